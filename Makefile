@@ -1,0 +1,50 @@
+# trangtin: `make serve` and `make test` are the two commands; see README.md.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+TRANGTIN := cargo run --quiet --release -p trangtin-bundler --bin trangtin --
+TRUNK := trunk
+
+.PHONY: serve test dist content tools browser-tools unit e2e lint fmt clean
+
+## Build the example site and serve it on http://127.0.0.1:8080 (rebuilds on source changes).
+serve: tools content
+	$(TRUNK) build --release
+	$(TRUNK) watch --release >/dev/null 2>&1 & watcher=$$!; \
+	  trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
+	  $(TRANGTIN) preview dist --listen 127.0.0.1:8080
+
+## Every test: formatting, lints, unit and bundler tests, and the real-browser tests.
+test: tools browser-tools lint unit dist e2e
+
+## A production build in dist/.
+dist: tools content
+	$(TRUNK) build --release
+
+## Validate content/ and write the bundles into public/content/ (trunk copies them into dist/).
+content:
+	$(TRANGTIN) build --content content --out public/content
+
+tools:
+	tools/bootstrap.sh build
+
+browser-tools:
+	tools/bootstrap.sh browser
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+unit:
+	cargo test --workspace --exclude trangtin
+	cargo test -p trangtin --lib
+
+e2e:
+	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test -p trangtin --test e2e -- --test-threads=1
+
+fmt:
+	cargo fmt --all
+
+clean:
+	rm -rf dist public/content target/trunk

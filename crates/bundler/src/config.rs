@@ -1,0 +1,180 @@
+//! `content/site.toml`: the portal's identity, categories and side parts.
+
+use crate::diagnostic::{line_of, Diagnostic};
+use serde::Deserialize;
+use std::path::Path;
+use trangtin_model::{Banner, Category, Contact, Link, Video, VideoSource};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub site: SiteSection,
+    pub categories: Vec<Category>,
+    /// The header menu; when absent it is the home page followed by every category.
+    #[serde(default)]
+    pub menu: Option<Vec<Link>>,
+    #[serde(default)]
+    pub banners: Vec<Banner>,
+    #[serde(default)]
+    pub videos: Vec<VideoConfig>,
+    #[serde(default)]
+    pub linked_sites: Vec<Link>,
+    #[serde(default)]
+    pub fanpage: Option<Link>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSection {
+    pub name: String,
+    pub tagline: Option<String>,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    pub logo: Option<String>,
+    /// Offset of the site's time zone, used for dates written without one.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default)]
+    pub contact: Contact,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VideoConfig {
+    pub title: String,
+    pub youtube: Option<String>,
+    pub file: Option<String>,
+    pub poster: Option<String>,
+    pub duration: Option<u32>,
+    #[serde(default)]
+    pub example: bool,
+}
+
+fn default_language() -> String {
+    "vi".into()
+}
+
+fn default_timezone() -> String {
+    "Asia/Ho_Chi_Minh".into()
+}
+
+impl SiteConfig {
+    pub fn load(path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::new(
+                path,
+                1,
+                format!("cannot read site config: {e}"),
+            )]
+        })?;
+        let config: SiteConfig = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_of(&text, s.start));
+            vec![Diagnostic::new(
+                path,
+                line,
+                format!("bad site config: {}", e.message()),
+            )]
+        })?;
+        let mut problems = Vec::new();
+        let key_line = |needle: &str| text.find(needle).map_or(1, |at| line_of(&text, at));
+        if config.categories.is_empty() {
+            problems.push(Diagnostic::new(
+                path,
+                1,
+                "no [[categories]]: a portal needs at least one",
+            ));
+        }
+        for (i, c) in config.categories.iter().enumerate() {
+            if !crate::slug::is_valid_slug(&c.slug) {
+                problems.push(Diagnostic::new(
+                    path,
+                    key_line(&format!("\"{}\"", c.slug)),
+                    format!(
+                        "category slug {:?} must be lowercase ASCII words joined by hyphens",
+                        c.slug
+                    ),
+                ));
+            }
+            if config.categories[..i].iter().any(|o| o.slug == c.slug) {
+                problems.push(Diagnostic::new(
+                    path,
+                    key_line(&format!("\"{}\"", c.slug)),
+                    format!("category slug {:?} is used twice", c.slug),
+                ));
+            }
+        }
+        if config.offset_minutes().is_none() {
+            problems.push(Diagnostic::new(
+                path,
+                key_line("timezone"),
+                format!(
+                    "unknown timezone {:?}: use Asia/Ho_Chi_Minh or an offset such as +07:00",
+                    config.site.timezone
+                ),
+            ));
+        }
+        for v in &config.videos {
+            if v.youtube.is_some() == v.file.is_some() {
+                problems.push(Diagnostic::new(
+                    path,
+                    key_line(&v.title),
+                    format!(
+                        "video {:?} needs exactly one of `youtube` or `file`",
+                        v.title
+                    ),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The site's UTC offset in minutes. Vietnam keeps +07:00 all year.
+    pub fn offset_minutes(&self) -> Option<i16> {
+        match self.site.timezone.as_str() {
+            "Asia/Ho_Chi_Minh" | "Asia/Saigon" | "Asia/Bangkok" | "Asia/Jakarta" => Some(420),
+            "UTC" | "Etc/UTC" => Some(0),
+            other => trangtin_model::Timestamp::parse(&format!("2000-01-01T00:00{other}"), 0)
+                .ok()
+                .map(|t| t.offset_minutes),
+        }
+    }
+
+    pub fn menu(&self) -> Vec<Link> {
+        self.menu.clone().unwrap_or_else(|| {
+            std::iter::once(Link {
+                label: "Trang chủ".into(),
+                href: "/".into(),
+                example: false,
+            })
+            .chain(self.categories.iter().map(|c| Link {
+                label: c.name.clone(),
+                href: format!("/chuyen-muc/{}", c.slug),
+                example: false,
+            }))
+            .collect()
+        })
+    }
+
+    pub fn videos(&self) -> Vec<Video> {
+        self.videos
+            .iter()
+            .map(|v| Video {
+                title: v.title.clone(),
+                source: match (&v.youtube, &v.file) {
+                    (Some(id), _) => VideoSource::Youtube { id: id.clone() },
+                    (None, file) => VideoSource::File {
+                        src: file.clone().unwrap_or_default(),
+                    },
+                },
+                poster: v.poster.clone(),
+                duration: v.duration,
+                example: v.example,
+            })
+            .collect()
+    }
+}

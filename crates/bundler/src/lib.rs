@@ -1,0 +1,46 @@
+//! The trangtin content bundler: reads `content/` (site.toml, articles, media), validates
+//! and sanitises it, and writes the versioned JSON bundles the SPA reads.
+//!
+//! Layers: `source` and `config` read what editors write; `site` validates it into the
+//! model's domain types; `output` computes lists and writes bundles.
+
+pub mod config;
+pub mod diagnostic;
+pub mod markdown;
+pub mod output;
+pub mod preview;
+pub mod site;
+pub mod slug;
+pub mod source;
+
+pub use diagnostic::Diagnostic;
+pub use site::Site;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub struct BuildSummary {
+    pub articles: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// Validates `content` without writing anything.
+pub fn check(content: &Path) -> Result<Site, Vec<Diagnostic>> {
+    Site::load(content)
+}
+
+/// Builds `content` into `out`. On any problem nothing is written.
+pub fn build(content: &Path, out: &Path) -> Result<BuildSummary, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let site = Site::load(content)?;
+    let files = output::render(&site);
+    let written = output::write(&site, &files, out).map_err(|d| vec![d])?;
+    Ok(BuildSummary {
+        articles: site.articles.len(),
+        files: written.files,
+        bytes: written.bytes,
+        elapsed: started.elapsed(),
+    })
+}

@@ -1,0 +1,86 @@
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// trangtin: builds a news portal's content into JSON bundles.
+#[derive(Parser)]
+#[command(name = "trangtin", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate and write the bundles.
+    Build {
+        /// The content folder (site.toml, articles/, media/).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Where the bundles go; trunk copies this folder into dist/.
+        #[arg(long, default_value = "public/content")]
+        out: PathBuf,
+    },
+    /// Run the same checks as a build without writing anything.
+    Check {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Serve a built site folder the way a CDN would (routes fall back to index.html).
+    Preview {
+        #[arg(default_value = "dist")]
+        dir: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build { content, out } => match trangtin_bundler::build(&content, &out) {
+            Ok(s) => {
+                println!(
+                    "built {} articles: {} files, {} bytes in {:.2} s → {}",
+                    s.articles,
+                    s.files,
+                    s.bytes,
+                    s.elapsed.as_secs_f64(),
+                    out.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(problems) => report(problems),
+        },
+        Command::Check { content } => match trangtin_bundler::check(&content) {
+            Ok(site) => {
+                println!("ok: {} articles", site.articles.len());
+                ExitCode::SUCCESS
+            }
+            Err(problems) => report(problems),
+        },
+        Command::Preview { dir, listen } => {
+            match trangtin_bundler::preview::Preview::bind(&dir, &listen) {
+                Ok(server) => {
+                    println!("serving {} on http://{listen}/", dir.display());
+                    server.run();
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("trangtin: cannot listen on {listen}: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn report(problems: Vec<trangtin_bundler::Diagnostic>) -> ExitCode {
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    eprintln!(
+        "trangtin: {} problem(s); nothing was written",
+        problems.len()
+    );
+    ExitCode::FAILURE
+}

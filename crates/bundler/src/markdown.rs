@@ -1,0 +1,211 @@
+//! Markdown bodies to HTML. A paragraph that holds only an image with a title,
+//! `![alt](media/a.jpg "Caption")`, becomes a `<figure>` with that caption.
+
+use crate::diagnostic::{line_of, Diagnostic};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+pub struct Rendered {
+    /// Unsanitised HTML; the caller passes it through the sanitiser.
+    pub html: String,
+    pub word_count: u32,
+}
+
+/// Renders `body`. `resolve_image` maps an image reference as written to the URL the
+/// site serves, or explains why it cannot; `body_line` is the file line the body starts on.
+pub fn render(
+    body: &str,
+    body_line: usize,
+    mut resolve_image: impl FnMut(&str) -> Result<String, String>,
+    problems: &mut Vec<(usize, String)>,
+) -> Rendered {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
+    let line = |offset: usize| body_line + line_of(body, offset) - 1;
+
+    let mut word_count = 0u32;
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Some((figure, used)) = figure_at(&events[i..], &mut resolve_image, line, problems) {
+            word_count += words(&figure.1);
+            out.push(Event::Html(CowStr::from(figure.0)));
+            i += used;
+            continue;
+        }
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest =
+                    resolve_or_report(dest_url, &mut resolve_image, line(range.start), problems);
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(dest),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                word_count += words(t);
+                out.push(event.clone());
+            }
+            _ => out.push(event.clone()),
+        }
+        i += 1;
+    }
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, out.into_iter());
+    Rendered {
+        html: html_out,
+        word_count,
+    }
+}
+
+type Spanned<'a> = (Event<'a>, std::ops::Range<usize>);
+
+/// Matches `Start(Paragraph) Start(Image) Text* End(Image) End(Paragraph)` where the image
+/// has a title; returns the figure HTML with its caption text, and how many events it used.
+fn figure_at(
+    events: &[Spanned<'_>],
+    resolve_image: &mut impl FnMut(&str) -> Result<String, String>,
+    line: impl Fn(usize) -> usize,
+    problems: &mut Vec<(usize, String)>,
+) -> Option<((String, String), usize)> {
+    let [(Event::Start(Tag::Paragraph), _), (
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }),
+        range,
+    ), rest @ ..] = events
+    else {
+        return None;
+    };
+    if title.trim().is_empty() {
+        return None;
+    }
+    let mut alt = String::new();
+    let mut n = 0;
+    for (event, _) in rest {
+        match event {
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            Event::End(TagEnd::Image) => break,
+            _ => return None,
+        }
+        n += 1;
+    }
+    if !matches!(rest.get(n + 1), Some((Event::End(TagEnd::Paragraph), _))) {
+        return None;
+    }
+    let src = resolve_or_report(dest_url, resolve_image, line(range.start), problems);
+    let html = format!(
+        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
+        escape(&src),
+        escape(&alt),
+        escape(title)
+    );
+    Some(((html, title.to_string()), 2 + n + 2))
+}
+
+fn resolve_or_report(
+    dest: &str,
+    resolve_image: &mut impl FnMut(&str) -> Result<String, String>,
+    line: usize,
+    problems: &mut Vec<(usize, String)>,
+) -> String {
+    resolve_image(dest).unwrap_or_else(|message| {
+        problems.push((line, message));
+        String::new()
+    })
+}
+
+fn words(text: &str) -> u32 {
+    text.split_whitespace().count() as u32
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reports a missing image at its file line.
+pub fn to_diagnostics(file: &std::path::Path, problems: Vec<(usize, String)>) -> Vec<Diagnostic> {
+    problems
+        .into_iter()
+        .map(|(line, message)| Diagnostic::new(file, line, message))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str) -> (Rendered, Vec<(usize, String)>) {
+        let mut problems = Vec::new();
+        let r = render(
+            body,
+            10,
+            |src| {
+                if src.starts_with("media/") {
+                    Ok(format!("/content/{src}"))
+                } else {
+                    Err(format!("image not found: {src}"))
+                }
+            },
+            &mut problems,
+        );
+        (r, problems)
+    }
+
+    #[test]
+    fn a_lone_titled_image_becomes_a_figure_with_its_caption() {
+        let (r, p) = md("Before.\n\n![Hội nghị](media/a.svg \"Quang cảnh hội nghị\")\n\nAfter.\n");
+        assert!(p.is_empty());
+        assert!(r.html.contains(
+            "<figure><img src=\"/content/media/a.svg\" alt=\"Hội nghị\" loading=\"lazy\"><figcaption>Quang cảnh hội nghị</figcaption></figure>"
+        ), "{}", r.html);
+        assert!(r.html.contains("<p>Before.</p>") && r.html.contains("<p>After.</p>"));
+    }
+
+    #[test]
+    fn an_image_inside_text_stays_inline() {
+        let (r, _) = md("Text ![x](media/a.svg \"t\") more\n");
+        assert!(!r.html.contains("<figure>"));
+        assert!(r.html.contains("src=\"/content/media/a.svg\""));
+    }
+
+    #[test]
+    fn a_missing_image_is_reported_at_its_file_line() {
+        let (_, p) = md("One.\n\n![x](gone.png \"Caption\")\n");
+        assert_eq!(p, vec![(12, "image not found: gone.png".to_string())]);
+    }
+
+    #[test]
+    fn captions_are_escaped() {
+        let (r, _) = md("![a<b](media/a.svg \"<b>x</b> & y\")\n");
+        assert!(r.html.contains("alt=\"a&lt;b\""), "{}", r.html);
+        assert!(r
+            .html
+            .contains("<figcaption>&lt;b&gt;x&lt;/b&gt; &amp; y</figcaption>"));
+    }
+
+    #[test]
+    fn counts_words_of_text_and_captions() {
+        let (r, _) = md("Một hai ba.\n\n![x](media/a.svg \"bốn năm\")\n");
+        assert_eq!(r.word_count, 5);
+    }
+}

@@ -1,0 +1,171 @@
+//! A static file server for a built `dist/`, with the same rules a CDN is configured with:
+//! routes fall back to `index.html`, while a missing file (a bundle, an image, a script)
+//! stays a 404 so that readers never get HTML where they expected data.
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use tiny_http::{Header, Response, Server};
+
+pub struct Preview {
+    server: Server,
+    root: PathBuf,
+}
+
+impl Preview {
+    pub fn bind(root: &Path, addr: &str) -> io::Result<Preview> {
+        let server = Server::http(addr).map_err(io::Error::other)?;
+        Ok(Preview {
+            server,
+            root: root.to_path_buf(),
+        })
+    }
+
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.server.server_addr().to_ip()
+    }
+
+    /// Serves until the process ends.
+    pub fn run(self) {
+        for request in self.server.incoming_requests() {
+            let (status, content_type, body) = respond(&self.root, request.url());
+            let mut response = Response::from_data(body).with_status_code(status);
+            for (name, value) in [
+                ("Content-Type", content_type),
+                ("Cache-Control", "no-cache"),
+                ("X-Content-Type-Options", "nosniff"),
+            ] {
+                response.add_header(Header::from_bytes(name, value).expect("valid header"));
+            }
+            let _ = request.respond(response);
+        }
+    }
+}
+
+/// What the server answers for a request URL: status, content type and body.
+pub fn respond(root: &Path, url: &str) -> (u16, &'static str, Vec<u8>) {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let Some(decoded) = percent_decode(path) else {
+        return (
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request path".to_vec(),
+        );
+    };
+    let Some(rel) = safe_relative(&decoded) else {
+        return (
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request path".to_vec(),
+        );
+    };
+    let mut file = root.join(&rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    if let Ok(bytes) = std::fs::read(&file) {
+        return (200, content_type(&file), bytes);
+    }
+    let last = decoded.rsplit('/').next().unwrap_or("");
+    let is_route = !last.contains('.') && !decoded.starts_with("/content/");
+    if is_route {
+        if let Ok(bytes) = std::fs::read(root.join("index.html")) {
+            return (200, "text/html; charset=utf-8", bytes);
+        }
+    }
+    (404, "text/plain; charset=utf-8", b"404 not found".to_vec())
+}
+
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let rel = PathBuf::from(path.trim_start_matches('/'));
+    rel.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then_some(rel)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dist() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("index.html"), "<!doctype html>app").unwrap();
+        std::fs::create_dir_all(d.path().join("content/bai-viet")).unwrap();
+        std::fs::write(d.path().join("content/bai-viet/a.json"), "{}").unwrap();
+        d
+    }
+
+    #[test]
+    fn routes_fall_back_to_the_app() {
+        let d = dist();
+        let (status, ty, body) = respond(d.path(), "/bai-viet/a?x=1");
+        assert_eq!((status, ty), (200, "text/html; charset=utf-8"));
+        assert_eq!(body, b"<!doctype html>app");
+        assert_eq!(respond(d.path(), "/").0, 200);
+    }
+
+    #[test]
+    fn existing_bundles_are_json() {
+        let d = dist();
+        assert_eq!(
+            respond(d.path(), "/content/bai-viet/a.json").1,
+            "application/json"
+        );
+    }
+
+    #[test]
+    fn a_missing_bundle_stays_a_404_not_html() {
+        let d = dist();
+        let (status, ty, _) = respond(d.path(), "/content/bai-viet/missing.json");
+        assert_eq!(status, 404);
+        assert!(!ty.starts_with("text/html"));
+        assert_eq!(respond(d.path(), "/content/site").0, 404);
+        assert_eq!(respond(d.path(), "/missing.wasm").0, 404);
+    }
+
+    #[test]
+    fn paths_cannot_escape_the_root() {
+        let d = dist();
+        assert_eq!(respond(d.path(), "/../etc/passwd").0, 400);
+        assert_eq!(respond(d.path(), "/%2e%2e/etc/passwd").0, 400);
+    }
+}

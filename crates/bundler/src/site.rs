@@ -1,0 +1,291 @@
+//! The domain layer: a loaded, validated site.
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::slug::{is_valid_slug, slugify};
+use crate::source::Source;
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use trangtin_model::{sanitize, Article, Timestamp};
+
+/// URL prefix under which media files are served.
+pub const MEDIA_URL: &str = "/content/media/";
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Published articles, newest first (ties by slug).
+    pub articles: Vec<Article>,
+}
+
+impl Site {
+    /// Loads and validates everything under `root`, reporting every problem found.
+    pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+        let config = SiteConfig::load(&root.join("site.toml"))?;
+        let offset = config.offset_minutes().unwrap_or(420);
+        let mut problems = Vec::new();
+        let mut articles = Vec::new();
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for path in article_files(&root.join("articles"), &mut problems) {
+            let shown = path
+                .strip_prefix(root.parent().unwrap_or(root))
+                .unwrap_or(&path)
+                .to_path_buf();
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Diagnostic::new(&shown, 1, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            match load_article(root, &path, &shown, &text, &config, offset) {
+                Ok(None) => {}
+                Ok(Some(article)) => {
+                    if let Some(first) = seen.get(&article.slug) {
+                        problems.push(Diagnostic::new(
+                            &shown,
+                            1,
+                            format!(
+                                "duplicate slug {:?}: also used by {}",
+                                article.slug,
+                                first.display()
+                            ),
+                        ));
+                    } else {
+                        seen.insert(article.slug.clone(), shown.clone());
+                        articles.push(article);
+                    }
+                }
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+        let config_path = root.join("site.toml");
+        for url in config.media_refs() {
+            if let Err(message) = resolve_media(root, root, url) {
+                problems.push(Diagnostic::new(&config_path, 1, message));
+            }
+        }
+        if !problems.is_empty() {
+            problems.sort();
+            return Err(problems);
+        }
+        articles.sort_by(|a, b| {
+            b.published
+                .unix_seconds()
+                .cmp(&a.published.unix_seconds())
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            articles,
+        })
+    }
+}
+
+impl SiteConfig {
+    /// Every media path the config refers to.
+    pub fn media_refs(&self) -> impl Iterator<Item = &str> {
+        self.site
+            .logo
+            .iter()
+            .chain(self.banners.iter().map(|b| &b.image))
+            .chain(self.videos.iter().filter_map(|v| v.poster.as_ref()))
+            .chain(self.videos.iter().filter_map(|v| v.file.as_ref()))
+            .map(String::as_str)
+    }
+}
+
+fn article_files(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) => {
+                problems.push(Diagnostic::new(&d, 1, format!("cannot read folder: {e}")));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "md") {
+                files.push(p);
+            }
+        }
+    }
+    // Sorted so that diagnostics and "first" in duplicate reports are deterministic.
+    files.sort();
+    files
+}
+
+fn load_article(
+    root: &Path,
+    path: &Path,
+    shown: &Path,
+    text: &str,
+    config: &SiteConfig,
+    offset: i16,
+) -> Result<Option<Article>, Vec<Diagnostic>> {
+    let src = Source::parse(shown, text).map_err(|d| vec![d])?;
+    let fm = &src.front;
+    if fm.draft {
+        return Ok(None);
+    }
+    let mut problems = Vec::new();
+    let mut report = |key: &str, message: String| {
+        problems.push(Diagnostic::new(shown, src.key_line(key), message))
+    };
+
+    let title = fm
+        .title
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
+    if title.is_empty() {
+        report(
+            "title",
+            "missing title: add `title = \"...\"` to the front matter".into(),
+        );
+    }
+    let published = match &fm.date {
+        None => {
+            report(
+                "date",
+                "missing date: add `date = 2024-06-25` to the front matter".into(),
+            );
+            None
+        }
+        Some(value) => {
+            let text = match value {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Timestamp::parse(&text, offset)
+                .map_err(|e| report("date", e.to_string()))
+                .ok()
+        }
+    };
+    let category = fm.category.clone().unwrap_or_default();
+    if category.is_empty() {
+        report(
+            "category",
+            "missing category: add `category = \"...\"` to the front matter".into(),
+        );
+    } else if !config.categories.iter().any(|c| c.slug == category) {
+        let known: Vec<&str> = config.categories.iter().map(|c| c.slug.as_str()).collect();
+        report(
+            "category",
+            format!(
+                "unknown category {category:?}; site.toml defines {}",
+                known.join(", ")
+            ),
+        );
+    }
+    let slug = match &fm.slug {
+        Some(s) if is_valid_slug(s) => s.clone(),
+        Some(s) => {
+            report(
+                "slug",
+                format!("slug {s:?} must be lowercase ASCII words joined by hyphens"),
+            );
+            String::new()
+        }
+        None => slugify(&title),
+    };
+    if slug.is_empty() && !title.is_empty() && fm.slug.is_none() {
+        report(
+            "title",
+            "the title gives an empty slug: set `slug = \"...\"`".into(),
+        );
+    }
+    let thumbnail = fm.thumbnail.as_deref().and_then(|t| {
+        resolve_media(root, path.parent().unwrap_or(root), t)
+            .map_err(|m| report("thumbnail", m))
+            .ok()
+    });
+
+    let mut body_problems = Vec::new();
+    let rendered = markdown::render(
+        src.body,
+        src.body_line,
+        |dest| resolve_media(root, path.parent().unwrap_or(root), dest),
+        &mut body_problems,
+    );
+    problems.extend(markdown::to_diagnostics(shown, body_problems));
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let lead_words = fm
+        .lead
+        .as_deref()
+        .map_or(0, |l| l.split_whitespace().count() as u32);
+    Ok(Some(Article {
+        slug,
+        title,
+        published: published.expect("checked above"),
+        category,
+        tags: fm.tags.clone(),
+        lead: fm.lead.clone(),
+        summary: fm.summary.clone().or_else(|| fm.lead.clone()),
+        thumbnail,
+        body: sanitize(&rendered.html),
+        byline: fm.author.clone(),
+        word_count: rendered.word_count + lead_words,
+        votes: fm.votes,
+        featured: fm.featured,
+        sample: fm.sample,
+    }))
+}
+
+/// Maps an image reference to its served URL. References are relative to the article's
+/// folder, or to the content root when they start with `/` or `media/`; they must point
+/// at an existing file inside `content/media/`.
+pub fn resolve_media(root: &Path, base: &Path, dest: &str) -> Result<String, String> {
+    if dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:") {
+        return Err(format!(
+            "remote image {dest:?}: save the file under content/media/ instead of linking it"
+        ));
+    }
+    let candidates = if let Some(abs) = dest.strip_prefix('/') {
+        vec![root.join(abs)]
+    } else {
+        vec![base.join(dest), root.join(dest)]
+    };
+    let media = normalize(&root.join("media"));
+    for candidate in candidates {
+        let candidate = normalize(&candidate);
+        if let Ok(rel) = candidate.strip_prefix(&media) {
+            if candidate.is_file() {
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                return Ok(format!("{MEDIA_URL}{}", rel.join("/")));
+            }
+        }
+    }
+    Err(format!(
+        "image not found: {dest:?} (media files live in content/media/)"
+    ))
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,229 @@
+//! The JSON bundles: `site.json` (the manifest) and `bai-viet/{slug}.json` (one per article).
+
+use crate::{SanitizedHtml, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// Where the bundles live below the site root, and how each is named.
+pub mod paths {
+    pub const ROOT: &str = "content";
+    pub const SITE: &str = "content/site.json";
+
+    pub fn article(slug: &str) -> String {
+        format!("content/bai-viet/{slug}.json")
+    }
+}
+
+/// `site.json`: the portal's identity, its menus and side parts, and the article lists
+/// every page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteManifest {
+    pub schema_version: u32,
+    pub site: SiteInfo,
+    pub categories: Vec<Category>,
+    #[serde(default)]
+    pub menu: Vec<Link>,
+    /// Newest first.
+    pub latest: Vec<ArticleSummary>,
+    #[serde(default)]
+    pub featured: Vec<ArticleSummary>,
+    #[serde(default)]
+    pub most_read: Vec<ArticleSummary>,
+    #[serde(default)]
+    pub banners: Vec<Banner>,
+    #[serde(default)]
+    pub videos: Vec<Video>,
+    #[serde(default)]
+    pub linked_sites: Vec<Link>,
+    #[serde(default)]
+    pub fanpage: Option<Link>,
+}
+
+impl SiteManifest {
+    pub fn category(&self, slug: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.slug == slug)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub name: String,
+    #[serde(default)]
+    pub tagline: Option<String>,
+    /// Absolute URL of the deployed site, for feeds, sitemaps and share links.
+    pub base_url: String,
+    pub language: String,
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub contact: Contact,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A labelled link. `example` marks a URL that the editors have not confirmed yet: the
+/// seed page names the target but not its address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
+    #[serde(default)]
+    pub example: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Banner {
+    pub label: String,
+    pub href: String,
+    pub image: String,
+    #[serde(default)]
+    pub example: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Video {
+    pub title: String,
+    pub source: VideoSource,
+    #[serde(default)]
+    pub poster: Option<String>,
+    /// Length in seconds, where known.
+    #[serde(default)]
+    pub duration: Option<u32>,
+    #[serde(default)]
+    pub example: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum VideoSource {
+    Youtube { id: String },
+    File { src: String },
+}
+
+/// What a list shows of an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub slug: String,
+    pub title: String,
+    pub published: Timestamp,
+    pub category: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub thumbnail: Option<String>,
+    #[serde(default)]
+    pub featured: bool,
+    /// Sample content of the example site, shown as such.
+    #[serde(default)]
+    pub sample: bool,
+}
+
+/// `bai-viet/{slug}.json`: everything the article route shows beyond the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleBundle {
+    pub schema_version: u32,
+    pub article: Article,
+    /// Newer posts in the same category, oldest of them first.
+    #[serde(default)]
+    pub newer: Vec<ArticleSummary>,
+    /// Older posts in the same category, newest first.
+    #[serde(default)]
+    pub same_category: Vec<ArticleSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub slug: String,
+    pub title: String,
+    pub published: Timestamp,
+    pub category: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub lead: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub thumbnail: Option<String>,
+    pub body: SanitizedHtml,
+    #[serde(default)]
+    pub byline: Option<String>,
+    /// Words in the lead and body, for the reading time.
+    pub word_count: u32,
+    #[serde(default)]
+    pub votes: u32,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub sample: bool,
+}
+
+impl Article {
+    pub fn summary(&self) -> ArticleSummary {
+        ArticleSummary {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            published: self.published,
+            category: self.category.clone(),
+            summary: self.summary.clone(),
+            thumbnail: self.thumbnail.clone(),
+            featured: self.featured,
+            sample: self.sample,
+        }
+    }
+}
+
+/// Reads just the version of a bundle, so a reader can tell "wrong version" apart from
+/// "malformed" before it parses the rest.
+#[derive(Debug, Deserialize)]
+pub struct VersionProbe {
+    pub schema_version: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_paths_are_named_by_slug() {
+        assert_eq!(paths::article("tin-a"), "content/bai-viet/tin-a.json");
+    }
+
+    #[test]
+    fn a_manifest_without_optional_side_parts_still_reads() {
+        let json = r#"{"schema_version":1,"site":{"name":"A","base_url":"https://a.example","language":"vi"},
+            "categories":[{"slug":"tin","name":"Tin"}],"latest":[]}"#;
+        let m: SiteManifest = serde_json::from_str(json).unwrap();
+        assert_eq!(m.category("tin").unwrap().name, "Tin");
+        assert!(m.banners.is_empty() && m.fanpage.is_none());
+    }
+
+    #[test]
+    fn video_sources_are_tagged_by_kind() {
+        let v: VideoSource = serde_json::from_str(r#"{"kind":"youtube","id":"abc"}"#).unwrap();
+        assert_eq!(v, VideoSource::Youtube { id: "abc".into() });
+    }
+
+    #[test]
+    fn the_version_probe_ignores_the_rest_of_a_bundle() {
+        let p: VersionProbe = serde_json::from_str(r#"{"schema_version":7,"x":[1]}"#).unwrap();
+        assert_eq!(p.schema_version, 7);
+    }
+}

@@ -1,0 +1,4 @@
+pub mod article_view;
+pub mod frame;
+pub mod post_list;
+pub mod status;

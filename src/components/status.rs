@@ -1,0 +1,53 @@
+//! What a route shows while it loads, when it fails, and when there is nothing to show.
+
+use crate::fetch::FetchError;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A grey block of the final layout's size, so the page does not jump when content lands.
+#[component]
+pub fn ArticleSkeleton() -> impl IntoView {
+    view! {
+        <div class="skeleton" aria-busy="true" aria-live="polite">
+            <span class="visually-hidden">"Đang tải…"</span>
+            <div class="sk sk-title"></div>
+            <div class="sk sk-meta"></div>
+            <div class="sk sk-line"></div>
+            <div class="sk sk-line"></div>
+            <div class="sk sk-line short"></div>
+        </div>
+    }
+}
+
+#[component]
+pub fn NotFoundView() -> impl IntoView {
+    view! {
+        <section class="status not-found" aria-labelledby="status-title">
+            <h1 id="status-title">"Không tìm thấy trang"</h1>
+            <p>"Trang bạn tìm không tồn tại hoặc đã được chuyển đi."</p>
+            <p><A href="/">"Về trang chủ"</A></p>
+        </section>
+    }
+}
+
+/// A failed fetch, told to the reader, with a retry. A missing bundle is a not-found.
+#[component]
+pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
+    if error == FetchError::NotFound {
+        return view! { <NotFoundView/> }.into_any();
+    }
+    let detail = error.detail().map(str::to_string);
+    view! {
+        <section class="status error" role="alert" aria-labelledby="status-title">
+            <h1 id="status-title">"Không tải được nội dung"</h1>
+            <p>{error.message()}</p>
+            {detail.map(|d| view! { <p class="status-detail"><small>{d}</small></p> })}
+            <p>
+                <button type="button" class="button" on:click=move |_| retry.run(())>"Thử lại"</button>
+                " "
+                <A href="/">"Về trang chủ"</A>
+            </p>
+        </section>
+    }
+    .into_any()
+}

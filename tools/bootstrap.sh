@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs the tools the build and the tests use, each only when missing or of the wrong
+# version. Everything comes from the package registries (crates.io, npm, Debian); nothing
+# downloads binaries from elsewhere. A second run finds everything present and is quick.
+#
+#   tools/bootstrap.sh build     wasm target, trunk, wasm-bindgen CLI, wasm-opt
+#   tools/bootstrap.sh browser   Debian's chromium and chromium-driver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132.0.0
+TOOLS_DIR="$PWD/.tools"
+export PATH="$TOOLS_DIR/npm/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf 'bootstrap: %s\n' "$*"; }
+
+# The wasm-bindgen CLI must match the library version in Cargo.lock exactly.
+locked_version() {
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (about 2 minutes)"
+    cargo install trunk --locked --version "$TRUNK_VERSION" --debug --force
+  fi
+
+  local wbg
+  wbg=$(locked_version wasm-bindgen)
+  [ -n "$wbg" ] || { say "wasm-bindgen is not in Cargo.lock"; exit 1; }
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+    say "installing wasm-bindgen-cli $wbg (about 1 minute)"
+    # No --locked: its lock file pins a crate version the registry mirror lacks.
+    cargo install wasm-bindgen-cli --version "$wbg" --debug --force
+  fi
+
+  local major=${BINARYEN_VERSION%%.*}
+  if ! "$TOOLS_DIR/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $major"; then
+    say "installing wasm-opt from npm binaryen@$BINARYEN_VERSION into .tools/npm"
+    mkdir -p "$TOOLS_DIR/npm"
+    npm install --prefix "$TOOLS_DIR/npm" --no-save --no-audit --no-fund --save-exact \
+      "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+
+  # trunk runs offline, which makes cargo offline too: fetch the crates first.
+  cargo fetch --quiet
+}
+
+browser_tools() {
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+    return
+  fi
+  say "installing Debian's chromium and chromium-driver"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+for what in "${@:-build}"; do
+  case "$what" in
+    build) build_tools ;;
+    browser) browser_tools ;;
+    *) say "unknown part '$what' (use build or browser)"; exit 2 ;;
+  esac
+done
