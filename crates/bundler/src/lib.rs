@@ -19,6 +19,7 @@ pub use site::Site;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+#[derive(Debug)]
 pub struct BuildSummary {
     pub articles: usize,
     pub files: usize,

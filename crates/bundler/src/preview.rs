@@ -52,19 +52,16 @@ pub fn respond(root: &Path, url: &str) -> (u16, &'static str, Vec<u8>) {
             b"bad request path".to_vec(),
         );
     };
-    let Some(rel) = safe_relative(&decoded) else {
-        return (
-            400,
-            "text/plain; charset=utf-8",
-            b"bad request path".to_vec(),
-        );
-    };
-    let mut file = root.join(&rel);
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    if let Ok(bytes) = std::fs::read(&file) {
-        return (200, content_type(&file), bytes);
+    // A path that tries to leave the root is never looked up; as a route, the app
+    // answers it with its not-found view.
+    if let Some(rel) = safe_relative(&decoded) {
+        let mut file = root.join(&rel);
+        if file.is_dir() {
+            file = file.join("index.html");
+        }
+        if let Ok(bytes) = std::fs::read(&file) {
+            return (200, content_type(&file), bytes);
+        }
     }
     let last = decoded.rsplit('/').next().unwrap_or("");
     let is_route = !last.contains('.') && !decoded.starts_with("/content/");
@@ -164,8 +161,16 @@ mod tests {
 
     #[test]
     fn paths_cannot_escape_the_root() {
-        let d = dist();
-        assert_eq!(respond(d.path(), "/../etc/passwd").0, 400);
-        assert_eq!(respond(d.path(), "/%2e%2e/etc/passwd").0, 400);
+        let outer = tempfile::tempdir().unwrap();
+        let root = outer.path().join("dist");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("index.html"), "app").unwrap();
+        std::fs::write(outer.path().join("secret.txt"), "secret").unwrap();
+        for url in ["/../secret.txt", "/%2e%2e/secret.txt", "/a/..%2F..%2Fsecret.txt"] {
+            let (status, _, body) = respond(&root, url);
+            assert_eq!((status, body.as_slice()), (404, b"404 not found".as_slice()), "{url}");
+        }
+        // As a route, such a path gets the app, which shows its not-found view.
+        assert_eq!(respond(&root, "/bai-viet/..%2F..%2Fsecret").2, b"app");
     }
 }

@@ -1,0 +1,267 @@
+//! The bundler on small fixture sites built in temporary folders.
+
+use std::path::{Path, PathBuf};
+use trangtin_model::{ArticleBundle, SiteManifest, SCHEMA_VERSION};
+
+const SITE_TOML: &str = r#"
+[site]
+name = "Trường Thử"
+base_url = "https://truong.example.org"
+
+[[categories]]
+slug = "tin"
+name = "Tin tức"
+
+[[categories]]
+slug = "thong-bao"
+name = "Thông báo"
+"#;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let f = Fixture { dir: tempfile::tempdir().unwrap() };
+        f.write("content/site.toml", SITE_TOML);
+        f.write("content/media/a.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
+        f
+    }
+
+    fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    fn article(&self, file: &str, front: &str, body: &str) -> &Self {
+        self.write(&format!("content/articles/{file}"), &format!("+++\n{front}\n+++\n{body}"))
+    }
+
+    fn content(&self) -> PathBuf {
+        self.dir.path().join("content")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("public/content")
+    }
+
+    fn build(&self) -> Result<trangtin_bundler::BuildSummary, Vec<String>> {
+        trangtin_bundler::build(&self.content(), &self.out())
+            .map_err(|ps| ps.iter().map(|p| p.to_string()).collect())
+    }
+
+    fn bundle(&self, slug: &str) -> ArticleBundle {
+        let text = std::fs::read_to_string(self.out().join(format!("bai-viet/{slug}.json"))).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    fn manifest(&self) -> SiteManifest {
+        serde_json::from_str(&std::fs::read_to_string(self.out().join("site.json")).unwrap()).unwrap()
+    }
+}
+
+fn post(title: &str, date: &str, category: &str) -> String {
+    format!("title = \"{title}\"\ndate = {date}\ncategory = \"{category}\"")
+}
+
+fn body_html(f: &Fixture, slug: &str) -> String {
+    f.bundle(slug).article.body.as_str().to_string()
+}
+
+#[test]
+fn builds_a_manifest_and_one_bundle_per_article_named_by_slug() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Trường Đào tạo khai giảng", "2024-06-25", "tin"), "Xin chào.\n");
+    let summary = f.build().unwrap();
+    assert_eq!(summary.articles, 1);
+    let m = f.manifest();
+    assert_eq!(m.schema_version, SCHEMA_VERSION);
+    assert_eq!(m.latest[0].slug, "truong-dao-tao-khai-giang");
+    let b = f.bundle("truong-dao-tao-khai-giang");
+    assert_eq!(b.schema_version, SCHEMA_VERSION);
+    assert_eq!(b.article.published.to_string(), "2024-06-25T00:00:00+07:00");
+    assert_eq!(b.article.body.as_str(), "<p>Xin chào.</p>\n");
+}
+
+#[test]
+fn a_front_matter_slug_wins_over_the_title() {
+    let f = Fixture::new();
+    f.article("a.md", &format!("{}\nslug = \"bai-rieng\"", post("Tiêu đề", "2024-01-02", "tin")), "x");
+    f.build().unwrap();
+    assert_eq!(f.bundle("bai-rieng").article.title, "Tiêu đề");
+}
+
+#[test]
+fn the_sanitiser_removes_scripts_handlers_javascript_links_and_iframes() {
+    let f = Fixture::new();
+    let body = r#"
+<script>alert(1)</script>
+
+<img src="media/a.svg" onerror="alert(2)" alt="x">
+
+[bấm](javascript:alert(3)) và <a href="JaVaScRiPt:alert(4)">đây</a>
+
+<iframe src="https://evil.example/"></iframe>
+
+<p style="color:red" onclick="alert(5)">đoạn</p>
+
+<svg><script>alert(6)</script></svg><math><mi xlink:href="javascript:alert(7)">x</mi></math>
+"#;
+    f.article("x.md", &post("XSS", "2024-01-01", "tin"), body);
+    f.build().unwrap();
+    let html = body_html(&f, "xss").to_lowercase();
+    for banned in ["<script", "alert(", "onerror", "onclick", "javascript:", "<iframe", "style=", "<svg", "<math"] {
+        assert!(!html.contains(banned), "{banned} survived in {html}");
+    }
+    assert!(html.contains("<p>đoạn</p>"), "{html}");
+    assert!(html.contains(">bấm</a>"), "link text is kept: {html}");
+}
+
+#[test]
+fn links_keep_safe_urls_and_gain_noopener() {
+    let f = Fixture::new();
+    f.article("x.md", &post("Liên kết", "2024-01-01", "tin"), "[trang](https://example.org/a)\n");
+    f.build().unwrap();
+    assert_eq!(
+        body_html(&f, "lien-ket"),
+        "<p><a href=\"https://example.org/a\" rel=\"noopener noreferrer\">trang</a></p>\n"
+    );
+}
+
+#[test]
+fn figures_keep_their_captions_and_images_point_at_copied_media() {
+    let f = Fixture::new();
+    f.article("x.md", &post("Ảnh", "2024-01-01", "tin"), "![Hội trường](../media/a.svg \"Quang cảnh hội nghị\")\n");
+    f.build().unwrap();
+    assert_eq!(
+        body_html(&f, "anh"),
+        "<figure><img src=\"/content/media/a.svg\" alt=\"Hội trường\" loading=\"lazy\"><figcaption>Quang cảnh hội nghị</figcaption></figure>\n"
+    );
+    assert!(f.out().join("media/a.svg").is_file());
+}
+
+#[test]
+fn every_problem_is_reported_with_file_and_line_and_nothing_is_written() {
+    let f = Fixture::new();
+    f.article("bad-toml.md", "title = \"A\"\ndate = 2024-01-01\ncategory = ", "x");
+    f.article("no-title.md", "date = 2024-01-01\ncategory = \"tin\"", "x");
+    f.article("bad-date.md", "title = \"Ngày sai\"\ndate = \"25/6/2024\"\ncategory = \"tin\"", "x");
+    f.article("bad-cat.md", "title = \"Mục sai\"\ndate = 2024-01-01\ncategory = \"khong-co\"", "x");
+    f.article("dup-1.md", &post("Trùng", "2024-01-01", "tin"), "x");
+    f.article("dup-2.md", &post("Trùng", "2024-01-02", "tin"), "x");
+    f.article("img.md", &post("Ảnh thiếu", "2024-01-01", "tin"), "Một.\n\n![x](../media/khong-co.png)\n");
+    f.article("remote.md", &post("Ảnh ngoài", "2024-01-01", "tin"), "![x](https://example.org/a.png)\n");
+    let problems = f.build().unwrap_err();
+    let expect = [
+        "content/articles/bad-toml.md:4: bad front matter",
+        "content/articles/no-title.md:1: missing title",
+        "content/articles/bad-date.md:3: invalid date \"25/6/2024\"",
+        "content/articles/bad-cat.md:4: unknown category \"khong-co\"",
+        "content/articles/dup-2.md:1: duplicate slug \"trung\": also used by content/articles/dup-1.md",
+        "content/articles/img.md:8: image not found",
+        "content/articles/remote.md:6: remote image",
+    ];
+    for e in expect {
+        assert!(problems.iter().any(|p| p.starts_with(e)), "no {e:?} in {problems:#?}");
+    }
+    assert_eq!(problems.len(), expect.len(), "{problems:#?}");
+    assert!(!f.out().exists(), "a failed build wrote output");
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_previous_output() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Một", "2024-01-01", "tin"), "x");
+    f.build().unwrap();
+    f.article("b.md", "title = \"Hai\"", "x");
+    assert!(f.build().is_err());
+    assert_eq!(f.bundle("mot").article.title, "Một");
+}
+
+#[test]
+fn drafts_are_left_out() {
+    let f = Fixture::new();
+    f.article("a.md", &format!("{}\ndraft = true", post("Nháp", "2024-01-01", "tin")), "x");
+    f.article("b.md", &post("Đăng", "2024-01-01", "tin"), "x");
+    assert_eq!(f.build().unwrap().articles, 1);
+    assert!(!f.out().join("bai-viet/nhap.json").exists());
+}
+
+#[test]
+fn related_lists_split_the_category_into_newer_and_older() {
+    let f = Fixture::new();
+    for (i, day) in ["01", "02", "03", "04"].iter().enumerate() {
+        f.article(&format!("t{i}.md"), &post(&format!("Tin {i}"), &format!("2024-03-{day}"), "tin"), "x");
+    }
+    f.article("tb.md", &post("Thông báo duy nhất", "2024-03-02", "thong-bao"), "x");
+    f.build().unwrap();
+
+    let middle = f.bundle("tin-1");
+    let slugs = |v: &[trangtin_model::ArticleSummary]| v.iter().map(|a| a.slug.clone()).collect::<Vec<_>>();
+    assert_eq!(slugs(&middle.newer), ["tin-2", "tin-3"], "nearest newer first");
+    assert_eq!(slugs(&middle.same_category), ["tin-0"]);
+
+    let newest = f.bundle("tin-3");
+    assert!(newest.newer.is_empty(), "the newest post has no newer posts");
+    assert_eq!(slugs(&newest.same_category), ["tin-2", "tin-1", "tin-0"]);
+
+    let alone = f.bundle("thong-bao-duy-nhat");
+    assert!(alone.newer.is_empty() && alone.same_category.is_empty(), "a category with one article");
+
+    let latest: Vec<String> = f.manifest().latest.iter().map(|a| a.slug.clone()).collect();
+    assert_eq!(latest, ["tin-3", "tin-2", "thong-bao-duy-nhat", "tin-1", "tin-0"]);
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let f = Fixture::new();
+    for i in 0..5 {
+        f.article(&format!("{i}.md"), &post(&format!("Bài {i}"), "2024-01-01", "tin"), "Nội dung.");
+    }
+    f.build().unwrap();
+    let first = read_all(&f.out());
+    f.build().unwrap();
+    assert_eq!(first, read_all(&f.out()));
+}
+
+#[test]
+fn the_example_site_builds_with_the_seed_article() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let site = trangtin_bundler::check(&content).unwrap_or_else(|p| panic!("{p:#?}"));
+    let seed = &site.articles.iter().find(|a| a.title.contains("NGUYỄN VĂN CỪ")).unwrap();
+    assert_eq!(seed.published.date, trangtin_model::Date::new(2024, 6, 25).unwrap());
+    assert_eq!(
+        seed.byline.as_deref(),
+        Some("Hà Thị Thu, Phó trưởng phòng, Tổ chức, hành chính, thông tin, tư liệu")
+    );
+    let body = seed.body.as_str();
+    assert!(body.contains("238 lớp với 12.378 học viên"));
+    assert_eq!(body.matches("<figure>").count(), 3);
+    for caption in [
+        "<figcaption>Quang cảnh hội nghị tại điểm cầu Trường Đào tạo cán bộ Nguyễn Văn Cừ</figcaption>",
+        "<figcaption>Hình ảnh các điểm cầu trực tuyến</figcaption>",
+        "<figcaption>Đ/c Nguyễn Hoàng Hưng - Phó Hiệu trưởng, Trường Chính trị tỉnh Hà Giang,</figcaption>",
+    ] {
+        assert!(body.contains(caption), "{caption}");
+    }
+    assert!(!body.contains(&seed.title), "the title is given once, not repeated in the body");
+}
+
+fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((e.path(), std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
