@@ -13,21 +13,36 @@ async fn a_reader_opens_the_seed_article_from_the_home_page() {
     // A marker on window survives client-side navigation but not a reload.
     js(&c, "window.__sameDocument = true").await;
 
-    let link = c.find(Locator::Css(&format!("a[href='/bai-viet/{SEED_SLUG}']"))).await.unwrap();
+    let link = c
+        .find(Locator::Css(&format!("a[href='/bai-viet/{SEED_SLUG}']")))
+        .await
+        .unwrap();
     link.click().await.unwrap();
 
     let h1 = wait_text(&c, "h1", "HỘI NGHỊ SƠ KẾT").await;
-    assert_eq!(h1, SEED_TITLE, "the title is given once, as the portal gives it");
+    assert_eq!(
+        h1, SEED_TITLE,
+        "the title is given once, as the portal gives it"
+    );
     assert_eq!(c.find_all(Locator::Css("h1")).await.unwrap().len(), 1);
     assert_eq!(
         c.current_url().await.unwrap().path(),
         format!("/bai-viet/{SEED_SLUG}")
     );
-    assert_eq!(js(&c, "return window.__sameDocument === true").await, true, "navigation reloaded the page");
+    assert_eq!(
+        js(&c, "return window.__sameDocument === true").await,
+        true,
+        "navigation reloaded the page"
+    );
 
     wait_text(&c, "time", "Thứ Ba, 25/06/2024").await;
     wait_text(&c, ".article-category", "Tin tức - Sự kiện").await;
-    wait_text(&c, "figure figcaption", "Quang cảnh hội nghị tại điểm cầu Trường Đào tạo cán bộ Nguyễn Văn Cừ").await;
+    wait_text(
+        &c,
+        "figure figcaption",
+        "Quang cảnh hội nghị tại điểm cầu Trường Đào tạo cán bộ Nguyễn Văn Cừ",
+    )
+    .await;
     wait_text(&c, "figure figcaption", "Hình ảnh các điểm cầu trực tuyến").await;
     wait_text(&c, "figure figcaption", "Đ/c Nguyễn Hoàng Hưng").await;
     wait_text(&c, ".article-body p", "238 lớp với 12.378 học viên").await;
@@ -38,12 +53,18 @@ async fn a_reader_opens_the_seed_article_from_the_home_page() {
     )
     .await;
     let title = c.title().await.unwrap();
-    assert!(title.starts_with(SEED_TITLE), "document title was {title:?}");
+    assert!(
+        title.starts_with(SEED_TITLE),
+        "document title was {title:?}"
+    );
 
     // Reloading the deep link renders the same article.
     c.refresh().await.unwrap();
     wait_text(&c, "h1", "HỘI NGHỊ SƠ KẾT").await;
-    assert_eq!(js(&c, "return window.__sameDocument === undefined").await, true);
+    assert_eq!(
+        js(&c, "return window.__sameDocument === undefined").await,
+        true
+    );
     wait_text(&c, ".article-byline", "Hà Thị Thu").await;
     c.close().await.unwrap();
 }
@@ -51,9 +72,17 @@ async fn a_reader_opens_the_seed_article_from_the_home_page() {
 #[tokio::test]
 async fn the_body_keeps_every_paragraph_in_order() {
     let c = browser(1280).await;
-    c.goto(&format!("{}/bai-viet/{SEED_SLUG}", site())).await.unwrap();
+    c.goto(&format!("{}/bai-viet/{SEED_SLUG}", site()))
+        .await
+        .unwrap();
     wait_text(&c, ".article-byline", "Hà Thị Thu").await;
-    let text = c.find(Locator::Css(".article-body")).await.unwrap().text().await.unwrap();
+    let text = c
+        .find(Locator::Css(".article-body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let in_order = [
         "Chiều ngày 25/6/2024",
         "Quang cảnh hội nghị",
@@ -71,17 +100,29 @@ async fn the_body_keeps_every_paragraph_in_order() {
     ];
     let mut from = 0;
     for needle in in_order {
-        let at = text[from..].find(needle).unwrap_or_else(|| panic!("{needle:?} missing or out of order"));
+        let at = text[from..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing or out of order"));
         from += at + needle.len();
     }
-    assert_eq!(c.find_all(Locator::Css(".article-body figure img[alt]")).await.unwrap().len(), 3);
+    assert_eq!(
+        c.find_all(Locator::Css(".article-body figure img[alt]"))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
     c.close().await.unwrap();
 }
 
 #[tokio::test]
 async fn an_unknown_slug_or_route_shows_the_not_found_view() {
     let c = browser(1280).await;
-    for path in ["/bai-viet/khong-co-bai-nay", "/khong/co/trang-nay", "/bai-viet/..%2Fsite"] {
+    for path in [
+        "/bai-viet/khong-co-bai-nay",
+        "/khong/co/trang-nay",
+        "/bai-viet/..%2Fsite",
+    ] {
         c.goto(&format!("{}{path}", site())).await.unwrap();
         wait_text(&c, "h1", "Không tìm thấy trang").await;
         wait_text(&c, "main a[href='/']", "Về trang chủ").await;
@@ -100,7 +141,10 @@ async fn a_missing_bundle_is_a_404_and_never_html() {
     )
     .await;
     assert_eq!(answer[0], 404);
-    assert!(!answer[1].as_str().unwrap_or("").contains("html"), "{answer}");
+    assert!(
+        !answer[1].as_str().unwrap_or("").contains("html"),
+        "{answer}"
+    );
     c.close().await.unwrap();
 }
 
@@ -111,9 +155,21 @@ async fn broken_bundles_get_an_error_view_with_a_retry() {
     let root = tempfile::tempdir().unwrap();
     copy_dir(&dist(), root.path());
     let articles = root.path().join("content/bai-viet");
-    std::fs::write(articles.join("cat-cut.json"), r#"{"schema_version":1,"article":{"slug""#).unwrap();
-    std::fs::write(articles.join("trang-html.json"), "<!doctype html><html><body>oops</body></html>").unwrap();
-    std::fs::write(articles.join("phien-ban-moi.json"), r#"{"schema_version":999}"#).unwrap();
+    std::fs::write(
+        articles.join("cat-cut.json"),
+        r#"{"schema_version":1,"article":{"slug""#,
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("trang-html.json"),
+        "<!doctype html><html><body>oops</body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("phien-ban-moi.json"),
+        r#"{"schema_version":999}"#,
+    )
+    .unwrap();
     let base = serve(root.path());
 
     let c = browser(1280).await;
@@ -130,10 +186,19 @@ async fn broken_bundles_get_an_error_view_with_a_retry() {
     }
 
     // Fixing the bundle and pressing retry shows the article without a reload.
-    let good = std::fs::read(root.path().join(format!("content/bai-viet/{SEED_SLUG}.json"))).unwrap();
+    let good = std::fs::read(
+        root.path()
+            .join(format!("content/bai-viet/{SEED_SLUG}.json")),
+    )
+    .unwrap();
     std::fs::write(articles.join("phien-ban-moi.json"), good).unwrap();
     js(&c, "window.__sameDocument = true").await;
-    c.find(Locator::Css("[role=alert] button")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("[role=alert] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_text(&c, "h1", "HỘI NGHỊ SƠ KẾT").await;
     assert_eq!(js(&c, "return window.__sameDocument === true").await, true);
     c.close().await.unwrap();

@@ -28,7 +28,8 @@ pub fn dist() -> PathBuf {
 
 /// Serves `root` on a free port for the rest of the test process.
 pub fn serve(root: &Path) -> String {
-    let server = trangtin_bundler::preview::Preview::bind(root, "127.0.0.1:0").expect("bind preview server");
+    let server =
+        trangtin_bundler::preview::Preview::bind(root, "127.0.0.1:0").expect("bind preview server");
     let addr = server.local_addr().expect("an IP address");
     std::thread::spawn(move || server.run());
     format!("http://{addr}")
@@ -48,7 +49,11 @@ struct Driver {
 fn driver() -> &'static Driver {
     static DRIVER: OnceLock<Driver> = OnceLock::new();
     DRIVER.get_or_init(|| {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let child = Command::new(&bin)
             .arg(format!("--port={port}"))
@@ -59,10 +64,16 @@ fn driver() -> &'static Driver {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let started = Instant::now();
         while TcpStream::connect(addr).is_err() {
-            assert!(started.elapsed() < WAIT, "chromedriver did not start on {addr}");
+            assert!(
+                started.elapsed() < WAIT,
+                "chromedriver did not start on {addr}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver { url: format!("http://{addr}"), _child: child }
+        Driver {
+            url: format!("http://{addr}"),
+            _child: child,
+        }
     })
 }
 

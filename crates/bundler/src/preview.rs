@@ -166,9 +166,17 @@ mod tests {
         std::fs::create_dir_all(&root).unwrap();
         std::fs::write(root.join("index.html"), "app").unwrap();
         std::fs::write(outer.path().join("secret.txt"), "secret").unwrap();
-        for url in ["/../secret.txt", "/%2e%2e/secret.txt", "/a/..%2F..%2Fsecret.txt"] {
+        for url in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/a/..%2F..%2Fsecret.txt",
+        ] {
             let (status, _, body) = respond(&root, url);
-            assert_eq!((status, body.as_slice()), (404, b"404 not found".as_slice()), "{url}");
+            assert_eq!(
+                (status, body.as_slice()),
+                (404, b"404 not found".as_slice()),
+                "{url}"
+            );
         }
         // As a route, such a path gets the app, which shows its not-found view.
         assert_eq!(respond(&root, "/bai-viet/..%2F..%2Fsecret").2, b"app");

@@ -23,9 +23,14 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let f = Fixture { dir: tempfile::tempdir().unwrap() };
+        let f = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
         f.write("content/site.toml", SITE_TOML);
-        f.write("content/media/a.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
+        f.write(
+            "content/media/a.svg",
+            "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        );
         f
     }
 
@@ -37,7 +42,10 @@ impl Fixture {
     }
 
     fn article(&self, file: &str, front: &str, body: &str) -> &Self {
-        self.write(&format!("content/articles/{file}"), &format!("+++\n{front}\n+++\n{body}"))
+        self.write(
+            &format!("content/articles/{file}"),
+            &format!("+++\n{front}\n+++\n{body}"),
+        )
     }
 
     fn content(&self) -> PathBuf {
@@ -54,12 +62,14 @@ impl Fixture {
     }
 
     fn bundle(&self, slug: &str) -> ArticleBundle {
-        let text = std::fs::read_to_string(self.out().join(format!("bai-viet/{slug}.json"))).unwrap();
+        let text =
+            std::fs::read_to_string(self.out().join(format!("bai-viet/{slug}.json"))).unwrap();
         serde_json::from_str(&text).unwrap()
     }
 
     fn manifest(&self) -> SiteManifest {
-        serde_json::from_str(&std::fs::read_to_string(self.out().join("site.json")).unwrap()).unwrap()
+        serde_json::from_str(&std::fs::read_to_string(self.out().join("site.json")).unwrap())
+            .unwrap()
     }
 }
 
@@ -74,7 +84,11 @@ fn body_html(f: &Fixture, slug: &str) -> String {
 #[test]
 fn builds_a_manifest_and_one_bundle_per_article_named_by_slug() {
     let f = Fixture::new();
-    f.article("a.md", &post("Trường Đào tạo khai giảng", "2024-06-25", "tin"), "Xin chào.\n");
+    f.article(
+        "a.md",
+        &post("Trường Đào tạo khai giảng", "2024-06-25", "tin"),
+        "Xin chào.\n",
+    );
     let summary = f.build().unwrap();
     assert_eq!(summary.articles, 1);
     let m = f.manifest();
@@ -89,7 +103,14 @@ fn builds_a_manifest_and_one_bundle_per_article_named_by_slug() {
 #[test]
 fn a_front_matter_slug_wins_over_the_title() {
     let f = Fixture::new();
-    f.article("a.md", &format!("{}\nslug = \"bai-rieng\"", post("Tiêu đề", "2024-01-02", "tin")), "x");
+    f.article(
+        "a.md",
+        &format!(
+            "{}\nslug = \"bai-rieng\"",
+            post("Tiêu đề", "2024-01-02", "tin")
+        ),
+        "x",
+    );
     f.build().unwrap();
     assert_eq!(f.bundle("bai-rieng").article.title, "Tiêu đề");
 }
@@ -113,7 +134,17 @@ fn the_sanitiser_removes_scripts_handlers_javascript_links_and_iframes() {
     f.article("x.md", &post("XSS", "2024-01-01", "tin"), body);
     f.build().unwrap();
     let html = body_html(&f, "xss").to_lowercase();
-    for banned in ["<script", "alert(", "onerror", "onclick", "javascript:", "<iframe", "style=", "<svg", "<math"] {
+    for banned in [
+        "<script",
+        "alert(",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "style=",
+        "<svg",
+        "<math",
+    ] {
         assert!(!html.contains(banned), "{banned} survived in {html}");
     }
     assert!(html.contains("<p>đoạn</p>"), "{html}");
@@ -123,7 +154,11 @@ fn the_sanitiser_removes_scripts_handlers_javascript_links_and_iframes() {
 #[test]
 fn links_keep_safe_urls_and_gain_noopener() {
     let f = Fixture::new();
-    f.article("x.md", &post("Liên kết", "2024-01-01", "tin"), "[trang](https://example.org/a)\n");
+    f.article(
+        "x.md",
+        &post("Liên kết", "2024-01-01", "tin"),
+        "[trang](https://example.org/a)\n",
+    );
     f.build().unwrap();
     assert_eq!(
         body_html(&f, "lien-ket"),
@@ -134,7 +169,11 @@ fn links_keep_safe_urls_and_gain_noopener() {
 #[test]
 fn figures_keep_their_captions_and_images_point_at_copied_media() {
     let f = Fixture::new();
-    f.article("x.md", &post("Ảnh", "2024-01-01", "tin"), "![Hội trường](../media/a.svg \"Quang cảnh hội nghị\")\n");
+    f.article(
+        "x.md",
+        &post("Ảnh", "2024-01-01", "tin"),
+        "![Hội trường](../media/a.svg \"Quang cảnh hội nghị\")\n",
+    );
     f.build().unwrap();
     assert_eq!(
         body_html(&f, "anh"),
@@ -146,14 +185,34 @@ fn figures_keep_their_captions_and_images_point_at_copied_media() {
 #[test]
 fn every_problem_is_reported_with_file_and_line_and_nothing_is_written() {
     let f = Fixture::new();
-    f.article("bad-toml.md", "title = \"A\"\ndate = 2024-01-01\ncategory = ", "x");
+    f.article(
+        "bad-toml.md",
+        "title = \"A\"\ndate = 2024-01-01\ncategory = ",
+        "x",
+    );
     f.article("no-title.md", "date = 2024-01-01\ncategory = \"tin\"", "x");
-    f.article("bad-date.md", "title = \"Ngày sai\"\ndate = \"25/6/2024\"\ncategory = \"tin\"", "x");
-    f.article("bad-cat.md", "title = \"Mục sai\"\ndate = 2024-01-01\ncategory = \"khong-co\"", "x");
+    f.article(
+        "bad-date.md",
+        "title = \"Ngày sai\"\ndate = \"25/6/2024\"\ncategory = \"tin\"",
+        "x",
+    );
+    f.article(
+        "bad-cat.md",
+        "title = \"Mục sai\"\ndate = 2024-01-01\ncategory = \"khong-co\"",
+        "x",
+    );
     f.article("dup-1.md", &post("Trùng", "2024-01-01", "tin"), "x");
     f.article("dup-2.md", &post("Trùng", "2024-01-02", "tin"), "x");
-    f.article("img.md", &post("Ảnh thiếu", "2024-01-01", "tin"), "Một.\n\n![x](../media/khong-co.png)\n");
-    f.article("remote.md", &post("Ảnh ngoài", "2024-01-01", "tin"), "![x](https://example.org/a.png)\n");
+    f.article(
+        "img.md",
+        &post("Ảnh thiếu", "2024-01-01", "tin"),
+        "Một.\n\n![x](../media/khong-co.png)\n",
+    );
+    f.article(
+        "remote.md",
+        &post("Ảnh ngoài", "2024-01-01", "tin"),
+        "![x](https://example.org/a.png)\n",
+    );
     let problems = f.build().unwrap_err();
     let expect = [
         "content/articles/bad-toml.md:4: bad front matter",
@@ -165,7 +224,10 @@ fn every_problem_is_reported_with_file_and_line_and_nothing_is_written() {
         "content/articles/remote.md:6: remote image",
     ];
     for e in expect {
-        assert!(problems.iter().any(|p| p.starts_with(e)), "no {e:?} in {problems:#?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(e)),
+            "no {e:?} in {problems:#?}"
+        );
     }
     assert_eq!(problems.len(), expect.len(), "{problems:#?}");
     assert!(!f.out().exists(), "a failed build wrote output");
@@ -184,7 +246,11 @@ fn a_failed_rebuild_keeps_the_previous_output() {
 #[test]
 fn drafts_are_left_out() {
     let f = Fixture::new();
-    f.article("a.md", &format!("{}\ndraft = true", post("Nháp", "2024-01-01", "tin")), "x");
+    f.article(
+        "a.md",
+        &format!("{}\ndraft = true", post("Nháp", "2024-01-01", "tin")),
+        "x",
+    );
     f.article("b.md", &post("Đăng", "2024-01-01", "tin"), "x");
     assert_eq!(f.build().unwrap().articles, 1);
     assert!(!f.out().join("bai-viet/nhap.json").exists());
@@ -194,32 +260,58 @@ fn drafts_are_left_out() {
 fn related_lists_split_the_category_into_newer_and_older() {
     let f = Fixture::new();
     for (i, day) in ["01", "02", "03", "04"].iter().enumerate() {
-        f.article(&format!("t{i}.md"), &post(&format!("Tin {i}"), &format!("2024-03-{day}"), "tin"), "x");
+        f.article(
+            &format!("t{i}.md"),
+            &post(&format!("Tin {i}"), &format!("2024-03-{day}"), "tin"),
+            "x",
+        );
     }
-    f.article("tb.md", &post("Thông báo duy nhất", "2024-03-02", "thong-bao"), "x");
+    f.article(
+        "tb.md",
+        &post("Thông báo duy nhất", "2024-03-02", "thong-bao"),
+        "x",
+    );
     f.build().unwrap();
 
     let middle = f.bundle("tin-1");
-    let slugs = |v: &[trangtin_model::ArticleSummary]| v.iter().map(|a| a.slug.clone()).collect::<Vec<_>>();
-    assert_eq!(slugs(&middle.newer), ["tin-2", "tin-3"], "nearest newer first");
+    let slugs =
+        |v: &[trangtin_model::ArticleSummary]| v.iter().map(|a| a.slug.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        slugs(&middle.newer),
+        ["tin-2", "tin-3"],
+        "nearest newer first"
+    );
     assert_eq!(slugs(&middle.same_category), ["tin-0"]);
 
     let newest = f.bundle("tin-3");
-    assert!(newest.newer.is_empty(), "the newest post has no newer posts");
+    assert!(
+        newest.newer.is_empty(),
+        "the newest post has no newer posts"
+    );
     assert_eq!(slugs(&newest.same_category), ["tin-2", "tin-1", "tin-0"]);
 
     let alone = f.bundle("thong-bao-duy-nhat");
-    assert!(alone.newer.is_empty() && alone.same_category.is_empty(), "a category with one article");
+    assert!(
+        alone.newer.is_empty() && alone.same_category.is_empty(),
+        "a category with one article"
+    );
 
     let latest: Vec<String> = f.manifest().latest.iter().map(|a| a.slug.clone()).collect();
-    assert_eq!(latest, ["tin-3", "tin-2", "thong-bao-duy-nhat", "tin-1", "tin-0"]);
+    assert_eq!(
+        latest,
+        ["tin-3", "tin-2", "thong-bao-duy-nhat", "tin-1", "tin-0"]
+    );
 }
 
 #[test]
 fn the_same_input_gives_byte_identical_output() {
     let f = Fixture::new();
     for i in 0..5 {
-        f.article(&format!("{i}.md"), &post(&format!("Bài {i}"), "2024-01-01", "tin"), "Nội dung.");
+        f.article(
+            &format!("{i}.md"),
+            &post(&format!("Bài {i}"), "2024-01-01", "tin"),
+            "Nội dung.",
+        );
     }
     f.build().unwrap();
     let first = read_all(&f.out());
@@ -231,8 +323,15 @@ fn the_same_input_gives_byte_identical_output() {
 fn the_example_site_builds_with_the_seed_article() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
     let site = trangtin_bundler::check(&content).unwrap_or_else(|p| panic!("{p:#?}"));
-    let seed = &site.articles.iter().find(|a| a.title.contains("NGUYỄN VĂN CỪ")).unwrap();
-    assert_eq!(seed.published.date, trangtin_model::Date::new(2024, 6, 25).unwrap());
+    let seed = &site
+        .articles
+        .iter()
+        .find(|a| a.title.contains("NGUYỄN VĂN CỪ"))
+        .unwrap();
+    assert_eq!(
+        seed.published.date,
+        trangtin_model::Date::new(2024, 6, 25).unwrap()
+    );
     assert_eq!(
         seed.byline.as_deref(),
         Some("Hà Thị Thu, Phó trưởng phòng, Tổ chức, hành chính, thông tin, tư liệu")
@@ -247,7 +346,10 @@ fn the_example_site_builds_with_the_seed_article() {
     ] {
         assert!(body.contains(caption), "{caption}");
     }
-    assert!(!body.contains(&seed.title), "the title is given once, not repeated in the body");
+    assert!(
+        !body.contains(&seed.title),
+        "the title is given once, not repeated in the body"
+    );
 }
 
 fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
