@@ -41,7 +41,7 @@ unit:
 	cargo test -p trangtin --lib
 
 e2e:
-	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test -p trangtin --test e2e -- --test-threads=1
+	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test -p trangtin --test e2e --test portal -- --test-threads=1
 
 fmt:
 	cargo fmt --all

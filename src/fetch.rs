@@ -1,7 +1,10 @@
 //! The one fetch layer: every bundle the SPA reads comes through here, with typed errors.
 
 use serde::de::DeserializeOwned;
-use trangtin_model::{paths, ArticleBundle, SiteManifest, VersionProbe, SCHEMA_VERSION};
+use trangtin_model::{
+    paths, ArticleBundle, CategoryPage, HomeBundle, SiteManifest, Stats, VersionProbe,
+    SCHEMA_VERSION,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
@@ -91,16 +94,39 @@ pub async fn site() -> Result<SiteManifest, FetchError> {
     get(paths::SITE).await
 }
 
+pub async fn home() -> Result<HomeBundle, FetchError> {
+    get(paths::HOME).await
+}
+
+pub async fn stats() -> Result<Stats, FetchError> {
+    get(paths::STATS).await
+}
+
 pub async fn article(slug: &str) -> Result<ArticleBundle, FetchError> {
-    // A slug that the bundler could not have written is not worth a request.
+    check_slug(slug)?;
+    get(&paths::article(slug)).await
+}
+
+pub async fn category(slug: &str, page: u32) -> Result<CategoryPage, FetchError> {
+    check_slug(slug)?;
+    if page == 0 {
+        return Err(FetchError::NotFound);
+    }
+    get(&paths::category_page(slug, page)).await
+}
+
+/// A slug that the bundler could not have written is not worth a request.
+fn check_slug(slug: &str) -> Result<(), FetchError> {
     let plausible = !slug.is_empty()
+        && slug.len() <= 200
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !plausible {
-        return Err(FetchError::NotFound);
+    if plausible {
+        Ok(())
+    } else {
+        Err(FetchError::NotFound)
     }
-    get(&paths::article(slug)).await
 }
 
 #[cfg(test)]

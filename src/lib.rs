@@ -5,3 +5,4 @@ pub mod components;
 pub mod fetch;
 pub mod format;
 pub mod routes;
+pub mod scroll;

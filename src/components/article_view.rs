@@ -1,5 +1,7 @@
-//! The article: title, date, category, lead, body with figures, byline.
+//! The article: category, title, date, reading time, lead, body with figures, byline,
+//! vote count and share links.
 
+use crate::components::share::ShareBar;
 use crate::format;
 use leptos::prelude::*;
 use trangtin_model::{Article, SanitizedHtml};
@@ -11,9 +13,11 @@ pub fn ArticleBody(body: SanitizedHtml) -> impl IntoView {
     view! { <div class="article-body" inner_html=body.as_str().to_string()></div> }
 }
 
+/// `url` is the article's canonical address, for sharing.
 #[component]
-pub fn ArticleView(article: Article, category_name: Option<String>) -> impl IntoView {
+pub fn ArticleView(article: Article, category_name: Option<String>, url: String) -> impl IntoView {
     let minutes = format::reading_minutes(article.word_count);
+    let title = article.title.clone();
     view! {
         <article class="article" aria-labelledby="article-title">
             <header class="article-header">
@@ -31,7 +35,10 @@ pub fn ArticleView(article: Article, category_name: Option<String>) -> impl Into
             {article.lead.map(|l| view! { <p class="article-lead">{l}</p> })}
             <ArticleBody body=article.body/>
             {article.byline.map(|b| view! { <p class="article-byline">{b}</p> })}
-            <p class="article-votes">{format!("{} vote", format::number(article.votes.into()))}</p>
+            <footer class="article-footer">
+                <p class="article-votes">{format!("{} vote", format::number(article.votes.into()))}</p>
+                <ShareBar url title/>
+            </footer>
         </article>
     }
 }

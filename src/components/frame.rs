@@ -1,37 +1,76 @@
-//! The page frame: header with the site name, main column, footer.
+//! The page frame: header with logo, name and category menu; main column and sidebar;
+//! footer with the organisation's contact details.
 
-use crate::app::SiteResource;
+use crate::app::{SiteResource, StatsResource};
+use crate::components::sidebar::Sidebar;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use trangtin_model::{Contact, SiteManifest};
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let site = expect_context::<SiteResource>();
-    let name = move || {
-        site.get()
-            .and_then(|r| r.ok())
-            .map(|s| s.site.name)
-            .unwrap_or_else(|| "Trang tin".to_string())
-    };
-    let year = move || {
-        site.get()
-            .and_then(|r| r.ok())
-            .and_then(|s| s.site.contact.organisation)
-    };
+    let stats = expect_context::<StatsResource>();
+    let loaded = move || site.get().and_then(Result::ok);
+    let stats = Signal::derive(move || stats.get());
     view! {
         <a class="skip-link" href="#noi-dung">"Bỏ qua, tới nội dung chính"</a>
         <header class="site-header">
-            <div class="wrap">
-                <A href="/" attr:class="site-name">{name}</A>
+            <div class="wrap brand-row">
+                {move || loaded().map(|s| view! { <Brand site=s/> })}
             </div>
+            <nav class="site-nav" aria-label="Chuyên mục">
+                <div class="wrap">
+                    <ul>
+                        {move || loaded().map(|s| {
+                            s.menu
+                                .into_iter()
+                                .map(|l| view! { <li><A href=l.href>{l.label}</A></li> })
+                                .collect_view()
+                        })}
+                    </ul>
+                </div>
+            </nav>
         </header>
-        <main id="noi-dung" class="wrap" tabindex="-1">
-            {children()}
-        </main>
+        <div class="wrap layout">
+            <main id="noi-dung" tabindex="-1">{children()}</main>
+            <aside class="sidebar" aria-label="Thông tin bên lề">
+                {move || loaded().map(|s| view! { <Sidebar site=s stats/> })}
+            </aside>
+        </div>
         <footer class="site-footer">
             <div class="wrap">
-                <p>{year}</p>
+                {move || loaded().map(|s| view! { <Footer name=s.site.name contact=s.site.contact/> })}
             </div>
         </footer>
+    }
+}
+
+#[component]
+fn Brand(site: SiteManifest) -> impl IntoView {
+    view! {
+        <A href="/" attr:class="brand">
+            {site.site.logo.map(|src| view! { <img src=src alt="" width="56" height="56"/> })}
+            <span class="brand-text">
+                <span class="site-name">{site.site.name}</span>
+                {site.site.tagline.map(|t| view! { <span class="tagline">{t}</span> })}
+            </span>
+        </A>
+    }
+}
+
+#[component]
+fn Footer(name: String, contact: Contact) -> impl IntoView {
+    view! {
+        <p class="footer-name">{contact.organisation.unwrap_or(name)}</p>
+        <address>
+            {contact.address.map(|a| view! { <span>"Địa chỉ: "{a}</span><br/> })}
+            {contact.phone.clone().map(|p| view! {
+                <span>"Điện thoại: "<a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a></span><br/>
+            })}
+            {contact.email.clone().map(|e| view! {
+                <span>"Thư điện tử: "<a href=format!("mailto:{e}")>{e.clone()}</a></span>
+            })}
+        </address>
     }
 }

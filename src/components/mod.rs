@@ -1,4 +1,11 @@
 pub mod article_view;
+pub mod breadcrumb;
 pub mod frame;
+pub mod news_tabs;
+pub mod pagination;
 pub mod post_list;
+pub mod share;
+pub mod sidebar;
+pub mod stats_panel;
 pub mod status;
+pub mod video;

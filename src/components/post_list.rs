@@ -1,30 +1,88 @@
-//! A list of article summaries.
+//! Lists of article summaries.
 
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use trangtin_model::ArticleSummary;
 
+pub fn article_href(slug: &str) -> String {
+    format!("/bai-viet/{slug}")
+}
+
+/// Title, date, and thumbnail and summary where present.
 #[component]
 pub fn PostList(items: Vec<ArticleSummary>) -> impl IntoView {
     view! {
         <ul class="post-list">
+            {items.into_iter().map(|a| view! { <PostItem a/> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn PostItem(a: ArticleSummary) -> impl IntoView {
+    let href = article_href(&a.slug);
+    let thumb = a.thumbnail.clone().map(|src| {
+        // The title link right beside it is the accessible one; the picture is decoration.
+        view! {
+            <A href=href.clone() attr:class="post-thumb" attr:tabindex="-1" attr:aria-hidden="true">
+                <img src=src alt="" width="160" height="90" loading="lazy" decoding="async"/>
+            </A>
+        }
+    });
+    view! {
+        <li class="post-item" class:has-thumb=a.thumbnail.is_some()>
+            {thumb}
+            <div class="post-text">
+                <A href=href attr:class="post-title">{a.title}</A>
+                <p class="post-meta">
+                    <time datetime=format::iso(&a.published)>{format::short_date(a.published.date)}</time>
+                    {a.sample.then(|| view! { <span class="badge">"Bài mẫu"</span> })}
+                </p>
+                {a.summary.map(|s| view! { <p class="post-summary">{s}</p> })}
+            </div>
+        </li>
+    }
+}
+
+/// Titles and dates only, for the sidebar.
+#[component]
+pub fn CompactList(items: Vec<ArticleSummary>) -> impl IntoView {
+    view! {
+        <ul class="compact-list">
             {items
                 .into_iter()
-                .map(|a| {
-                    let href = format!("/bai-viet/{}", a.slug);
-                    view! {
-                        <li class="post-item">
-                            <A href=href attr:class="post-title">{a.title}</A>
-                            <time datetime=format::iso(&a.published)>
-                                {format::short_date(a.published.date)}
-                            </time>
-                            {a.sample.then(|| view! { <span class="badge">"Bài mẫu"</span> })}
-                            {a.summary.map(|s| view! { <p class="post-summary">{s}</p> })}
-                        </li>
-                    }
+                .map(|a| view! {
+                    <li>
+                        <A href=article_href(&a.slug)>{a.title}</A>
+                        " "
+                        <time datetime=format::iso(&a.published)>
+                            {format!("({})", format::short_date(a.published.date))}
+                        </time>
+                    </li>
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+/// The first featured article large, with its picture.
+#[component]
+pub fn LeadStory(a: ArticleSummary) -> impl IntoView {
+    let href = article_href(&a.slug);
+    view! {
+        <article class="lead-story">
+            {a.thumbnail.clone().map(|src| view! {
+                <A href=href.clone() attr:class="lead-thumb" attr:tabindex="-1" attr:aria-hidden="true">
+                    <img src=src alt="" width="800" height="450" decoding="async"/>
+                </A>
+            })}
+            <h3 class="lead-title"><A href=href>{a.title}</A></h3>
+            <p class="post-meta">
+                <time datetime=format::iso(&a.published)>{format::long_date(a.published.date)}</time>
+                {a.sample.then(|| view! { <span class="badge">"Bài mẫu"</span> })}
+            </p>
+            {a.summary.map(|s| view! { <p class="post-summary">{s}</p> })}
+        </article>
     }
 }

@@ -19,6 +19,18 @@ pub fn ArticleSkeleton() -> impl IntoView {
     }
 }
 
+/// Placeholder rows for a listing.
+#[component]
+pub fn ListSkeleton() -> impl IntoView {
+    view! {
+        <div class="skeleton" aria-busy="true" aria-live="polite">
+            <span class="visually-hidden">"Đang tải…"</span>
+            <div class="sk sk-title"></div>
+            {(0..5).map(|_| view! { <div class="sk sk-item"></div> }).collect_view()}
+        </div>
+    }
+}
+
 #[component]
 pub fn NotFoundView() -> impl IntoView {
     view! {

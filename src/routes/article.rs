@@ -2,10 +2,12 @@
 
 use crate::app::SiteResource;
 use crate::components::article_view::ArticleView;
+use crate::components::breadcrumb::Breadcrumb;
 use crate::components::post_list::PostList;
 use crate::components::status::{ArticleSkeleton, ErrorView};
-use crate::fetch;
-use crate::routes::set_title;
+use crate::fetch::{self, FetchError};
+use crate::routes::set_meta;
+use crate::scroll;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -17,13 +19,24 @@ pub fn ArticlePage() -> impl IntoView {
         let slug = params.read().get("slug").unwrap_or_default();
         async move { fetch::article(&slug).await }
     });
-    let site_name = move || site.get().and_then(|r| r.ok()).map(|s| s.site.name);
-    Effect::new(move |_| match bundle.get() {
-        Some(Ok(b)) => set_title(&b.article.title, site_name().as_deref()),
-        Some(Err(fetch::FetchError::NotFound)) => {
-            set_title("Không tìm thấy trang", site_name().as_deref())
+    let manifest = move || site.get().and_then(Result::ok);
+    Effect::new(move |_| {
+        let name = manifest().map(|s| s.site.name);
+        match bundle.get() {
+            Some(Ok(b)) => {
+                let a = &b.article;
+                set_meta(
+                    &a.title,
+                    name.as_deref(),
+                    a.summary.as_deref().or(a.lead.as_deref()),
+                );
+                scroll::restore();
+            }
+            Some(Err(FetchError::NotFound)) => {
+                set_meta("Không tìm thấy trang", name.as_deref(), None)
+            }
+            _ => {}
         }
-        _ => {}
     });
     move || match bundle.get() {
         None => view! { <ArticleSkeleton/> }.into_any(),
@@ -31,12 +44,25 @@ pub fn ArticlePage() -> impl IntoView {
             view! { <ErrorView error retry=Callback::new(move |_| bundle.refetch())/> }.into_any()
         }
         Some(Ok(b)) => {
-            let category_name = site
-                .get()
-                .and_then(|r| r.ok())
-                .and_then(|s| s.category(&b.article.category).map(|c| c.name.clone()));
+            let site = manifest();
+            let category = site
+                .as_ref()
+                .and_then(|s| s.category(&b.article.category))
+                .cloned();
+            let url = format!(
+                "{}/bai-viet/{}",
+                site.as_ref()
+                    .map(|s| s.site.base_url.as_str())
+                    .unwrap_or(""),
+                b.article.slug
+            );
+            let trail = category
+                .as_ref()
+                .map(|c| vec![(c.name.clone(), Some(format!("/chuyen-muc/{}", c.slug)))])
+                .unwrap_or_default();
             view! {
-                <ArticleView article=b.article category_name/>
+                <Breadcrumb trail/>
+                <ArticleView article=b.article category_name=category.map(|c| c.name) url/>
                 {(!b.newer.is_empty()).then(|| view! {
                     <section class="related" aria-labelledby="newer-title">
                         <h2 id="newer-title" class="section-title">"Bài mới hơn"</h2>

@@ -1,34 +1,79 @@
-//! `/`: the latest articles.
+//! `/`: featured articles, then the latest of each category.
 
 use crate::app::SiteResource;
-use crate::components::post_list::PostList;
-use crate::components::status::{ArticleSkeleton, ErrorView};
-use crate::routes::set_title;
+use crate::components::post_list::{LeadStory, PostList};
+use crate::components::status::{ErrorView, ListSkeleton};
+use crate::fetch;
+use crate::routes::set_meta;
+use crate::scroll;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let site = expect_context::<SiteResource>();
+    let home = LocalResource::new(fetch::home);
+    let name = move || site.get().and_then(Result::ok).map(|s| s.site.name);
     Effect::new(move |_| {
-        if let Some(Ok(s)) = site.get() {
-            set_title(&s.site.name, None);
+        if let Some(name) = name() {
+            let tagline = site.get().and_then(Result::ok).and_then(|s| s.site.tagline);
+            set_meta(
+                &name,
+                None,
+                Some(&format!(
+                    "Trang tin điện tử {name} {}",
+                    tagline.unwrap_or_default()
+                )),
+            );
         }
     });
-    move || match site.get() {
-        None => view! { <ArticleSkeleton/> }.into_any(),
+    Effect::new(move |_| {
+        if matches!(home.get(), Some(Ok(_))) {
+            scroll::restore();
+        }
+    });
+    move || match home.get() {
+        None => view! { <ListSkeleton/> }.into_any(),
         Some(Err(error)) => {
-            view! { <ErrorView error retry=Callback::new(move |_| site.refetch())/> }.into_any()
+            view! { <ErrorView error retry=Callback::new(move |_| home.refetch())/> }.into_any()
         }
-        Some(Ok(s)) => view! {
-            <section class="home" aria-labelledby="home-title">
-                <h1 id="home-title" class="section-title">"Tin mới"</h1>
-                {if s.latest.is_empty() {
-                    view! { <p>"Chưa có bài viết nào."</p> }.into_any()
-                } else {
-                    view! { <PostList items=s.latest/> }.into_any()
-                }}
-            </section>
+        Some(Ok(h)) => {
+            // The lead story is the newest featured article that has a picture.
+            let mut rest = h.featured;
+            let lead_at = rest.iter().position(|a| a.thumbnail.is_some()).unwrap_or(0);
+            let lead = (!rest.is_empty()).then(|| rest.remove(lead_at));
+            view! {
+                <h1 class="visually-hidden">{name}</h1>
+                {lead.map(|a| view! {
+                    <section class="featured" aria-labelledby="featured-title">
+                        <h2 id="featured-title" class="section-title">"Tin tiêu điểm"</h2>
+                        <div class="featured-grid">
+                            <LeadStory a/>
+                            {(!rest.is_empty()).then(|| view! { <PostList items=rest/> })}
+                        </div>
+                    </section>
+                })}
+                {h.sections
+                    .into_iter()
+                    .map(|s| {
+                        let href = format!("/chuyen-muc/{}", s.category.slug);
+                        let id = format!("muc-{}", s.category.slug);
+                        let labelled_by = id.clone();
+                        view! {
+                            <section class="home-section" aria-labelledby=labelled_by>
+                                <h2 id=id class="section-title">
+                                    <A href=href.clone()>{s.category.name.clone()}</A>
+                                </h2>
+                                <PostList items=s.items/>
+                                <p class="more">
+                                    <A href=href>{format!("Xem tất cả {} bài", s.total)}</A>
+                                </p>
+                            </section>
+                        }
+                    })
+                    .collect_view()}
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }

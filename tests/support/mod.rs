@@ -1,6 +1,9 @@
 //! End-to-end harness: serves a built `dist/` on 127.0.0.1 the way a CDN would, starts
 //! Debian's chromedriver, and opens headless Chromium sessions against it.
 
+// Each test binary uses its own subset of these helpers.
+#![allow(dead_code)]
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -79,19 +82,35 @@ fn driver() -> &'static Driver {
 
 /// A fresh headless Chromium session, `width` CSS pixels wide.
 pub async fn browser(width: u32) -> Client {
+    browser_with(width, &[]).await
+}
+
+/// A session with extra Chromium flags, such as `--force-dark-mode`.
+pub async fn browser_with(width: u32, extra: &[&str]) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ]
+    .into_iter()
+    .chain(extra.iter().copied())
+    .map(String::from)
+    .collect();
+    args.push(format!("--window-size={width},900"));
+    args.push(format!("--user-data-dir={}", profile.display()));
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
             "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage",
-                format!("--window-size={width},900"),
-                format!("--user-data-dir={}", profile.display()),
-            ]
+            "args": args,
         }),
     );
     ClientBuilder::new(HttpConnector::new())
@@ -119,6 +138,18 @@ pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
             let body = c.source().await.unwrap_or_default();
             panic!("no `{css}` containing {needle:?} within {WAIT:?}; page was:\n{body}");
         }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until `script` returns true.
+pub async fn wait_js(c: &Client, script: &str) {
+    let started = Instant::now();
+    while js(c, script).await != serde_json::Value::Bool(true) {
+        assert!(
+            started.elapsed() < WAIT,
+            "`{script}` stayed false for {WAIT:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -37,6 +37,9 @@ pub struct SiteSection {
     pub timezone: String,
     #[serde(default)]
     pub contact: Contact,
+    /// Articles per category listing page.
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,6 +56,10 @@ pub struct VideoConfig {
 
 fn default_language() -> String {
     "vi".into()
+}
+
+fn default_page_size() -> usize {
+    10
 }
 
 fn default_timezone() -> String {
@@ -112,6 +119,13 @@ impl SiteConfig {
                     "unknown timezone {:?}: use Asia/Ho_Chi_Minh or an offset such as +07:00",
                     config.site.timezone
                 ),
+            ));
+        }
+        if !(1..=100).contains(&config.site.page_size) {
+            problems.push(Diagnostic::new(
+                path,
+                key_line("page_size"),
+                "page_size must be between 1 and 100",
             ));
         }
         for v in &config.videos {

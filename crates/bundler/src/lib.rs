@@ -5,6 +5,7 @@
 //! model's domain types; `output` computes lists and writes bundles.
 
 pub mod config;
+pub mod data;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;

@@ -5,8 +5,8 @@ use crate::site::{resolve_media, Site};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use trangtin_model::{
-    paths, Article, ArticleBundle, ArticleSummary, Banner, SiteInfo, SiteManifest, VideoSource,
-    SCHEMA_VERSION,
+    paths, Article, ArticleBundle, ArticleSummary, Banner, CategoryPage, CategorySection,
+    HomeBundle, SiteInfo, SiteManifest, VideoSource, SCHEMA_VERSION,
 };
 
 /// How many entries each list carries.
@@ -14,22 +14,33 @@ pub const LATEST_LEN: usize = 20;
 pub const FEATURED_LEN: usize = 10;
 pub const NEWER_LEN: usize = 5;
 pub const SAME_CATEGORY_LEN: usize = 10;
+pub const MOST_READ_LEN: usize = 10;
+/// Articles per home-page category section.
+pub const SECTION_LEN: usize = 5;
 
 /// Every file of the output, keyed by its path below the output folder.
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    files.insert(
-        rel(paths::SITE),
-        serde_json::to_vec(&manifest(site)).expect("bundles serialise"),
-    );
+    files.insert(rel(paths::SITE), json(&manifest(site)));
     for (i, article) in site.articles.iter().enumerate() {
         let bundle = article_bundle(&site.articles, i);
+        files.insert(rel(&paths::article(&article.slug)), json(&bundle));
+    }
+    files.insert(rel(paths::HOME), json(&home(site)));
+    for page in category_pages(site) {
         files.insert(
-            rel(&paths::article(&article.slug)),
-            serde_json::to_vec(&bundle).expect("bundles serialise"),
+            rel(&paths::category_page(&page.category.slug, page.page)),
+            json(&page),
         );
     }
+    if let Some(stats) = &site.stats {
+        files.insert(rel(paths::STATS), json(stats));
+    }
     files
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("bundles serialise")
 }
 
 /// Paths in `trangtin_model::paths` start at the site root; the output folder is `content/`.
@@ -60,8 +71,7 @@ pub fn manifest(site: &Site) -> SiteManifest {
             .filter(|a| a.featured)
             .take(FEATURED_LEN)
             .collect(),
-        // Filled from a views file once there are real views; never invented.
-        most_read: Vec::new(),
+        most_read: most_read(site),
         banners: c
             .banners
             .iter()
@@ -84,6 +94,82 @@ pub fn manifest(site: &Site) -> SiteManifest {
         linked_sites: c.linked_sites.clone(),
         fanpage: c.fanpage.clone(),
     }
+}
+
+/// Articles with recorded views, most viewed first; empty until there are views.
+fn most_read(site: &Site) -> Vec<ArticleSummary> {
+    let mut viewed: Vec<(&Article, u64)> = site
+        .articles
+        .iter()
+        .filter_map(|a| site.views.get(&a.slug).filter(|&&v| v > 0).map(|&v| (a, v)))
+        .collect();
+    // Stable sort over newest-first articles: equal views keep the newer article first.
+    viewed.sort_by_key(|&(_, views)| std::cmp::Reverse(views));
+    viewed
+        .into_iter()
+        .take(MOST_READ_LEN)
+        .map(|(a, _)| a.summary())
+        .collect()
+}
+
+pub fn home(site: &Site) -> HomeBundle {
+    HomeBundle {
+        schema_version: SCHEMA_VERSION,
+        featured: site
+            .articles
+            .iter()
+            .filter(|a| a.featured)
+            .take(FEATURED_LEN)
+            .map(Article::summary)
+            .collect(),
+        sections: site
+            .config
+            .categories
+            .iter()
+            .filter_map(|c| {
+                let mut all = site.articles.iter().filter(|a| a.category == c.slug);
+                let items: Vec<ArticleSummary> = all
+                    .by_ref()
+                    .take(SECTION_LEN)
+                    .map(Article::summary)
+                    .collect();
+                let total = (items.len() + all.count()) as u32;
+                (!items.is_empty()).then(|| CategorySection {
+                    category: c.clone(),
+                    items,
+                    total,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Every page of every category listing; an empty category still has its page 1.
+pub fn category_pages(site: &Site) -> Vec<CategoryPage> {
+    let mut pages = Vec::new();
+    for c in &site.config.categories {
+        let items: Vec<ArticleSummary> = site
+            .articles
+            .iter()
+            .filter(|a| a.category == c.slug)
+            .map(Article::summary)
+            .collect();
+        let total = items.len() as u32;
+        let size = site.config.site.page_size;
+        let count = items.len().div_ceil(size).max(1) as u32;
+        let mut chunks = items.chunks(size);
+        for page in 1..=count {
+            pages.push(CategoryPage {
+                schema_version: SCHEMA_VERSION,
+                category: c.clone(),
+                page,
+                pages: count,
+                total,
+                items: chunks.next().map(<[_]>::to_vec).unwrap_or_default(),
+            });
+        }
+    }
+    pages
 }
 
 /// `articles` is newest first; `i` is the article's index in it.

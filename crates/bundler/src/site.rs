@@ -17,11 +17,28 @@ pub struct Site {
     pub config: SiteConfig,
     /// Published articles, newest first (ties by slug).
     pub articles: Vec<Article>,
+    /// Visit statistics, where the site has them.
+    pub stats: Option<trangtin_model::Stats>,
+    /// Views per article slug, where the site has them.
+    pub views: BTreeMap<String, u64>,
 }
 
 impl Site {
-    /// Loads and validates everything under `root`, reporting every problem found.
+    /// Loads and validates everything under `root`, reporting every problem found, each
+    /// with its path as seen from the folder that holds `root`.
     pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_inner(root).map_err(|mut problems| {
+            let base = root.parent().unwrap_or(root);
+            for p in &mut problems {
+                if let Ok(rel) = p.file.strip_prefix(base) {
+                    p.file = rel.to_path_buf();
+                }
+            }
+            problems
+        })
+    }
+
+    fn load_inner(root: &Path) -> Result<Site, Vec<Diagnostic>> {
         let config = SiteConfig::load(&root.join("site.toml"))?;
         let offset = config.offset_minutes().unwrap_or(420);
         let mut problems = Vec::new();
@@ -66,6 +83,13 @@ impl Site {
                 problems.push(Diagnostic::new(&config_path, 1, message));
             }
         }
+        let stats = crate::data::load_stats(&root.join("stats.toml"), offset)
+            .map_err(|d| problems.push(d))
+            .ok()
+            .flatten();
+        let views = crate::data::load_views(&root.join("views.json"))
+            .map_err(|d| problems.push(d))
+            .unwrap_or_default();
         if !problems.is_empty() {
             problems.sort();
             return Err(problems);
@@ -80,6 +104,8 @@ impl Site {
             root: root.to_path_buf(),
             config,
             articles,
+            stats,
+            views,
         })
     }
 }

@@ -367,3 +367,143 @@ fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+fn category_page(f: &Fixture, slug: &str, page: u32) -> Option<trangtin_model::CategoryPage> {
+    let path = f.out().join(format!("chuyen-muc/{slug}/{page}.json"));
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|t| serde_json::from_str(&t).unwrap())
+}
+
+#[test]
+fn category_listings_are_paged_at_the_site_page_size() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.toml",
+        &SITE_TOML.replace("base_url", "page_size = 2\nbase_url"),
+    );
+    for i in 0..5 {
+        f.article(
+            &format!("t{i}.md"),
+            &post(&format!("Tin {i}"), &format!("2024-03-0{}", i + 1), "tin"),
+            "x",
+        );
+    }
+    f.build().unwrap();
+    let pages: Vec<_> = (1..=3)
+        .map(|n| category_page(&f, "tin", n).unwrap())
+        .collect();
+    let slugs: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| p.items.iter().map(|a| a.slug.clone()).collect())
+        .collect();
+    assert_eq!(
+        slugs,
+        [
+            vec!["tin-4", "tin-3"],
+            vec!["tin-2", "tin-1"],
+            vec!["tin-0"]
+        ]
+    );
+    assert!(pages.iter().all(|p| p.pages == 3 && p.total == 5));
+    assert!(category_page(&f, "tin", 4).is_none());
+    assert!(category_page(&f, "tin", 0).is_none());
+}
+
+#[test]
+fn an_empty_category_still_has_its_first_page() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Một", "2024-01-01", "tin"), "x");
+    f.build().unwrap();
+    let empty = category_page(&f, "thong-bao", 1).unwrap();
+    assert_eq!(
+        (empty.page, empty.pages, empty.total, empty.items.len()),
+        (1, 1, 0, 0)
+    );
+    let one = category_page(&f, "tin", 1).unwrap();
+    assert_eq!((one.pages, one.total), (1, 1));
+}
+
+#[test]
+fn the_home_bundle_has_featured_articles_and_non_empty_sections_in_config_order() {
+    let f = Fixture::new();
+    f.article(
+        "a.md",
+        &format!(
+            "{}\nfeatured = true",
+            post("Nổi bật", "2024-01-01", "thong-bao")
+        ),
+        "x",
+    );
+    f.article("b.md", &post("Thường", "2024-01-02", "thong-bao"), "x");
+    f.build().unwrap();
+    let home: trangtin_model::HomeBundle =
+        serde_json::from_str(&std::fs::read_to_string(f.out().join("home.json")).unwrap()).unwrap();
+    assert_eq!(
+        home.featured
+            .iter()
+            .map(|a| a.slug.as_str())
+            .collect::<Vec<_>>(),
+        ["noi-bat"]
+    );
+    assert_eq!(home.sections.len(), 1, "the empty category is left out");
+    assert_eq!(home.sections[0].category.slug, "thong-bao");
+    assert_eq!(home.sections[0].total, 2);
+    assert_eq!(home.sections[0].items[0].slug, "thuong");
+    assert_eq!(f.manifest().featured.len(), 1);
+}
+
+#[test]
+fn most_read_comes_from_the_views_file_and_is_empty_without_one() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Một", "2024-01-01", "tin"), "x");
+    f.article("b.md", &post("Hai", "2024-01-02", "tin"), "x");
+    f.article("c.md", &post("Ba", "2024-01-03", "tin"), "x");
+    f.build().unwrap();
+    assert!(
+        f.manifest().most_read.is_empty(),
+        "no views, no invented numbers"
+    );
+    assert!(
+        !f.out().join("stats.json").exists(),
+        "no statistics file, no stats bundle"
+    );
+
+    f.write(
+        "content/views.json",
+        r#"{"mot": 30, "hai": 0, "ba": 7, "da-xoa": 99}"#,
+    );
+    f.build().unwrap();
+    let most: Vec<String> = f
+        .manifest()
+        .most_read
+        .iter()
+        .map(|a| a.slug.clone())
+        .collect();
+    assert_eq!(most, ["mot", "ba"]);
+}
+
+#[test]
+fn statistics_come_from_stats_toml() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Một", "2024-01-01", "tin"), "x");
+    f.write(
+        "content/stats.toml",
+        "online = 3\ntoday = 120\nyesterday = 98\nthis_month = 2400\nlast_month = 3100\ntotal = 13557\n",
+    );
+    f.build().unwrap();
+    let stats: trangtin_model::Stats =
+        serde_json::from_str(&std::fs::read_to_string(f.out().join("stats.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        (stats.online, stats.online_window_minutes, stats.total),
+        (3, 5, 13557)
+    );
+
+    f.write("content/stats.toml", "online = 3\ntoday = -1\n");
+    let problems = f.build().unwrap_err();
+    assert!(
+        problems[0].starts_with("content/stats.toml:2: bad statistics file"),
+        "{problems:?}"
+    );
+}

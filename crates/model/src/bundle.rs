@@ -1,4 +1,5 @@
-//! The JSON bundles: `site.json` (the manifest) and `bai-viet/{slug}.json` (one per article).
+//! The JSON bundles: `site.json` (the manifest, read once), and one bundle per route:
+//! `home.json`, `bai-viet/{slug}.json`, `chuyen-muc/{slug}/{page}.json`; plus `stats.json`.
 
 use crate::{SanitizedHtml, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -8,9 +9,65 @@ pub mod paths {
     pub const ROOT: &str = "content";
     pub const SITE: &str = "content/site.json";
 
+    pub const HOME: &str = "content/home.json";
+    pub const STATS: &str = "content/stats.json";
+
     pub fn article(slug: &str) -> String {
         format!("content/bai-viet/{slug}.json")
     }
+
+    /// `page` counts from 1.
+    pub fn category_page(slug: &str, page: u32) -> String {
+        format!("content/chuyen-muc/{slug}/{page}.json")
+    }
+}
+
+/// `home.json`: the featured articles, then the latest of each category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeBundle {
+    pub schema_version: u32,
+    pub featured: Vec<ArticleSummary>,
+    /// In the order of the site's categories; categories without articles are left out.
+    pub sections: Vec<CategorySection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategorySection {
+    pub category: Category,
+    /// Newest first.
+    pub items: Vec<ArticleSummary>,
+    /// Articles in the category in all.
+    pub total: u32,
+}
+
+/// `chuyen-muc/{slug}/{page}.json`: one page of a category listing, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryPage {
+    pub schema_version: u32,
+    pub category: Category,
+    /// 1-based.
+    pub page: u32,
+    /// At least 1: an empty category has one empty page.
+    pub pages: u32,
+    pub total: u32,
+    pub items: Vec<ArticleSummary>,
+}
+
+/// `stats.json` and the counter service's `/api/stats`: visits in the site's time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub schema_version: u32,
+    /// Distinct visitors seen within the last `online_window_minutes`.
+    pub online: u64,
+    pub online_window_minutes: u32,
+    pub today: u64,
+    pub yesterday: u64,
+    pub this_month: u64,
+    pub last_month: u64,
+    pub total: u64,
+    /// When the numbers were taken, where known.
+    #[serde(default)]
+    pub as_of: Option<Timestamp>,
 }
 
 /// `site.json`: the portal's identity, its menus and side parts, and the article lists
@@ -202,8 +259,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn article_paths_are_named_by_slug() {
+    fn route_bundles_are_named_by_slug_and_page() {
         assert_eq!(paths::article("tin-a"), "content/bai-viet/tin-a.json");
+        assert_eq!(
+            paths::category_page("tin", 2),
+            "content/chuyen-muc/tin/2.json"
+        );
     }
 
     #[test]

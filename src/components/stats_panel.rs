@@ -1,0 +1,61 @@
+//! "Thống kê truy cập": online now, today, yesterday, this month, last month, total.
+
+use crate::fetch::FetchError;
+use crate::format;
+use leptos::prelude::*;
+use trangtin_model::Stats;
+
+const LABELS: [&str; 6] = [
+    "Đang online",
+    "Hôm nay",
+    "Hôm qua",
+    "Tháng này",
+    "Tháng trước",
+    "Tất cả",
+];
+
+/// `None` while loading.
+#[component]
+pub fn StatsPanel(stats: Option<Result<Stats, FetchError>>) -> impl IntoView {
+    let body = match stats {
+        None => rows(["…"; 6].map(String::from)).into_any(),
+        Some(Ok(s)) => rows(
+            [
+                s.online,
+                s.today,
+                s.yesterday,
+                s.this_month,
+                s.last_month,
+                s.total,
+            ]
+            .map(format::number),
+        )
+        .into_any(),
+        Some(Err(FetchError::NotFound)) => {
+            view! { <p class="empty">"Chưa có số liệu truy cập."</p> }.into_any()
+        }
+        Some(Err(_)) => {
+            view! { <p class="empty">"Không tải được số liệu truy cập."</p> }.into_any()
+        }
+    };
+    view! {
+        <section class="box stats" aria-labelledby="stats-title">
+            <h2 id="stats-title" class="box-title">"Thống kê truy cập"</h2>
+            {body}
+        </section>
+    }
+}
+
+fn rows(values: [String; 6]) -> impl IntoView {
+    view! {
+        <dl class="stats-list">
+            {LABELS
+                .into_iter()
+                .zip(values)
+                .map(|(label, value)| view! {
+                    <div class="stats-row"><dt>{label}": "</dt><dd>{value}</dd></div>
+                })
+                .collect_view()}
+        </dl>
+    }
+}

@@ -1,0 +1,80 @@
+//! `/chuyen-muc/{slug}?trang=N`: one page of a category listing.
+
+use crate::app::SiteResource;
+use crate::components::breadcrumb::Breadcrumb;
+use crate::components::pagination::Pagination;
+use crate::components::post_list::PostList;
+use crate::components::status::{ErrorView, ListSkeleton};
+use crate::fetch::{self, FetchError};
+use crate::routes::{page_param, set_meta};
+use crate::scroll;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let site = expect_context::<SiteResource>();
+    let listing = LocalResource::new(move || {
+        let slug = params.read().get("slug").unwrap_or_default();
+        let page = page_param(query.read().get("trang").as_deref());
+        async move {
+            match page {
+                Some(page) => fetch::category(&slug, page).await,
+                None => Err(FetchError::NotFound),
+            }
+        }
+    });
+    let site_name = move || site.get().and_then(Result::ok).map(|s| s.site.name);
+    Effect::new(move |_| match listing.get() {
+        Some(Ok(l)) => {
+            let title = if l.page > 1 {
+                format!("{} - Trang {}", l.category.name, l.page)
+            } else {
+                l.category.name.clone()
+            };
+            set_meta(
+                &title,
+                site_name().as_deref(),
+                l.category.description.as_deref(),
+            );
+            scroll::restore();
+        }
+        Some(Err(FetchError::NotFound)) => {
+            set_meta("Không tìm thấy trang", site_name().as_deref(), None)
+        }
+        _ => {}
+    });
+    move || match listing.get() {
+        None => view! { <ListSkeleton/> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorView error retry=Callback::new(move |_| listing.refetch())/> }.into_any()
+        }
+        Some(Ok(l)) => {
+            let base = format!("/chuyen-muc/{}", l.category.slug);
+            let crumb = if l.page > 1 {
+                vec![
+                    (l.category.name.clone(), Some(base.clone())),
+                    (format!("Trang {}", l.page), None),
+                ]
+            } else {
+                vec![(l.category.name.clone(), None)]
+            };
+            view! {
+                <Breadcrumb trail=crumb/>
+                <section class="category" aria-labelledby="category-title">
+                    <h1 id="category-title" class="section-title">{l.category.name.clone()}</h1>
+                    {l.category.description.clone().map(|d| view! { <p class="category-description">{d}</p> })}
+                    {if l.items.is_empty() {
+                        view! { <p class="empty">"Chuyên mục chưa có bài viết."</p> }.into_any()
+                    } else {
+                        view! { <PostList items=l.items/> }.into_any()
+                    }}
+                    <Pagination base page=l.page pages=l.pages/>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
