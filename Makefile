@@ -3,12 +3,13 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-TRANGTIN := cargo run --quiet --release -p trangtin-bundler --bin trangtin --
+# Native tools build with the `native` profile (quick to compile, fast to run).
+TRANGTIN := cargo run --quiet --profile native -p trangtin-bundler --bin trangtin --
 TRUNK := trunk
 
 .PHONY: serve test dist content tools browser-tools unit e2e lint fmt clean
 
-## Build the example site and serve it on http://127.0.0.1:8080 (rebuilds on source changes).
+## Build the example site and serve it on http://127.0.0.1:8080; source edits rebuild it.
 serve: tools content
 	$(TRUNK) build --release
 	$(TRUNK) watch --release >/dev/null 2>&1 & watcher=$$!; \
@@ -18,7 +19,8 @@ serve: tools content
 ## Every test: formatting, lints, unit and bundler tests, and the real-browser tests.
 test: tools browser-tools lint unit dist e2e
 
-## A production build in dist/.
+## A production build in dist/: bundles, the hydrating app, every route prerendered
+## (trunk's post_build hook runs tools/post-build.sh), .br/.gz beside each text file.
 dist: tools content
 	$(TRUNK) build --release
 
@@ -35,13 +37,15 @@ browser-tools:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p trangtin --features ssr --all-targets -- -D warnings
 
 unit:
 	cargo test --workspace --exclude trangtin
-	cargo test -p trangtin --lib
+	cargo test -p trangtin --lib --features ssr
 
 e2e:
-	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} cargo test -p trangtin --test e2e --test portal -- --test-threads=1
+	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
+	  cargo test -p trangtin --test e2e --test portal --test prerender -- --test-threads=1
 
 fmt:
 	cargo fmt --all

@@ -1,24 +1,24 @@
 //! The route table.
 
+use crate::bundle::{use_bundle, Bundle};
 use crate::components::frame::Frame;
-use crate::fetch::{self, FetchError};
 use crate::routes::{
     article::ArticlePage, category::CategoryPage, home::HomePage, not_found::NotFoundPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use trangtin_model::{SiteManifest, Stats};
+use trangtin_model::{paths, SiteManifest, Stats};
 
 /// The site manifest, fetched once and shared by every route.
-pub type SiteResource = LocalResource<Result<SiteManifest, FetchError>>;
+pub type SiteResource = Bundle<SiteManifest>;
 /// The visit statistics of the sidebar.
-pub type StatsResource = LocalResource<Result<Stats, FetchError>>;
+pub type StatsResource = Bundle<Stats>;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context::<SiteResource>(LocalResource::new(fetch::site));
-    provide_context::<StatsResource>(LocalResource::new(fetch::stats));
+    provide_context::<SiteResource>(use_bundle(|| Ok(paths::SITE.to_string())));
+    provide_context::<StatsResource>(use_bundle(|| Ok(paths::STATS.to_string())));
     Effect::new(|_| crate::scroll::install());
     view! {
         <Router>

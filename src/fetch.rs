@@ -1,10 +1,7 @@
 //! The one fetch layer: every bundle the SPA reads comes through here, with typed errors.
 
 use serde::de::DeserializeOwned;
-use trangtin_model::{
-    paths, ArticleBundle, CategoryPage, HomeBundle, SiteManifest, Stats, VersionProbe,
-    SCHEMA_VERSION,
-};
+use trangtin_model::{paths, VersionProbe, SCHEMA_VERSION};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
@@ -76,8 +73,9 @@ pub fn decode<T: DeserializeOwned>(
     serde_json::from_str(body).map_err(|e| FetchError::Malformed(e.to_string()))
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
-    let url = format!("/{path}");
+/// Fetches and decodes the bundle at `path` (relative to the site root).
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
+    let url = format!("{}{path}", crate::base_path());
     let response = gloo_net::http::Request::get(&url)
         .send()
         .await
@@ -90,29 +88,21 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
     decode(response.status(), content_type.as_deref(), &body)
 }
 
-pub async fn site() -> Result<SiteManifest, FetchError> {
-    get(paths::SITE).await
-}
+/// Where a route's bundle lives, or why there is none to fetch.
+pub type BundlePath = Result<String, FetchError>;
 
-pub async fn home() -> Result<HomeBundle, FetchError> {
-    get(paths::HOME).await
-}
-
-pub async fn stats() -> Result<Stats, FetchError> {
-    get(paths::STATS).await
-}
-
-pub async fn article(slug: &str) -> Result<ArticleBundle, FetchError> {
+pub fn article_path(slug: &str) -> BundlePath {
     check_slug(slug)?;
-    get(&paths::article(slug)).await
+    Ok(paths::article(slug))
 }
 
-pub async fn category(slug: &str, page: u32) -> Result<CategoryPage, FetchError> {
+/// `page` is `None` when the request named no valid page.
+pub fn category_path(slug: &str, page: Option<u32>) -> BundlePath {
     check_slug(slug)?;
-    if page == 0 {
-        return Err(FetchError::NotFound);
+    match page {
+        Some(page) if page >= 1 => Ok(paths::category_page(slug, page)),
+        _ => Err(FetchError::NotFound),
     }
-    get(&paths::category_page(slug, page)).await
 }
 
 /// A slug that the bundler could not have written is not worth a request.
@@ -190,6 +180,23 @@ mod tests {
     #[test]
     fn server_errors_keep_their_status() {
         assert_eq!(site(503, None, "").unwrap_err(), FetchError::Status(503));
+    }
+
+    #[test]
+    fn only_plausible_slugs_and_pages_are_fetched() {
+        assert_eq!(
+            article_path("tin-a").unwrap(),
+            "content/bai-viet/tin-a.json"
+        );
+        assert_eq!(
+            category_path("tin", Some(2)).unwrap(),
+            "content/chuyen-muc/tin/2.json"
+        );
+        for bad in ["", "Tin", "../site", "a/b", "tin.json"] {
+            assert_eq!(article_path(bad), Err(FetchError::NotFound), "{bad:?}");
+        }
+        assert_eq!(category_path("tin", None), Err(FetchError::NotFound));
+        assert_eq!(category_path("tin", Some(0)), Err(FetchError::NotFound));
     }
 
     #[test]

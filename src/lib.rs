@@ -1,8 +1,66 @@
+#![recursion_limit = "512"]
 //! The trangtin single-page app: fetches the content bundles and renders the portal.
+//! The same components render to HTML at build time (`ssr`) and hydrate in the browser
+//! (`hydrate`); `csr` renders in the browser alone.
 
 pub mod app;
+pub mod bundle;
 pub mod components;
 pub mod fetch;
 pub mod format;
+pub mod preload;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 pub mod routes;
 pub mod scroll;
+
+/// The path the site is served under, with leading and trailing slashes (`/` or
+/// `/portal/`). Set at build time through `TRANGTIN_BASE_PATH`.
+pub fn base_path() -> &'static str {
+    match option_env!("TRANGTIN_BASE_PATH") {
+        Some(p) if p.starts_with('/') && p.ends_with('/') => p,
+        _ => "/",
+    }
+}
+
+/// Starts the app in the browser. A prerendered page is hydrated: the app takes over the
+/// HTML already on the page. A page without prerendered content is rendered from scratch.
+#[cfg(all(target_arch = "wasm32", any(feature = "hydrate", feature = "csr")))]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    #[cfg(feature = "hydrate")]
+    if let Some(rendered_for) = preload::load_from_document() {
+        hydrate(&rendered_for);
+        return;
+    }
+    leptos::mount::mount_to_body(app::App);
+}
+
+/// Hydrates a page rendered for `rendered_for`. A CDN serves one file for several URLs:
+/// `404.html` for every unknown path, and a category's first page for `?trang=N`. The app
+/// then hydrates at the address the HTML was rendered for, so that both agree node for
+/// node, and moves on to the real address as an ordinary client-side navigation.
+#[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+fn hydrate(rendered_for: &str) {
+    let window = leptos::prelude::window();
+    let location = window.location();
+    let here = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let target = format!("{}{}", base_path().trim_end_matches('/'), rendered_for);
+    let history = window.history().ok();
+    let detour = here != target;
+    if let (true, Some(h)) = (detour, &history) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target));
+    }
+    leptos::mount::hydrate_body(app::App);
+    if let (true, Some(h)) = (detour, &history) {
+        let real = format!("{here}{}", location.hash().unwrap_or_default());
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&real));
+        if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
+            let _ = window.dispatch_event(&event);
+        }
+    }
+}

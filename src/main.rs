@@ -1,4 +1,4 @@
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(trangtin::app::App);
+    #[cfg(target_arch = "wasm32")]
+    trangtin::start();
 }

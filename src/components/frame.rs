@@ -11,7 +11,7 @@ use trangtin_model::{Contact, SiteManifest};
 pub fn Frame(children: Children) -> impl IntoView {
     let site = expect_context::<SiteResource>();
     let stats = expect_context::<StatsResource>();
-    let loaded = move || site.get().and_then(Result::ok);
+    let loaded = move || site.ok();
     let stats = Signal::derive(move || stats.get());
     view! {
         <a class="skip-link" href="#noi-dung">"Bỏ qua, tới nội dung chính"</a>

@@ -1,6 +1,7 @@
 //! `/bai-viet/{slug}`: one article and its related lists, from one bundle.
 
 use crate::app::SiteResource;
+use crate::bundle::use_bundle;
 use crate::components::article_view::ArticleView;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::post_list::PostList;
@@ -10,16 +11,16 @@ use crate::routes::set_meta;
 use crate::scroll;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use trangtin_model::ArticleBundle;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let site = expect_context::<SiteResource>();
-    let bundle = LocalResource::new(move || {
-        let slug = params.read().get("slug").unwrap_or_default();
-        async move { fetch::article(&slug).await }
+    let bundle = use_bundle::<ArticleBundle>(move || {
+        fetch::article_path(&params.read().get("slug").unwrap_or_default())
     });
-    let manifest = move || site.get().and_then(Result::ok);
+    let manifest = move || site.ok();
     Effect::new(move |_| {
         let name = manifest().map(|s| s.site.name);
         match bundle.get() {

@@ -1,6 +1,7 @@
 //! `/chuyen-muc/{slug}?trang=N`: one page of a category listing.
 
 use crate::app::SiteResource;
+use crate::bundle::use_bundle;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
@@ -16,17 +17,11 @@ pub fn CategoryPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let site = expect_context::<SiteResource>();
-    let listing = LocalResource::new(move || {
+    let listing = use_bundle::<trangtin_model::CategoryPage>(move || {
         let slug = params.read().get("slug").unwrap_or_default();
-        let page = page_param(query.read().get("trang").as_deref());
-        async move {
-            match page {
-                Some(page) => fetch::category(&slug, page).await,
-                None => Err(FetchError::NotFound),
-            }
-        }
+        fetch::category_path(&slug, page_param(query.read().get("trang").as_deref()))
     });
-    let site_name = move || site.get().and_then(Result::ok).map(|s| s.site.name);
+    let site_name = move || site.ok().map(|s| s.site.name);
     Effect::new(move |_| match listing.get() {
         Some(Ok(l)) => {
             let title = if l.page > 1 {

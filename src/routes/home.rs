@@ -1,22 +1,23 @@
 //! `/`: featured articles, then the latest of each category.
 
 use crate::app::SiteResource;
+use crate::bundle::use_bundle;
 use crate::components::post_list::{LeadStory, PostList};
 use crate::components::status::{ErrorView, ListSkeleton};
-use crate::fetch;
 use crate::routes::set_meta;
 use crate::scroll;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use trangtin_model::{paths, HomeBundle};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let site = expect_context::<SiteResource>();
-    let home = LocalResource::new(fetch::home);
-    let name = move || site.get().and_then(Result::ok).map(|s| s.site.name);
+    let home = use_bundle::<HomeBundle>(|| Ok(paths::HOME.to_string()));
+    let name = move || site.ok().map(|s| s.site.name);
     Effect::new(move |_| {
         if let Some(name) = name() {
-            let tagline = site.get().and_then(Result::ok).and_then(|s| s.site.tagline);
+            let tagline = site.ok().and_then(|s| s.site.tagline);
             set_meta(
                 &name,
                 None,

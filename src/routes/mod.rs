@@ -5,12 +5,17 @@ pub mod not_found;
 
 use wasm_bindgen::JsCast;
 
-/// Sets the document title (the page's own, then the site's) and the meta description.
-pub fn set_meta(page: &str, site: Option<&str>, description: Option<&str>) {
-    let title = match site {
+/// A page's document title: its own, then the site's.
+pub fn page_title(page: &str, site: Option<&str>) -> String {
+    match site {
         Some(site) if site != page => format!("{page} | {site}"),
         _ => page.to_string(),
-    };
+    }
+}
+
+/// Sets the document title and the meta description.
+pub fn set_meta(page: &str, site: Option<&str>, description: Option<&str>) {
+    let title = page_title(page, site);
     let document = leptos::prelude::document();
     document.set_title(&title);
     if let Some(meta) = document

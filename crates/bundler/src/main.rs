@@ -26,6 +26,12 @@ enum Command {
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
+    /// Write .br and .gz files beside each text asset of a built site, and report the sizes
+    /// of the app's wasm and JavaScript.
+    Compress {
+        #[arg(default_value = "dist")]
+        dir: PathBuf,
+    },
     /// Serve a built site folder the way a CDN would (routes fall back to index.html).
     Preview {
         #[arg(default_value = "dist")]
@@ -57,6 +63,29 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(problems) => report(problems),
+        },
+        Command::Compress { dir } => match trangtin_bundler::compress::compress_dir(&dir) {
+            Ok(files) => {
+                let total: u64 = files.iter().map(|f| f.brotli).sum();
+                for f in files.iter().filter(|f| {
+                    f.path.parent() == Some(dir.as_path())
+                        && f.path.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css")
+                }) {
+                    println!(
+                        "{}: {} bytes, {} gzip, {} brotli",
+                        f.path.display(),
+                        f.raw,
+                        f.gzip,
+                        f.brotli
+                    );
+                }
+                println!("compressed {} files ({total} bytes brotli)", files.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("trangtin: cannot compress {}: {e}", dir.display());
+                ExitCode::FAILURE
+            }
         },
         Command::Preview { dir, listen } => {
             match trangtin_bundler::preview::Preview::bind(&dir, &listen) {

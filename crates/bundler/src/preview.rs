@@ -66,6 +66,11 @@ pub fn respond(root: &Path, url: &str) -> (u16, &'static str, Vec<u8>) {
     let last = decoded.rsplit('/').next().unwrap_or("");
     let is_route = !last.contains('.') && !decoded.starts_with("/content/");
     if is_route {
+        // A prerendered site answers unknown routes with its not-found page; a plain SPA
+        // build lets the app route them.
+        if let Ok(bytes) = std::fs::read(root.join("404.html")) {
+            return (404, "text/html; charset=utf-8", bytes);
+        }
         if let Ok(bytes) = std::fs::read(root.join("index.html")) {
             return (200, "text/html; charset=utf-8", bytes);
         }
@@ -138,6 +143,29 @@ mod tests {
         assert_eq!((status, ty), (200, "text/html; charset=utf-8"));
         assert_eq!(body, b"<!doctype html>app");
         assert_eq!(respond(d.path(), "/").0, 200);
+    }
+
+    #[test]
+    fn a_prerendered_site_answers_unknown_routes_with_its_404_page() {
+        let d = dist();
+        std::fs::write(d.path().join("404.html"), "not found page").unwrap();
+        std::fs::create_dir_all(d.path().join("bai-viet/a")).unwrap();
+        std::fs::write(d.path().join("bai-viet/a/index.html"), "article a").unwrap();
+        assert_eq!(respond(d.path(), "/bai-viet/a").2, b"article a");
+        assert_eq!(respond(d.path(), "/bai-viet/a/").2, b"article a");
+        let (status, ty, body) = respond(d.path(), "/bai-viet/b");
+        assert_eq!(
+            (status, ty, body.as_slice()),
+            (
+                404,
+                "text/html; charset=utf-8",
+                b"not found page".as_slice()
+            )
+        );
+        assert_eq!(
+            respond(d.path(), "/content/bai-viet/b.json").1,
+            "text/plain; charset=utf-8"
+        );
     }
 
     #[test]

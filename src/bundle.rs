@@ -1,0 +1,77 @@
+//! A route's bundle as a reactive value. It starts from the bundle inlined in the page
+//! when there is one (prerendered pages carry theirs, so hydration renders exactly what
+//! the server rendered, without a fetch), and fetches otherwise.
+
+use crate::fetch::{self, BundlePath, FetchError};
+use crate::preload;
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+
+pub type BundleState<T> = Option<Result<T, FetchError>>;
+
+/// `None` while loading.
+pub struct Bundle<T: Send + Sync + 'static> {
+    state: RwSignal<BundleState<T>>,
+    reload: RwSignal<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Bundle<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Bundle<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Bundle<T> {
+    pub fn get(&self) -> BundleState<T> {
+        self.state.get()
+    }
+
+    /// The loaded bundle, or `None` while loading or after a failure.
+    pub fn ok(&self) -> Option<T> {
+        self.state.get().and_then(Result::ok)
+    }
+
+    pub fn refetch(&self) {
+        self.reload.update(|n| *n += 1);
+    }
+}
+
+/// Follows `path` (which may read route params): each new path is fetched once.
+pub fn use_bundle<T>(path: impl Fn() -> BundlePath + Send + Sync + 'static) -> Bundle<T>
+where
+    T: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let initial: BundleState<T> = match untrack(&path) {
+        Err(e) => Some(Err(e)),
+        Ok(p) => preload::take(&p).map(|raw| fetch::decode(200, None, &raw)),
+    };
+    let ready = initial.is_some();
+    let state = RwSignal::new(initial);
+    let reload = RwSignal::new(0u32);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |previous: Option<()>| {
+        reload.track();
+        let current = path();
+        if previous.is_none() && ready {
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        match current {
+            Err(e) => state.set(Some(Err(e))),
+            Ok(p) => {
+                state.set(None);
+                leptos::task::spawn_local(async move {
+                    let result = fetch::get::<T>(&p).await;
+                    // A newer navigation may have started meanwhile; its answer wins.
+                    if generation.try_get_value() == Some(mine) {
+                        state.try_set(Some(result));
+                    }
+                });
+            }
+        }
+    });
+    Bundle { state, reload }
+}
