@@ -23,6 +23,7 @@ test: tools browser-tools lint unit dist e2e
 ## (trunk's post_build hook runs tools/post-build.sh), .br/.gz beside each text file.
 dist: tools content
 	$(TRUNK) build --release
+	$(TRANGTIN) deploy-config dist --nginx target/deploy/nginx.conf
 
 ## Validate content/ and write the bundles into public/content/ (trunk copies them into dist/).
 content:

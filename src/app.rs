@@ -21,7 +21,7 @@ pub fn App() -> impl IntoView {
     provide_context::<StatsResource>(use_bundle(|| Ok(paths::STATS.to_string())));
     Effect::new(|_| crate::scroll::install());
     view! {
-        <Router>
+        <Router base=crate::base_path().trim_end_matches('/').to_string()>
             <Frame>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>

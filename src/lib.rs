@@ -14,6 +14,14 @@ pub mod prerender;
 pub mod routes;
 pub mod scroll;
 
+/// An internal path (`/bai-viet/x`) as a link under the base path; other links unchanged.
+pub fn url(path: &str) -> String {
+    match path.strip_prefix('/') {
+        Some(rest) => format!("{}{rest}", base_path()),
+        None => path.to_string(),
+    }
+}
+
 /// The path the site is served under, with leading and trailing slashes (`/` or
 /// `/portal/`). Set at build time through `TRANGTIN_BASE_PATH`.
 pub fn base_path() -> &'static str {

@@ -145,7 +145,8 @@ pub fn render_body(route: &str, bundles: &[(String, String)]) -> String {
     }
     let owner = Owner::new();
     let html = owner.with(|| {
-        provide_context(leptos_router::location::RequestUrl::new(route));
+        let path = format!("{}{route}", crate::base_path().trim_end_matches('/'));
+        provide_context(leptos_router::location::RequestUrl::new(&path));
         view! { <App/> }.to_html()
     });
     drop(owner);

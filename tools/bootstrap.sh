@@ -4,7 +4,7 @@
 # downloads binaries from elsewhere. A second run finds everything present and is quick.
 #
 #   tools/bootstrap.sh build     wasm target, trunk, wasm-bindgen CLI, wasm-opt
-#   tools/bootstrap.sh browser   Debian's chromium and chromium-driver
+#   tools/bootstrap.sh browser   Debian's chromium, chromium-driver and nginx-light
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,15 +52,19 @@ build_tools() {
   cargo fetch --quiet
 }
 
+# The end-to-end tests drive Chromium through chromedriver, and start nginx with the
+# shipped configuration.
 browser_tools() {
-  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -x /usr/sbin/nginx ]; then
     return
   fi
-  say "installing Debian's chromium and chromium-driver"
+  say "installing Debian's chromium, chromium-driver and nginx-light"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver nginx-light >/dev/null
+  # The package starts a system nginx on port 80; the tests start their own.
+  $sudo service nginx stop >/dev/null 2>&1 || true
 }
 
 for what in "${@:-build}"; do

@@ -25,7 +25,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                         {move || loaded().map(|s| {
                             s.menu
                                 .into_iter()
-                                .map(|l| view! { <li><A href=l.href>{l.label}</A></li> })
+                                .map(|l| view! { <li><A href=crate::url(&l.href)>{l.label}</A></li> })
                                 .collect_view()
                         })}
                     </ul>
@@ -49,7 +49,7 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn Brand(site: SiteManifest) -> impl IntoView {
     view! {
-        <A href="/" attr:class="brand">
+        <A href=crate::url("/") attr:class="brand">
             {site.site.logo.map(|src| view! { <img src=src alt="" width="56" height="56"/> })}
             <span class="brand-text">
                 <span class="site-name">{site.site.name}</span>

@@ -7,6 +7,7 @@ pub fn Pagination(base: String, page: u32, pages: u32) -> impl IntoView {
     if pages <= 1 {
         return ().into_any();
     }
+    let base = crate::url(&base);
     let href = move |n: u32| {
         if n == 1 {
             base.clone()

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use trangtin_model::ArticleSummary;
 
 pub fn article_href(slug: &str) -> String {
-    format!("/bai-viet/{slug}")
+    crate::url(&format!("/bai-viet/{slug}"))
 }
 
 /// Title, date, and thumbnail and summary where present.

@@ -37,7 +37,7 @@ pub fn NotFoundView() -> impl IntoView {
         <section class="status not-found" aria-labelledby="status-title">
             <h1 id="status-title">"Không tìm thấy trang"</h1>
             <p>"Trang bạn tìm không tồn tại hoặc đã được chuyển đi."</p>
-            <p><A href="/">"Về trang chủ"</A></p>
+            <p><A href=crate::url("/")>"Về trang chủ"</A></p>
         </section>
     }
 }
@@ -57,7 +57,7 @@ pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
             <p>
                 <button type="button" class="button" on:click=move |_| retry.run(())>"Thử lại"</button>
                 " "
-                <A href="/">"Về trang chủ"</A>
+                <A href=crate::url("/")>"Về trang chủ"</A>
             </p>
         </section>
     }

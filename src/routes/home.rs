@@ -57,7 +57,7 @@ pub fn HomePage() -> impl IntoView {
                 {h.sections
                     .into_iter()
                     .map(|s| {
-                        let href = format!("/chuyen-muc/{}", s.category.slug);
+                        let href = crate::url(&format!("/chuyen-muc/{}", s.category.slug));
                         let id = format!("muc-{}", s.category.slug);
                         let labelled_by = id.clone();
                         view! {

@@ -87,6 +87,35 @@ pub async fn browser(width: u32) -> Client {
 
 /// A session with extra Chromium flags, such as `--force-dark-mode`.
 pub async fn browser_with(width: u32, extra: &[&str]) -> Client {
+    session(width, extra).await
+}
+
+/// Sends a Chrome DevTools Protocol command through chromedriver.
+pub async fn cdp(c: &Client, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+    #[derive(Debug)]
+    struct Cdp(String);
+    impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+        fn endpoint(
+            &self,
+            base: &url::Url,
+            session: Option<&str>,
+        ) -> Result<url::Url, url::ParseError> {
+            base.join(&format!(
+                "session/{}/goog/cdp/execute",
+                session.unwrap_or_default()
+            ))
+        }
+        fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+            (http::Method::POST, Some(self.0.clone()))
+        }
+    }
+    let body = serde_json::json!({ "cmd": cmd, "params": params }).to_string();
+    c.issue_cmd(Cdp(body))
+        .await
+        .expect("chromedriver runs the DevTools command")
+}
+
+async fn session(width: u32, extra: &[&str]) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let mut args: Vec<String> = [
         "--headless",
@@ -106,6 +135,10 @@ pub async fn browser_with(width: u32, extra: &[&str]) -> Client {
     args.push(format!("--window-size={width},900"));
     args.push(format!("--user-data-dir={}", profile.display()));
     let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:loggingPrefs".into(),
+        serde_json::json!({ "browser": "ALL" }),
+    );
     caps.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
@@ -157,4 +190,101 @@ pub async fn wait_js(c: &Client, script: &str) {
 /// Runs a script in the page and returns its value.
 pub async fn js(c: &Client, script: &str) -> serde_json::Value {
     c.execute(script, vec![]).await.expect("script runs")
+}
+
+/// The browser console since the last call: (level, message) pairs.
+pub async fn console(c: &Client) -> Vec<(String, String)> {
+    #[derive(Debug)]
+    struct BrowserLog;
+    impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+        fn endpoint(
+            &self,
+            base: &url::Url,
+            session: Option<&str>,
+        ) -> Result<url::Url, url::ParseError> {
+            base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+        }
+        fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+            (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+        }
+    }
+    let entries = c
+        .issue_cmd(BrowserLog)
+        .await
+        .expect("chromedriver returns the browser log");
+    entries
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+                    (text("level"), text("message"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A plain HTTP/1.1 GET, as a crawler without JavaScript makes it: status, headers
+/// (lower-cased names) and body.
+pub fn http_get(
+    base: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    use std::io::{Read, Write};
+    let host = base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).expect("connect");
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if head.to_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    (status, headers, body)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+    out
+}
+
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }

@@ -4,7 +4,17 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-const EXTENSIONS: [&str; 9] = ["html", "js", "css", "json", "svg", "xml", "txt", "wasm", "webmanifest"];
+const EXTENSIONS: [&str; 9] = [
+    "html",
+    "js",
+    "css",
+    "json",
+    "svg",
+    "xml",
+    "txt",
+    "wasm",
+    "webmanifest",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compressed {
@@ -94,7 +104,11 @@ mod tests {
         assert!(d.path().join("index.html.gz").is_file());
         assert!(!d.path().join("media/a.png.br").exists());
         let mut back = Vec::new();
-        brotli::BrotliDecompress(&mut &std::fs::read(d.path().join("index.html.br")).unwrap()[..], &mut back).unwrap();
+        brotli::BrotliDecompress(
+            &mut &std::fs::read(d.path().join("index.html.br")).unwrap()[..],
+            &mut back,
+        )
+        .unwrap();
         assert_eq!(back, page.as_bytes());
     }
 }

@@ -7,6 +7,7 @@
 pub mod compress;
 pub mod config;
 pub mod data;
+pub mod deploy;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;
@@ -31,13 +32,14 @@ pub struct BuildSummary {
 
 /// Validates `content` without writing anything.
 pub fn check(content: &Path) -> Result<Site, Vec<Diagnostic>> {
-    Site::load(content)
+    Site::load(content, "/")
 }
 
-/// Builds `content` into `out`. On any problem nothing is written.
-pub fn build(content: &Path, out: &Path) -> Result<BuildSummary, Vec<Diagnostic>> {
+/// Builds `content` into `out` for a site served under `base_path` (`/` or `/portal/`).
+/// On any problem nothing is written.
+pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let site = Site::load(content)?;
+    let site = Site::load(content, base_path)?;
     let files = output::render(&site);
     let written = output::write(&site, &files, out).map_err(|d| vec![d])?;
     Ok(BuildSummary {

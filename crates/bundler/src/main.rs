@@ -20,6 +20,9 @@ enum Command {
         /// Where the bundles go; trunk copies this folder into dist/.
         #[arg(long, default_value = "public/content")]
         out: PathBuf,
+        /// The path the site is served under, such as /portal/.
+        #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
+        base_path: String,
     },
     /// Run the same checks as a build without writing anything.
     Check {
@@ -32,18 +35,39 @@ enum Command {
         #[arg(default_value = "dist")]
         dir: PathBuf,
     },
+    /// Write the hosting configuration of a built site: DIR/_headers (Netlify, Cloudflare)
+    /// and an nginx server block, both with the build's Content-Security-Policy.
+    DeployConfig {
+        #[arg(default_value = "dist")]
+        dir: PathBuf,
+        /// Where the nginx example goes.
+        #[arg(long, default_value = "target/deploy/nginx.conf")]
+        nginx: PathBuf,
+        /// The address nginx listens on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
+        base_path: String,
+    },
     /// Serve a built site folder the way a CDN would (routes fall back to index.html).
     Preview {
         #[arg(default_value = "dist")]
         dir: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// The path the site is served under, such as /portal/.
+        #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
+        base_path: String,
     },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { content, out } => match trangtin_bundler::build(&content, &out) {
+        Command::Build {
+            content,
+            out,
+            base_path,
+        } => match trangtin_bundler::build(&content, &out, &base_path) {
             Ok(s) => {
                 println!(
                     "built {} articles: {} files, {} bytes in {:.2} s → {}",
@@ -64,12 +88,33 @@ fn main() -> ExitCode {
             }
             Err(problems) => report(problems),
         },
+        Command::DeployConfig {
+            dir,
+            nginx,
+            listen,
+            base_path,
+        } => match deploy_config(&dir, &nginx, &listen, &base_path) {
+            Ok(()) => {
+                println!(
+                    "wrote {} and {}",
+                    dir.join("_headers").display(),
+                    nginx.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("trangtin: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Compress { dir } => match trangtin_bundler::compress::compress_dir(&dir) {
             Ok(files) => {
                 let total: u64 = files.iter().map(|f| f.brotli).sum();
                 for f in files.iter().filter(|f| {
                     f.path.parent() == Some(dir.as_path())
-                        && f.path.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css")
+                        && f.path
+                            .extension()
+                            .is_some_and(|e| e == "wasm" || e == "js" || e == "css")
                 }) {
                     println!(
                         "{}: {} bytes, {} gzip, {} brotli",
@@ -87,19 +132,50 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Preview { dir, listen } => {
-            match trangtin_bundler::preview::Preview::bind(&dir, &listen) {
-                Ok(server) => {
-                    println!("serving {} on http://{listen}/", dir.display());
-                    server.run();
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("trangtin: cannot listen on {listen}: {e}");
-                    ExitCode::FAILURE
-                }
+        Command::Preview {
+            dir,
+            listen,
+            base_path,
+        } => match trangtin_bundler::preview::Preview::bind(&dir, &listen) {
+            Ok(server) => {
+                let server = server.with_base_path(&base_path);
+                println!("serving {} on http://{listen}{base_path}", dir.display());
+                server.run();
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                eprintln!("trangtin: cannot listen on {listen}: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn deploy_config(
+    dir: &std::path::Path,
+    nginx: &std::path::Path,
+    listen: &str,
+    base_path: &str,
+) -> std::io::Result<()> {
+    use trangtin_bundler::deploy;
+    let build = deploy::Build::read(dir)?;
+    std::fs::write(
+        dir.join("_headers"),
+        deploy::headers_file(&build, base_path),
+    )?;
+    if let Some(parent) = nginx.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let root = std::fs::canonicalize(dir)?;
+    std::fs::write(nginx, deploy::nginx_conf(&build, &root, listen))
+}
+
+fn base_path(s: &str) -> Result<String, String> {
+    let valid = s.starts_with('/') && s.ends_with('/') && !s.contains("//") || s == "/";
+    if valid {
+        Ok(s.to_string())
+    } else {
+        Err("a base path starts and ends with a slash, such as /portal/".into())
     }
 }
 

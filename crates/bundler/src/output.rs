@@ -52,7 +52,8 @@ fn rel(path: &str) -> String {
 
 pub fn manifest(site: &Site) -> SiteManifest {
     let c = &site.config;
-    let media = |p: &str| resolve_media(&site.root, &site.root, p).unwrap_or_default();
+    let media =
+        |p: &str| resolve_media(&site.root, &site.root, p, &site.base_path).unwrap_or_default();
     let summaries = site.articles.iter().map(Article::summary);
     SiteManifest {
         schema_version: SCHEMA_VERSION,

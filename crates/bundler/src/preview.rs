@@ -10,6 +10,7 @@ use tiny_http::{Header, Response, Server};
 pub struct Preview {
     server: Server,
     root: PathBuf,
+    base_path: String,
 }
 
 impl Preview {
@@ -18,7 +19,14 @@ impl Preview {
         Ok(Preview {
             server,
             root: root.to_path_buf(),
+            base_path: "/".into(),
         })
+    }
+
+    /// Serves the site under `base_path` (`/portal/`) instead of the root.
+    pub fn with_base_path(mut self, base_path: &str) -> Preview {
+        self.base_path = base_path.to_string();
+        self
     }
 
     pub fn local_addr(&self) -> Option<SocketAddr> {
@@ -28,7 +36,11 @@ impl Preview {
     /// Serves until the process ends.
     pub fn run(self) {
         for request in self.server.incoming_requests() {
-            let (status, content_type, body) = respond(&self.root, request.url());
+            let prefix = self.base_path.trim_end_matches('/');
+            let (status, content_type, body) = match request.url().strip_prefix(prefix) {
+                Some(rest) if rest.starts_with('/') => respond(&self.root, rest),
+                _ => (404, "text/plain; charset=utf-8", b"404 not found".to_vec()),
+            };
             let mut response = Response::from_data(body).with_status_code(status);
             for (name, value) in [
                 ("Content-Type", content_type),

@@ -9,11 +9,13 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use trangtin_model::{sanitize, Article, Timestamp};
 
-/// URL prefix under which media files are served.
-pub const MEDIA_URL: &str = "/content/media/";
+/// Where media files are served, below the site's base path.
+pub const MEDIA_DIR: &str = "content/media/";
 
 pub struct Site {
     pub root: PathBuf,
+    /// The path the site is served under: `/`, or `/portal/` for a sub-path.
+    pub base_path: String,
     pub config: SiteConfig,
     /// Published articles, newest first (ties by slug).
     pub articles: Vec<Article>,
@@ -26,8 +28,8 @@ pub struct Site {
 impl Site {
     /// Loads and validates everything under `root`, reporting every problem found, each
     /// with its path as seen from the folder that holds `root`.
-    pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_inner(root).map_err(|mut problems| {
+    pub fn load(root: &Path, base_path: &str) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_inner(root, base_path).map_err(|mut problems| {
             let base = root.parent().unwrap_or(root);
             for p in &mut problems {
                 if let Ok(rel) = p.file.strip_prefix(base) {
@@ -38,7 +40,7 @@ impl Site {
         })
     }
 
-    fn load_inner(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    fn load_inner(root: &Path, base_path: &str) -> Result<Site, Vec<Diagnostic>> {
         let config = SiteConfig::load(&root.join("site.toml"))?;
         let offset = config.offset_minutes().unwrap_or(420);
         let mut problems = Vec::new();
@@ -56,7 +58,7 @@ impl Site {
                     continue;
                 }
             };
-            match load_article(root, &path, &shown, &text, &config, offset) {
+            match load_article(root, base_path, &path, &shown, &text, &config, offset) {
                 Ok(None) => {}
                 Ok(Some(article)) => {
                     if let Some(first) = seen.get(&article.slug) {
@@ -79,7 +81,7 @@ impl Site {
         }
         let config_path = root.join("site.toml");
         for url in config.media_refs() {
-            if let Err(message) = resolve_media(root, root, url) {
+            if let Err(message) = resolve_media(root, root, url, base_path) {
                 problems.push(Diagnostic::new(&config_path, 1, message));
             }
         }
@@ -102,6 +104,7 @@ impl Site {
         });
         Ok(Site {
             root: root.to_path_buf(),
+            base_path: base_path.to_string(),
             config,
             articles,
             stats,
@@ -150,6 +153,7 @@ fn article_files(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
 
 fn load_article(
     root: &Path,
+    base_path: &str,
     path: &Path,
     shown: &Path,
     text: &str,
@@ -230,7 +234,7 @@ fn load_article(
         );
     }
     let thumbnail = fm.thumbnail.as_deref().and_then(|t| {
-        resolve_media(root, path.parent().unwrap_or(root), t)
+        resolve_media(root, path.parent().unwrap_or(root), t, base_path)
             .map_err(|m| report("thumbnail", m))
             .ok()
     });
@@ -239,7 +243,7 @@ fn load_article(
     let rendered = markdown::render(
         src.body,
         src.body_line,
-        |dest| resolve_media(root, path.parent().unwrap_or(root), dest),
+        |dest| resolve_media(root, path.parent().unwrap_or(root), dest, base_path),
         &mut body_problems,
     );
     problems.extend(markdown::to_diagnostics(shown, body_problems));
@@ -272,7 +276,12 @@ fn load_article(
 /// Maps an image reference to its served URL. References are relative to the article's
 /// folder, or to the content root when they start with `/` or `media/`; they must point
 /// at an existing file inside `content/media/`.
-pub fn resolve_media(root: &Path, base: &Path, dest: &str) -> Result<String, String> {
+pub fn resolve_media(
+    root: &Path,
+    base: &Path,
+    dest: &str,
+    base_path: &str,
+) -> Result<String, String> {
     if dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:") {
         return Err(format!(
             "remote image {dest:?}: save the file under content/media/ instead of linking it"
@@ -292,7 +301,7 @@ pub fn resolve_media(root: &Path, base: &Path, dest: &str) -> Result<String, Str
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect();
-                return Ok(format!("{MEDIA_URL}{}", rel.join("/")));
+                return Ok(format!("{base_path}{MEDIA_DIR}{}", rel.join("/")));
             }
         }
     }

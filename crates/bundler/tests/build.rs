@@ -57,7 +57,7 @@ impl Fixture {
     }
 
     fn build(&self) -> Result<trangtin_bundler::BuildSummary, Vec<String>> {
-        trangtin_bundler::build(&self.content(), &self.out())
+        trangtin_bundler::build(&self.content(), &self.out(), "/")
             .map_err(|ps| ps.iter().map(|p| p.to_string()).collect())
     }
 
@@ -505,5 +505,25 @@ fn statistics_come_from_stats_toml() {
     assert!(
         problems[0].starts_with("content/stats.toml:2: bad statistics file"),
         "{problems:?}"
+    );
+}
+
+#[test]
+fn a_sub_path_site_serves_media_under_its_base_path() {
+    let f = Fixture::new();
+    f.write(
+        "content/site.toml",
+        &SITE_TOML.replace("base_url", "logo = \"media/a.svg\"\nbase_url"),
+    );
+    f.article(
+        "x.md",
+        &post("Ảnh", "2024-01-01", "tin"),
+        "![Hội trường](../media/a.svg \"Quang cảnh\")\n",
+    );
+    trangtin_bundler::build(&f.content(), &f.out(), "/portal/").unwrap();
+    assert!(body_html(&f, "anh").contains("src=\"/portal/content/media/a.svg\""));
+    assert_eq!(
+        f.manifest().site.logo.as_deref(),
+        Some("/portal/content/media/a.svg")
     );
 }

@@ -1,0 +1,323 @@
+//! Prerendered pages: readable without JavaScript, hydrated without a fetch or a
+//! duplicated node, then an SPA; and served right by the shipped nginx configuration.
+
+mod support;
+
+use fantoccini::Locator;
+use std::process::{Command, Stdio};
+use support::*;
+
+/// A copy of `dist/` whose pages carry no executable script: what a reader with
+/// JavaScript off, or a crawler, gets to see. (Switching JavaScript off in Chrome itself
+/// stalls chromedriver's page loads now and then.)
+fn dist_without_scripts() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&dist(), copy.path());
+    strip_scripts(copy.path());
+    copy
+}
+
+fn strip_scripts(dir: &std::path::Path) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            strip_scripts(&path);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            let mut html = std::fs::read_to_string(&path).unwrap();
+            while let Some(start) = html.find("<script type=\"module\">") {
+                let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
+                html.replace_range(start..end, "");
+            }
+            std::fs::write(&path, html).unwrap();
+        }
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+async fn text(c: &fantoccini::Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_kind_of_route_is_readable_with_javascript_off() {
+    let copy = dist_without_scripts();
+    let base = serve(copy.path());
+    let c = browser(1280).await;
+    c.goto(&format!("{base}/bai-viet/{SEED_SLUG}"))
+        .await
+        .unwrap();
+    assert_eq!(
+        js(&c, "return typeof window.wasmBindings").await,
+        "undefined",
+        "the app ran"
+    );
+    assert_eq!(text(&c, "h1").await, SEED_TITLE);
+    let body = text(&c, ".article-body").await;
+    assert!(body.contains("238 lớp với 12.378 học viên"));
+    assert!(body.contains("Hình ảnh các điểm cầu trực tuyến"));
+    assert!(text(&c, ".article-byline").await.starts_with("Hà Thị Thu"));
+    assert_eq!(
+        c.find_all(Locator::Css(".stats-row")).await.unwrap().len(),
+        6
+    );
+
+    c.goto(&format!("{base}/")).await.unwrap();
+    assert!(text(&c, ".lead-story").await.contains("NGUYỄN VĂN CỪ"));
+
+    c.goto(&format!("{base}/chuyen-muc/tin-tuc-su-kien"))
+        .await
+        .unwrap();
+    assert_eq!(
+        c.find_all(Locator::Css("main .post-item"))
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
+
+    c.goto(&format!("{base}/khong-co-trang-nay")).await.unwrap();
+    assert_eq!(text(&c, "h1").await, "Không tìm thấy trang");
+    c.close().await.unwrap();
+}
+
+const BUNDLE_FETCHES: &str = "return performance.getEntriesByType('resource')\
+    .filter(e => e.name.includes('/content/') && e.name.endsWith('.json')).map(e => new URL(e.name).pathname)";
+
+#[tokio::test]
+async fn hydration_needs_no_fetch_and_each_navigation_fetches_one_bundle() {
+    let c = browser(1280).await;
+    c.goto(&format!("{}/bai-viet/{SEED_SLUG}", site()))
+        .await
+        .unwrap();
+    // Hydrated once the tabs answer clicks.
+    wait_hydrated(&c).await;
+    assert_eq!(
+        js(&c, BUNDLE_FETCHES).await,
+        serde_json::json!([]),
+        "hydration fetched bundles"
+    );
+
+    js(
+        &c,
+        "document.querySelector('#same-title + .post-list .post-title').click()",
+    )
+    .await;
+    wait_text(&c, ".article-title", "Bài mẫu").await;
+    let fetched = js(&c, BUNDLE_FETCHES).await;
+    let fetched = fetched.as_array().unwrap();
+    assert_eq!(fetched.len(), 1, "{fetched:?}");
+    assert!(fetched[0]
+        .as_str()
+        .unwrap()
+        .starts_with("/content/bai-viet/bai-mau-"));
+    c.close().await.unwrap();
+}
+
+async fn wait_hydrated(c: &fantoccini::Client) {
+    let started = std::time::Instant::now();
+    loop {
+        js(c, "document.getElementById('tab-tin-tieu-diem').click()").await;
+        let selected = js(
+            c,
+            "return document.getElementById('tab-tin-tieu-diem').getAttribute('aria-selected')",
+        )
+        .await;
+        if selected == "true" {
+            js(c, "document.getElementById('tab-tin-moi').click()").await;
+            return;
+        }
+        assert!(started.elapsed().as_secs() < 15, "the page never hydrated");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn hydration_duplicates_nothing_and_logs_no_errors() {
+    let c = browser(1280).await;
+    for path in [
+        "/".to_string(),
+        format!("/bai-viet/{SEED_SLUG}"),
+        "/chuyen-muc/tin-tuc-su-kien".into(),
+        "/chuyen-muc/tin-tuc-su-kien?trang=2".into(),
+        "/bai-viet/khong-co".into(),
+    ] {
+        c.goto(&format!("{}{path}", site())).await.unwrap();
+        wait_hydrated(&c).await;
+        if path.contains("trang=2") {
+            wait_text(&c, ".breadcrumb", "Trang 2").await;
+        }
+        if path.contains("khong-co") {
+            wait_text(&c, "h1", "Không tìm thấy trang").await;
+        }
+        // The live DOM has as many elements as the HTML the server sent, parsed afresh.
+        let same = js(
+            &c,
+            "const html = await (await fetch(location.href)).text(); \
+             const sent = new DOMParser().parseFromString(html, 'text/html'); \
+             const count = d => d.body.querySelectorAll('*').length; \
+             return [count(sent), count(document), document.querySelectorAll('header.site-header').length, \
+                     document.querySelectorAll('h1').length]",
+        )
+        .await;
+        if !path.contains("trang=2") && !path.contains("khong-co") {
+            assert_eq!(
+                same[0], same[1],
+                "{path}: element counts differ after hydration: {same}"
+            );
+        }
+        assert_eq!(same[2], 1, "{path}");
+        assert_eq!(same[3], 1, "{path}");
+        let errors: Vec<_> = console(&c)
+            .await
+            .into_iter()
+            .filter(|(level, message)| {
+                // A missing bundle is a 404 the app expects and shows as not-found.
+                level == "SEVERE" && !(path.contains("khong-co") && message.contains("404"))
+            })
+            .collect();
+        assert!(errors.is_empty(), "{path}: {errors:?}");
+    }
+    c.close().await.unwrap();
+}
+
+#[test]
+fn a_crawler_without_javascript_gets_title_description_image_and_text() {
+    let (status, headers, body) = http_get(site(), &format!("/bai-viet/{SEED_SLUG}"), &[]);
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let html = String::from_utf8(body).unwrap();
+    for needle in [
+        format!("<title>{SEED_TITLE} | Trường Đào tạo cán bộ Nguyễn Văn Cừ</title>"),
+        "<meta name=\"description\" content=\"Cụm Thi đua các trường chính trị".into(),
+        format!("<meta property=\"og:title\" content=\"{SEED_TITLE}\">"),
+        "<meta property=\"og:type\" content=\"article\">".into(),
+        "<meta property=\"og:image\" content=\"https://".into(),
+        "<meta property=\"article:published_time\" content=\"2024-06-25T00:00:00+07:00\">".into(),
+        format!(
+            "<link rel=\"canonical\" href=\"https://trangtin.example.org/bai-viet/{SEED_SLUG}\">"
+        ),
+        "\"@type\":\"NewsArticle\"".into(),
+        "238 lớp với 12.378 học viên".into(),
+        "Hà Thị Thu, Phó trưởng phòng".into(),
+    ] {
+        assert!(html.contains(&needle), "missing {needle}");
+    }
+}
+
+#[test]
+fn the_shipped_nginx_config_serves_pages_404s_and_precompressed_files() {
+    let Ok(nginx) = which("nginx") else {
+        panic!("nginx is not installed: `make browser-tools` installs it");
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let dist = std::fs::canonicalize(dist()).unwrap();
+    let build = trangtin_bundler::deploy::Build::read(&dist).unwrap();
+    let server = trangtin_bundler::deploy::nginx_conf(&build, &dist, &listen);
+    let prefix = dir.path();
+    std::fs::create_dir_all(prefix.join("logs")).unwrap();
+    let conf = format!(
+        "worker_processes 1; pid {p}/nginx.pid; error_log {p}/logs/error.log; daemon off;\n\
+         events {{ worker_connections 64; }}\n\
+         http {{ include /etc/nginx/mime.types; access_log off; \
+         client_body_temp_path {p}; proxy_temp_path {p}; fastcgi_temp_path {p}; uwsgi_temp_path {p}; scgi_temp_path {p};\n{server}}}\n",
+        p = prefix.display()
+    );
+    std::fs::write(prefix.join("nginx.conf"), conf).unwrap();
+    let mut child = Command::new(nginx)
+        .args([
+            "-p",
+            &prefix.display().to_string(),
+            "-c",
+            &prefix.join("nginx.conf").display().to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://{listen}");
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(started.elapsed().as_secs() < 10, "nginx did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let result = std::panic::catch_unwind(|| {
+        let (status, headers, body) = http_get(&base, &format!("/bai-viet/{SEED_SLUG}"), &[]);
+        assert_eq!(status, 200);
+        assert!(String::from_utf8_lossy(&body).contains(SEED_TITLE));
+        let csp = header(&headers, "content-security-policy").unwrap();
+        assert!(
+            csp.contains("'wasm-unsafe-eval'") && csp.contains("'sha256-"),
+            "{csp}"
+        );
+        assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
+
+        let (status, headers, body) = http_get(&base, "/khong/co/trang-nay", &[]);
+        assert_eq!(status, 404);
+        assert!(header(&headers, "content-type")
+            .unwrap()
+            .starts_with("text/html"));
+        assert!(String::from_utf8_lossy(&body).contains("Không tìm thấy trang"));
+
+        let (status, headers, _) = http_get(&base, "/content/bai-viet/khong-co.json", &[]);
+        assert_eq!(status, 404);
+        let ty = header(&headers, "content-type").unwrap_or_default();
+        assert!(
+            !ty.contains("html"),
+            "a missing bundle is answered with {ty}"
+        );
+
+        let wasm = build
+            .hashed_assets
+            .iter()
+            .find(|a| a.ends_with(".wasm"))
+            .unwrap();
+        let (status, headers, _) =
+            http_get(&base, &format!("/{wasm}"), &[("Accept-Encoding", "gzip")]);
+        assert_eq!(status, 200);
+        assert_eq!(header(&headers, "content-encoding"), Some("gzip"));
+        assert_eq!(header(&headers, "content-type"), Some("application/wasm"));
+        assert_eq!(
+            header(&headers, "cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+fn which(cmd: &str) -> Result<std::path::PathBuf, ()> {
+    for dir in ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"] {
+        let p = std::path::Path::new(dir).join(cmd);
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    Err(())
+}
