@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TRANGTIN := cargo run --quiet --profile native -p trangtin-bundler --bin trangtin --
 TRUNK := trunk
 
-.PHONY: serve test dist content tools browser-tools unit e2e lint fmt clean
+.PHONY: serve test dist content tools browser-tools bench bench-web unit e2e lint fmt clean
 
 ## Build the example site and serve it on http://127.0.0.1:8080; source edits rebuild it.
 serve: tools content
@@ -47,6 +47,14 @@ unit:
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
 	  cargo test -p trangtin --test e2e --test portal --test prerender -- --test-threads=1
+
+## Benchmarks (not part of `make test`).
+bench: bench-web
+
+## Lighthouse on the seed article against a static copy of the same page; see tools/bench-web.py.
+bench-web: dist
+	tools/bootstrap.sh bench
+	tools/bench-web.py
 
 fmt:
 	cargo fmt --all

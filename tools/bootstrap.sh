@@ -67,10 +67,23 @@ browser_tools() {
   $sudo service nginx stop >/dev/null 2>&1 || true
 }
 
+# Benchmarks only: Lighthouse (13.x wants Node 22; 12.2.3 runs on Node 20).
+LIGHTHOUSE_VERSION=12.2.3
+bench_tools() {
+  browser_tools
+  if [ "$("$TOOLS_DIR/lighthouse/node_modules/.bin/lighthouse" --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
+    say "installing lighthouse@$LIGHTHOUSE_VERSION into .tools/lighthouse"
+    mkdir -p "$TOOLS_DIR/lighthouse"
+    npm install --prefix "$TOOLS_DIR/lighthouse" --no-save --no-audit --no-fund --save-exact \
+      "lighthouse@$LIGHTHOUSE_VERSION" >/dev/null
+  fi
+}
+
 for what in "${@:-build}"; do
   case "$what" in
     build) build_tools ;;
     browser) browser_tools ;;
+    bench) bench_tools ;;
     *) say "unknown part '$what' (use build or browser)"; exit 2 ;;
   esac
 done

@@ -37,16 +37,51 @@ impl Preview {
     pub fn run(self) {
         for request in self.server.incoming_requests() {
             let prefix = self.base_path.trim_end_matches('/');
-            let (status, content_type, body) = match request.url().strip_prefix(prefix) {
-                Some(rest) if rest.starts_with('/') => respond(&self.root, rest),
-                _ => (404, "text/plain; charset=utf-8", b"404 not found".to_vec()),
+            let (status, content_type, mut body, file) = match request.url().strip_prefix(prefix) {
+                Some(rest) if rest.starts_with('/') => answer(&self.root, rest),
+                _ => (
+                    404,
+                    "text/plain; charset=utf-8",
+                    b"404 not found".to_vec(),
+                    None,
+                ),
             };
+            // Files precompressed beside the original (`trangtin compress`) are sent as
+            // they are to clients that accept them, as a CDN would.
+            let accepts = |coding: &str| {
+                request.headers().iter().any(|h| {
+                    h.field.equiv("Accept-Encoding")
+                        && h.value
+                            .as_str()
+                            .split(',')
+                            .any(|c| c.trim().starts_with(coding))
+                })
+            };
+            let mut encoding = None;
+            if let Some(file) = &file {
+                for (coding, ext) in [("br", "br"), ("gzip", "gz")] {
+                    let mut packed = file.as_os_str().to_owned();
+                    packed.push(format!(".{ext}"));
+                    if accepts(coding) {
+                        if let Ok(bytes) = std::fs::read(PathBuf::from(packed)) {
+                            body = bytes;
+                            encoding = Some(coding);
+                            break;
+                        }
+                    }
+                }
+            }
             let mut response = Response::from_data(body).with_status_code(status);
-            for (name, value) in [
+            let mut headers = vec![
                 ("Content-Type", content_type),
                 ("Cache-Control", "no-cache"),
                 ("X-Content-Type-Options", "nosniff"),
-            ] {
+                ("Vary", "Accept-Encoding"),
+            ];
+            if let Some(coding) = encoding {
+                headers.push(("Content-Encoding", coding));
+            }
+            for (name, value) in headers {
                 response.add_header(Header::from_bytes(name, value).expect("valid header"));
             }
             let _ = request.respond(response);
@@ -56,12 +91,21 @@ impl Preview {
 
 /// What the server answers for a request URL: status, content type and body.
 pub fn respond(root: &Path, url: &str) -> (u16, &'static str, Vec<u8>) {
+    let (status, content_type, body, _) = answer(root, url);
+    (status, content_type, body)
+}
+
+type Answer = (u16, &'static str, Vec<u8>, Option<PathBuf>);
+
+/// The answer, and the file it came from.
+fn answer(root: &Path, url: &str) -> Answer {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     let Some(decoded) = percent_decode(path) else {
         return (
             400,
             "text/plain; charset=utf-8",
             b"bad request path".to_vec(),
+            None,
         );
     };
     // A path that tries to leave the root is never looked up; as a route, the app
@@ -72,7 +116,7 @@ pub fn respond(root: &Path, url: &str) -> (u16, &'static str, Vec<u8>) {
             file = file.join("index.html");
         }
         if let Ok(bytes) = std::fs::read(&file) {
-            return (200, content_type(&file), bytes);
+            return (200, content_type(&file), bytes, Some(file));
         }
     }
     let last = decoded.rsplit('/').next().unwrap_or("");
@@ -80,14 +124,19 @@ pub fn respond(root: &Path, url: &str) -> (u16, &'static str, Vec<u8>) {
     if is_route {
         // A prerendered site answers unknown routes with its not-found page; a plain SPA
         // build lets the app route them.
-        if let Ok(bytes) = std::fs::read(root.join("404.html")) {
-            return (404, "text/html; charset=utf-8", bytes);
-        }
-        if let Ok(bytes) = std::fs::read(root.join("index.html")) {
-            return (200, "text/html; charset=utf-8", bytes);
+        for (page, status) in [("404.html", 404), ("index.html", 200)] {
+            let file = root.join(page);
+            if let Ok(bytes) = std::fs::read(&file) {
+                return (status, "text/html; charset=utf-8", bytes, Some(file));
+            }
         }
     }
-    (404, "text/plain; charset=utf-8", b"404 not found".to_vec())
+    (
+        404,
+        "text/plain; charset=utf-8",
+        b"404 not found".to_vec(),
+        None,
+    )
 }
 
 fn safe_relative(path: &str) -> Option<PathBuf> {

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""`make bench-web`: Lighthouse 12.2.3 (mobile, devtools throttling) on the seed article
+page of dist/, served with compression on 127.0.0.1, against a static copy of the same
+rendered page with its scripts removed. Five runs each, alternating; prints medians,
+the LCP ratio, and the app's wasm and JS brotli sizes, each against its goal."""
+import glob
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DIST = os.path.join(ROOT, "dist")
+SEED = ("tin-truong-dao-tao-can-bo-nguyen-van-cu-dong-chu-tri-hoi-nghi-so-ket-6-thang-"
+        "cum-thi-dua-cac-truong-chinh-tri")
+RUNS = int(os.environ.get("RUNS", "5"))
+LIGHTHOUSE = os.path.join(ROOT, ".tools/lighthouse/node_modules/.bin/lighthouse")
+TRANGTIN = os.path.join(ROOT, "target/native/trangtin")
+CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                "--disable-background-networking --disable-component-update --disable-sync")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(folder):
+    port = free_port()
+    proc = subprocess.Popen([TRANGTIN, "preview", folder, "--listen", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    sys.exit("bench-web: the preview server did not start")
+
+
+def static_copy():
+    """The same rendered page and its stylesheet and media, without any script."""
+    out = tempfile.mkdtemp(prefix="trangtin-static-")
+    page_dir = os.path.join(out, "bai-viet", SEED)
+    os.makedirs(page_dir)
+    with open(os.path.join(DIST, "bai-viet", SEED, "index.html"), encoding="utf-8") as f:
+        html = f.read()
+    html = re.sub(r"<script\b[^>]*>.*?</script>", "", html, flags=re.S)
+    html = re.sub(r'<link rel="(modulepreload|preload)"[^>]*>', "", html)
+    with open(os.path.join(page_dir, "index.html"), "w", encoding="utf-8") as f:
+        f.write(html)
+    for css in glob.glob(os.path.join(DIST, "*.css*")):
+        shutil.copy(css, out)
+    shutil.copytree(os.path.join(DIST, "content", "media"), os.path.join(out, "content", "media"))
+    return out
+
+
+def lighthouse(url):
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "report.json")
+        flags = f"{CHROME_FLAGS} --user-data-dir={tmp}/profile"
+        subprocess.run([LIGHTHOUSE, url, "--quiet", "--output=json", f"--output-path={report}",
+                        "--only-categories=performance", "--throttling-method=devtools",
+                        f"--chrome-flags={flags}"],
+                       check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+        with open(report) as f:
+            r = json.load(f)
+    a = r["audits"]
+    return {
+        "LCP": a["largest-contentful-paint"]["numericValue"] / 1000,
+        "FCP": a["first-contentful-paint"]["numericValue"] / 1000,
+        "TBT": a["total-blocking-time"]["numericValue"],
+        "CLS": a["cumulative-layout-shift"]["numericValue"],
+        "score": r["categories"]["performance"]["score"],
+    }
+
+
+def main():
+    if not os.path.isfile(os.path.join(DIST, "bai-viet", SEED, "index.html")):
+        sys.exit("bench-web: no prerendered dist/; run `make dist` first")
+    static = static_copy()
+    app_server, app = serve(DIST)
+    static_server, stat = serve(static)
+    runs = {"app": [], "static": []}
+    try:
+        for i in range(RUNS):
+            for name, base in (("app", app), ("static", stat)):
+                m = lighthouse(f"{base}/bai-viet/{SEED}")
+                runs[name].append(m)
+                print(f"run {i + 1} {name:6} LCP {m['LCP']:.2f} s  FCP {m['FCP']:.2f} s  "
+                      f"TBT {m['TBT']:.0f} ms  CLS {m['CLS']:.3f}  score {m['score']:.2f}", flush=True)
+    finally:
+        app_server.terminate()
+        static_server.terminate()
+        shutil.rmtree(static, ignore_errors=True)
+
+    med = {n: {k: statistics.median(m[k] for m in r) for k in r[0]} for n, r in runs.items()}
+    print("\nmedians over", RUNS, "runs")
+    for n, m in med.items():
+        print(f"  {n:6} LCP {m['LCP']:.2f} s  FCP {m['FCP']:.2f} s  TBT {m['TBT']:.0f} ms  "
+              f"CLS {m['CLS']:.3f}  score {m['score']:.2f}")
+    ratio = med["app"]["LCP"] / med["static"]["LCP"]
+    worst_score = min(m["score"] for m in runs["app"])
+    worst_cls = max(m["CLS"] for m in runs["app"])
+    wasm = [f for f in glob.glob(os.path.join(DIST, "*_bg.wasm.br"))]
+    js = [f for f in glob.glob(os.path.join(DIST, "*.js.br"))]
+    wasm_br = os.path.getsize(wasm[0]) if wasm else 0
+    js_br = os.path.getsize(js[0]) if js else 0
+    goal = lambda ok: "meets goal" if ok else "MISSES goal"
+    print(f"\nLCP ratio app/static: {ratio:.2f} ({goal(ratio <= 1.1)} <= 1.1)")
+    print(f"lowest app score: {worst_score:.2f} ({goal(worst_score >= 0.98)} >= 0.98)")
+    print(f"highest app CLS: {worst_cls:.3f} ({goal(worst_cls <= 0.02)} <= 0.02)")
+    print(f"wasm: {wasm_br / 1000:.1f} KB brotli ({goal(wasm_br <= 100_000)} <= 100 KB); "
+          f"JS: {js_br / 1000:.1f} KB brotli")
+
+
+if __name__ == "__main__":
+    main()
