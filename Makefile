@@ -25,9 +25,9 @@ dist: tools content
 	$(TRUNK) build --release
 	$(TRANGTIN) deploy-config dist --nginx target/deploy/nginx.conf
 
-## Validate content/ and write the bundles into public/content/ (trunk copies them into dist/).
+## Validate content/ and write bundles, feeds and sitemap into public/ (trunk copies them into dist/).
 content:
-	$(TRANGTIN) build --content content --out public/content
+	$(TRANGTIN) build --content content --out public
 
 tools:
 	tools/bootstrap.sh build
@@ -60,4 +60,4 @@ fmt:
 	cargo fmt --all
 
 clean:
-	rm -rf dist public/content target/trunk
+	rm -rf dist public target/trunk

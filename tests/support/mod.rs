@@ -58,7 +58,11 @@ fn driver() -> &'static Driver {
             .unwrap()
             .port();
         let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let child = Command::new(&bin)
+        let mut cmd = Command::new(&bin);
+        if let Ok(log) = std::env::var("CHROMEDRIVER_LOG") {
+            cmd.arg("--verbose").arg(format!("--log-path={log}"));
+        }
+        let child = cmd
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

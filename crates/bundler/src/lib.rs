@@ -9,6 +9,7 @@ pub mod config;
 pub mod data;
 pub mod deploy;
 pub mod diagnostic;
+pub mod feeds;
 pub mod markdown;
 pub mod output;
 pub mod preview;

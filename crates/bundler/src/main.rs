@@ -17,8 +17,9 @@ enum Command {
         /// The content folder (site.toml, articles/, media/).
         #[arg(long, default_value = "content")]
         content: PathBuf,
-        /// Where the bundles go; trunk copies this folder into dist/.
-        #[arg(long, default_value = "public/content")]
+        /// Where the site's generated files go (content/, feeds, sitemap.xml, robots.txt);
+        /// trunk copies them into dist/.
+        #[arg(long, default_value = "public")]
         out: PathBuf,
         /// The path the site is served under, such as /portal/.
         #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]

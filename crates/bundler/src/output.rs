@@ -1,6 +1,7 @@
 //! The output layer: bundles computed from a loaded site, written atomically.
 
 use crate::diagnostic::Diagnostic;
+use crate::feeds;
 use crate::site::{resolve_media, Site};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,33 +22,44 @@ pub const SECTION_LEN: usize = 5;
 /// Every file of the output, keyed by its path below the output folder.
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    files.insert(rel(paths::SITE), json(&manifest(site)));
+    files.insert(paths::SITE.to_string(), json(&manifest(site)));
     for (i, article) in site.articles.iter().enumerate() {
         let bundle = article_bundle(&site.articles, i);
-        files.insert(rel(&paths::article(&article.slug)), json(&bundle));
+        files.insert(paths::article(&article.slug), json(&bundle));
     }
-    files.insert(rel(paths::HOME), json(&home(site)));
-    for page in category_pages(site) {
+    files.insert(paths::HOME.to_string(), json(&home(site)));
+    let pages = category_pages(site);
+    for page in &pages {
         files.insert(
-            rel(&paths::category_page(&page.category.slug, page.page)),
-            json(&page),
+            paths::category_page(&page.category.slug, page.page),
+            json(page),
         );
     }
     if let Some(stats) = &site.stats {
-        files.insert(rel(paths::STATS), json(stats));
+        files.insert(paths::STATS.to_string(), json(stats));
     }
+    files.insert(feeds::feed_path(None), feeds::rss(site, None).into_bytes());
+    for c in &site.config.categories {
+        files.insert(
+            feeds::feed_path(Some(&c.slug)),
+            feeds::rss(site, Some(&c.slug)).into_bytes(),
+        );
+    }
+    let counts: Vec<(String, u32)> = pages
+        .iter()
+        .filter(|p| p.page == 1)
+        .map(|p| (p.category.slug.clone(), p.pages))
+        .collect();
+    files.insert(
+        "sitemap.xml".into(),
+        feeds::sitemap(site, &counts).into_bytes(),
+    );
+    files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
     files
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("bundles serialise")
-}
-
-/// Paths in `trangtin_model::paths` start at the site root; the output folder is `content/`.
-fn rel(path: &str) -> String {
-    path.strip_prefix(paths::ROOT)
-        .map(|p| p.trim_start_matches('/').to_string())
-        .unwrap_or_else(|| path.to_string())
 }
 
 pub fn manifest(site: &Site) -> SiteManifest {
@@ -233,7 +245,8 @@ pub fn write(
     }
     let media = site.root.join("media");
     if media.is_dir() {
-        copy_dir(&media, &staging.join("media"), &mut written).map_err(|e| io(&media, e))?;
+        let into = staging.join(paths::ROOT).join("media");
+        copy_dir(&media, &into, &mut written).map_err(|e| io(&media, e))?;
     }
     let old: PathBuf = parent.join(format!(".{name}.old-{}", std::process::id()));
     if out.exists() {

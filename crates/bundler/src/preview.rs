@@ -2,22 +2,22 @@
 //! routes fall back to `index.html`, while a missing file (a bundle, an image, a script)
 //! stays a 404 so that readers never get HTML where they expected data.
 
-use std::io;
-use std::net::SocketAddr;
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use tiny_http::{Header, Response, Server};
+use std::time::Duration;
 
+/// A small HTTP/1.1 server: a thread per connection, one request per connection.
 pub struct Preview {
-    server: Server,
+    listener: TcpListener,
     root: PathBuf,
     base_path: String,
 }
 
 impl Preview {
     pub fn bind(root: &Path, addr: &str) -> io::Result<Preview> {
-        let server = Server::http(addr).map_err(io::Error::other)?;
         Ok(Preview {
-            server,
+            listener: TcpListener::bind(addr)?,
             root: root.to_path_buf(),
             base_path: "/".into(),
         })
@@ -30,14 +30,48 @@ impl Preview {
     }
 
     pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.server.server_addr().to_ip()
+        self.listener.local_addr().ok()
     }
 
     /// Serves until the process ends.
     pub fn run(self) {
-        for request in self.server.incoming_requests() {
-            let prefix = self.base_path.trim_end_matches('/');
-            let (status, content_type, mut body, file) = match request.url().strip_prefix(prefix) {
+        let shared = std::sync::Arc::new(self);
+        for stream in shared.listener.incoming().flatten() {
+            let me = shared.clone();
+            std::thread::spawn(move || {
+                let _ = me.handle(stream);
+            });
+        }
+    }
+
+    fn handle(&self, mut stream: TcpStream) -> io::Result<()> {
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        let mut reader = BufReader::new(stream.try_clone()?);
+        let mut request_line = String::new();
+        reader.read_line(&mut request_line)?;
+        let mut accept_encoding = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                if name.trim().eq_ignore_ascii_case("accept-encoding") {
+                    accept_encoding = value.trim().to_string();
+                }
+            }
+        }
+        let mut parts = request_line.split_whitespace();
+        let (method, url) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+        let (status, content_type, mut body, file) = if method != "GET" && method != "HEAD" {
+            (
+                405,
+                "text/plain; charset=utf-8",
+                b"method not allowed".to_vec(),
+                None,
+            )
+        } else {
+            match url.strip_prefix(self.base_path.trim_end_matches('/')) {
                 Some(rest) if rest.starts_with('/') => answer(&self.root, rest),
                 _ => (
                     404,
@@ -45,47 +79,58 @@ impl Preview {
                     b"404 not found".to_vec(),
                     None,
                 ),
-            };
-            // Files precompressed beside the original (`trangtin compress`) are sent as
-            // they are to clients that accept them, as a CDN would.
+            }
+        };
+        // Files precompressed beside the original (`trangtin compress`) are sent as they
+        // are to clients that accept them, as a CDN would.
+        let mut encoding = None;
+        if let Some(file) = &file {
             let accepts = |coding: &str| {
-                request.headers().iter().any(|h| {
-                    h.field.equiv("Accept-Encoding")
-                        && h.value
-                            .as_str()
-                            .split(',')
-                            .any(|c| c.trim().starts_with(coding))
-                })
+                accept_encoding
+                    .split(',')
+                    .any(|c| c.trim().starts_with(coding))
             };
-            let mut encoding = None;
-            if let Some(file) = &file {
-                for (coding, ext) in [("br", "br"), ("gzip", "gz")] {
-                    let mut packed = file.as_os_str().to_owned();
-                    packed.push(format!(".{ext}"));
-                    if accepts(coding) {
-                        if let Ok(bytes) = std::fs::read(PathBuf::from(packed)) {
-                            body = bytes;
-                            encoding = Some(coding);
-                            break;
-                        }
+            for (coding, ext) in [("br", "br"), ("gzip", "gz")] {
+                let mut packed = file.as_os_str().to_owned();
+                packed.push(format!(".{ext}"));
+                if accepts(coding) {
+                    if let Ok(bytes) = std::fs::read(PathBuf::from(packed)) {
+                        body = bytes;
+                        encoding = Some(coding);
+                        break;
                     }
                 }
             }
-            let mut response = Response::from_data(body).with_status_code(status);
-            let mut headers = vec![
-                ("Content-Type", content_type),
-                ("Cache-Control", "no-cache"),
-                ("X-Content-Type-Options", "nosniff"),
-                ("Vary", "Accept-Encoding"),
-            ];
-            if let Some(coding) = encoding {
-                headers.push(("Content-Encoding", coding));
-            }
-            for (name, value) in headers {
-                response.add_header(Header::from_bytes(name, value).expect("valid header"));
-            }
-            let _ = request.respond(response);
         }
+        let mut head = format!(
+            "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+             Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nVary: Accept-Encoding\r\n\
+             Connection: close\r\n",
+            reason(status),
+            body.len()
+        );
+        if let Some(coding) = encoding {
+            head.push_str(&format!("Content-Encoding: {coding}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes())?;
+        if method != "HEAD" {
+            stream.write_all(&body)?;
+        }
+        if std::env::var_os("TRANGTIN_PREVIEW_LOG").is_some() {
+            eprintln!("preview: {status} {url}");
+        }
+        stream.flush()
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Error",
     }
 }
 

@@ -53,7 +53,7 @@ impl Fixture {
     }
 
     fn out(&self) -> PathBuf {
-        self.dir.path().join("public/content")
+        self.dir.path().join("public")
     }
 
     fn build(&self) -> Result<trangtin_bundler::BuildSummary, Vec<String>> {
@@ -63,13 +63,16 @@ impl Fixture {
 
     fn bundle(&self, slug: &str) -> ArticleBundle {
         let text =
-            std::fs::read_to_string(self.out().join(format!("bai-viet/{slug}.json"))).unwrap();
+            std::fs::read_to_string(self.out().join(format!("content/bai-viet/{slug}.json")))
+                .unwrap();
         serde_json::from_str(&text).unwrap()
     }
 
     fn manifest(&self) -> SiteManifest {
-        serde_json::from_str(&std::fs::read_to_string(self.out().join("site.json")).unwrap())
-            .unwrap()
+        serde_json::from_str(
+            &std::fs::read_to_string(self.out().join("content/site.json")).unwrap(),
+        )
+        .unwrap()
     }
 }
 
@@ -179,7 +182,7 @@ fn figures_keep_their_captions_and_images_point_at_copied_media() {
         body_html(&f, "anh"),
         "<figure><img src=\"/content/media/a.svg\" alt=\"Hội trường\" loading=\"lazy\"><figcaption>Quang cảnh hội nghị</figcaption></figure>\n"
     );
-    assert!(f.out().join("media/a.svg").is_file());
+    assert!(f.out().join("content/media/a.svg").is_file());
 }
 
 #[test]
@@ -253,7 +256,7 @@ fn drafts_are_left_out() {
     );
     f.article("b.md", &post("Đăng", "2024-01-01", "tin"), "x");
     assert_eq!(f.build().unwrap().articles, 1);
-    assert!(!f.out().join("bai-viet/nhap.json").exists());
+    assert!(!f.out().join("content/bai-viet/nhap.json").exists());
 }
 
 #[test]
@@ -369,7 +372,9 @@ fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn category_page(f: &Fixture, slug: &str, page: u32) -> Option<trangtin_model::CategoryPage> {
-    let path = f.out().join(format!("chuyen-muc/{slug}/{page}.json"));
+    let path = f
+        .out()
+        .join(format!("content/chuyen-muc/{slug}/{page}.json"));
     std::fs::read_to_string(path)
         .ok()
         .map(|t| serde_json::from_str(&t).unwrap())
@@ -438,7 +443,8 @@ fn the_home_bundle_has_featured_articles_and_non_empty_sections_in_config_order(
     f.article("b.md", &post("Thường", "2024-01-02", "thong-bao"), "x");
     f.build().unwrap();
     let home: trangtin_model::HomeBundle =
-        serde_json::from_str(&std::fs::read_to_string(f.out().join("home.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(f.out().join("content/home.json")).unwrap())
+            .unwrap();
     assert_eq!(
         home.featured
             .iter()
@@ -465,7 +471,7 @@ fn most_read_comes_from_the_views_file_and_is_empty_without_one() {
         "no views, no invented numbers"
     );
     assert!(
-        !f.out().join("stats.json").exists(),
+        !f.out().join("content/stats.json").exists(),
         "no statistics file, no stats bundle"
     );
 
@@ -493,7 +499,7 @@ fn statistics_come_from_stats_toml() {
     );
     f.build().unwrap();
     let stats: trangtin_model::Stats =
-        serde_json::from_str(&std::fs::read_to_string(f.out().join("stats.json")).unwrap())
+        serde_json::from_str(&std::fs::read_to_string(f.out().join("content/stats.json")).unwrap())
             .unwrap();
     assert_eq!(
         (stats.online, stats.online_window_minutes, stats.total),
@@ -526,4 +532,58 @@ fn a_sub_path_site_serves_media_under_its_base_path() {
         f.manifest().site.logo.as_deref(),
         Some("/portal/content/media/a.svg")
     );
+}
+
+#[test]
+fn feeds_sitemap_and_robots_list_the_published_articles() {
+    let f = Fixture::new();
+    f.article(
+        "a.md",
+        &format!(
+            "{}\nsummary = \"Tóm tắt <b>&</b>\"",
+            post("Một", "2024-01-01T08:30", "tin")
+        ),
+        "x",
+    );
+    f.article("b.md", &post("Hai", "2024-02-01", "thong-bao"), "x");
+    f.article(
+        "c.md",
+        &format!("{}\ndraft = true", post("Nháp", "2024-03-01", "tin")),
+        "x",
+    );
+    f.build().unwrap();
+    let read = |p: &str| std::fs::read_to_string(f.out().join(p)).unwrap();
+
+    let feed = read("feed.xml");
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\""));
+    assert!(
+        feed.find("/bai-viet/hai</link>").unwrap() < feed.find("/bai-viet/mot</link>").unwrap(),
+        "newest first"
+    );
+    assert!(feed.contains("<pubDate>Mon, 01 Jan 2024 08:30:00 +0700</pubDate>"));
+    assert!(feed.contains("<description>Tóm tắt &lt;b&gt;&amp;&lt;/b&gt;</description>"));
+    assert!(!feed.contains("nhap"), "drafts stay out of feeds");
+
+    let tin = read("feeds/tin.xml");
+    assert!(tin.contains("/bai-viet/mot") && !tin.contains("/bai-viet/hai"));
+    assert!(f.out().join("feeds/thong-bao.xml").is_file());
+
+    let sitemap = read("sitemap.xml");
+    assert!(sitemap.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    for loc in [
+        "https://truong.example.org/",
+        "https://truong.example.org/chuyen-muc/tin",
+        "https://truong.example.org/bai-viet/mot",
+    ] {
+        assert!(sitemap.contains(&format!("<loc>{loc}</loc>")), "{loc}");
+    }
+    assert!(sitemap.contains("<lastmod>2024-01-01T08:30:00+07:00</lastmod>"));
+    assert!(!sitemap.contains("nhap"));
+    assert_eq!(
+        sitemap.matches("<url>").count(),
+        5,
+        "home, two categories, two articles"
+    );
+
+    assert!(read("robots.txt").contains("Sitemap: https://truong.example.org/sitemap.xml"));
 }

@@ -1,0 +1,184 @@
+//! What the web needs beside the bundles: RSS 2.0 feeds (the site's and each
+//! category's), `sitemap.xml` and `robots.txt`. Dates come from the articles, never from
+//! the clock, so the same content gives the same bytes.
+
+use crate::site::Site;
+use trangtin_model::{Article, Timestamp, Weekday};
+
+/// Items per feed.
+pub const FEED_LEN: usize = 30;
+
+/// Where a feed lives below the site root.
+pub fn feed_path(category: Option<&str>) -> String {
+    match category {
+        None => "feed.xml".into(),
+        Some(slug) => format!("feeds/{slug}.xml"),
+    }
+}
+
+/// An RSS 2.0 feed of the newest articles, of one category or of the whole site.
+pub fn rss(site: &Site, category: Option<&str>) -> String {
+    let base = site.config.site.base_url.trim_end_matches('/');
+    let name = &site.config.site.name;
+    let (title, link, description) =
+        match category.and_then(|c| site.config.categories.iter().find(|x| x.slug == c)) {
+            Some(c) => (
+                format!("{} - {name}", c.name),
+                format!("{base}/chuyen-muc/{}", c.slug),
+                c.description
+                    .clone()
+                    .unwrap_or_else(|| format!("Tin bài chuyên mục {}", c.name)),
+            ),
+            None => (
+                name.clone(),
+                format!("{base}/"),
+                site.config
+                    .site
+                    .tagline
+                    .clone()
+                    .map_or_else(|| format!("Tin bài của {name}"), |t| format!("{name}, {t}")),
+            ),
+        };
+    let items: Vec<&Article> = site
+        .articles
+        .iter()
+        .filter(|a| category.is_none_or(|c| a.category == c))
+        .take(FEED_LEN)
+        .collect();
+    let mut x = String::with_capacity(1024 + items.len() * 512);
+    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    x.push_str(&format!(
+        "<title>{}</title>\n<link>{}</link>\n",
+        esc(&title),
+        esc(&link)
+    ));
+    x.push_str(&format!(
+        "<description>{}</description>\n",
+        esc(&description)
+    ));
+    x.push_str(&format!(
+        "<language>{}</language>\n",
+        esc(&site.config.site.language)
+    ));
+    x.push_str(&format!(
+        "<atom:link href=\"{base}/{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        feed_path(category)
+    ));
+    if let Some(newest) = items.first() {
+        x.push_str(&format!(
+            "<lastBuildDate>{}</lastBuildDate>\n",
+            rfc822(&newest.published)
+        ));
+    }
+    for a in items {
+        let url = format!("{base}/bai-viet/{}", a.slug);
+        x.push_str("<item>\n");
+        x.push_str(&format!(
+            "<title>{}</title>\n<link>{}</link>\n",
+            esc(&a.title),
+            esc(&url)
+        ));
+        x.push_str(&format!(
+            "<guid isPermaLink=\"true\">{}</guid>\n",
+            esc(&url)
+        ));
+        x.push_str(&format!("<pubDate>{}</pubDate>\n", rfc822(&a.published)));
+        if let Some(c) = site.config.categories.iter().find(|c| c.slug == a.category) {
+            x.push_str(&format!("<category>{}</category>\n", esc(&c.name)));
+        }
+        if let Some(s) = a.summary.as_deref().or(a.lead.as_deref()) {
+            x.push_str(&format!("<description>{}</description>\n", esc(s)));
+        }
+        x.push_str("</item>\n");
+    }
+    x.push_str("</channel>\n</rss>\n");
+    x
+}
+
+/// Every page a crawler should know, with the date it last changed.
+pub fn sitemap(site: &Site, category_pages: &[(String, u32)]) -> String {
+    let base = site.config.site.base_url.trim_end_matches('/');
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut url = |loc: String, lastmod: Option<&Timestamp>| {
+        x.push_str(&format!("<url><loc>{}</loc>", esc(&loc)));
+        if let Some(t) = lastmod {
+            x.push_str(&format!("<lastmod>{t}</lastmod>"));
+        }
+        x.push_str("</url>\n");
+    };
+    url(
+        format!("{base}/"),
+        site.articles.first().map(|a| &a.published),
+    );
+    for (slug, pages) in category_pages {
+        let newest = site
+            .articles
+            .iter()
+            .find(|a| &a.category == slug)
+            .map(|a| &a.published);
+        url(format!("{base}/chuyen-muc/{slug}"), newest);
+        for page in 2..=*pages {
+            url(format!("{base}/chuyen-muc/{slug}?trang={page}"), None);
+        }
+    }
+    for a in &site.articles {
+        url(format!("{base}/bai-viet/{}", a.slug), Some(&a.published));
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+pub fn robots(site: &Site) -> String {
+    let base = site.config.site.base_url.trim_end_matches('/');
+    format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n")
+}
+
+/// `Tue, 25 Jun 2024 00:00:00 +0700`
+pub fn rfc822(t: &Timestamp) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let day = match t.date.weekday() {
+        Weekday::Monday => "Mon",
+        Weekday::Tuesday => "Tue",
+        Weekday::Wednesday => "Wed",
+        Weekday::Thursday => "Thu",
+        Weekday::Friday => "Fri",
+        Weekday::Saturday => "Sat",
+        Weekday::Sunday => "Sun",
+    };
+    let sign = if t.offset_minutes < 0 { '-' } else { '+' };
+    let off = t.offset_minutes.unsigned_abs();
+    format!(
+        "{day}, {:02} {} {:04} {:02}:{:02}:{:02} {sign}{:02}{:02}",
+        t.date.day,
+        MONTHS[usize::from(t.date.month) - 1],
+        t.date.year,
+        t.hour,
+        t.minute,
+        t.second,
+        off / 60,
+        off % 60
+    )
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_dates_are_rfc_822_with_the_offset() {
+        let t = Timestamp::parse("2024-06-25T14:05:09", 420).unwrap();
+        assert_eq!(rfc822(&t), "Tue, 25 Jun 2024 14:05:09 +0700");
+    }
+}
