@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TRANGTIN := cargo run --quiet --profile native -p trangtin-bundler --bin trangtin --
 TRUNK := trunk
 
-.PHONY: serve test dist content tools browser-tools bench bench-web unit e2e lint fmt clean
+.PHONY: serve test dist content tools browser-tools bench bench-web bench-bundler unit e2e lint fmt clean
 
 ## Build the example site and serve it on http://127.0.0.1:8080; source edits rebuild it.
 serve: tools content
@@ -49,7 +49,13 @@ e2e:
 	  cargo test -p trangtin --test e2e --test portal --test prerender -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
-bench: bench-web
+bench: bench-bundler bench-web
+
+## trangtin build against Hugo on 10,000 generated articles; see tools/bench-bundler.py.
+bench-bundler:
+	tools/bootstrap.sh bench
+	cargo build --quiet --profile native -p trangtin-bundler --bin trangtin
+	tools/bench-bundler.py
 
 ## Lighthouse on the seed article against a static copy of the same page; see tools/bench-web.py.
 bench-web: dist

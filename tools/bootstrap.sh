@@ -67,10 +67,16 @@ browser_tools() {
   $sudo service nginx stop >/dev/null 2>&1 || true
 }
 
-# Benchmarks only: Lighthouse (13.x wants Node 22; 12.2.3 runs on Node 20).
+# Benchmarks only: Lighthouse (13.x wants Node 22; 12.2.3 runs on Node 20) and Hugo.
 LIGHTHOUSE_VERSION=12.2.3
 bench_tools() {
   browser_tools
+  if ! command -v hugo >/dev/null; then
+    say "installing Debian's hugo"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq hugo >/dev/null
+  fi
   if [ "$("$TOOLS_DIR/lighthouse/node_modules/.bin/lighthouse" --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
     say "installing lighthouse@$LIGHTHOUSE_VERSION into .tools/lighthouse"
     mkdir -p "$TOOLS_DIR/lighthouse"

@@ -40,6 +40,11 @@ pub struct SiteSection {
     /// Articles per category listing page.
     #[serde(default = "default_page_size")]
     pub page_size: usize,
+    /// Whether every local image must exist under content/media/. Sites imported from
+    /// elsewhere may serve their pictures from another folder of the web server; with
+    /// `false` such paths are kept as written. Remote images are refused either way.
+    #[serde(default = "yes")]
+    pub check_media: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +61,10 @@ pub struct VideoConfig {
 
 fn default_language() -> String {
     "vi".into()
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_page_size() -> usize {

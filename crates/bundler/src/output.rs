@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::feeds;
 use crate::site::{resolve_media, Site};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use trangtin_model::{
@@ -23,10 +24,14 @@ pub const SECTION_LEN: usize = 5;
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     files.insert(paths::SITE.to_string(), json(&manifest(site)));
-    for (i, article) in site.articles.iter().enumerate() {
-        let bundle = article_bundle(&site.articles, i);
-        files.insert(paths::article(&article.slug), json(&bundle));
-    }
+    let bundles: Vec<(String, Vec<u8>)> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| {
+            let path = paths::article(&site.articles[i].slug);
+            (path, json(&article_bundle(&site.articles, i)))
+        })
+        .collect();
+    files.extend(bundles);
     files.insert(paths::HOME.to_string(), json(&home(site)));
     let pages = category_pages(site);
     for page in &pages {
@@ -235,14 +240,22 @@ pub fn write(
         .unwrap_or_else(|| "content".into());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    let mut written = Written { files: 0, bytes: 0 };
-    for (rel, bytes) in files {
-        let path = staging.join(rel);
-        std::fs::create_dir_all(path.parent().expect("has parent")).map_err(|e| io(&path, e))?;
-        std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
-        written.files += 1;
-        written.bytes += bytes.len() as u64;
+    let mut dirs: Vec<PathBuf> = files
+        .keys()
+        .filter_map(|rel| staging.join(rel).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.dedup();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     }
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = staging.join(rel);
+        std::fs::write(&path, bytes).map_err(|e| io(&path, e))
+    })?;
+    let mut written = Written {
+        files: files.len(),
+        bytes: files.values().map(|b| b.len() as u64).sum(),
+    };
     let media = site.root.join("media");
     if media.is_dir() {
         let into = staging.join(paths::ROOT).join("media");

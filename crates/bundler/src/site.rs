@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::slug::{is_valid_slug, slugify};
 use crate::source::Source;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use trangtin_model::{sanitize, Article, Timestamp};
@@ -46,19 +47,28 @@ impl Site {
         let mut problems = Vec::new();
         let mut articles = Vec::new();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for path in article_files(&root.join("articles"), &mut problems) {
-            let shown = path
-                .strip_prefix(root.parent().unwrap_or(root))
-                .unwrap_or(&path)
-                .to_path_buf();
-            let text = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) => {
-                    problems.push(Diagnostic::new(&shown, 1, format!("cannot read: {e}")));
-                    continue;
-                }
-            };
-            match load_article(root, base_path, &path, &shown, &text, &config, offset) {
+        let files = article_files(&root.join("articles"), &mut problems);
+        // Reading, rendering and sanitising are independent per article: all cores.
+        let loaded: Vec<(PathBuf, Result<Option<Article>, Vec<Diagnostic>>)> = files
+            .par_iter()
+            .map(|path| {
+                let shown = path
+                    .strip_prefix(root.parent().unwrap_or(root))
+                    .unwrap_or(path)
+                    .to_path_buf();
+                let result = match std::fs::read_to_string(path) {
+                    Ok(text) => load_article(root, base_path, path, &shown, &text, &config, offset),
+                    Err(e) => Err(vec![Diagnostic::new(
+                        &shown,
+                        1,
+                        format!("cannot read: {e}"),
+                    )]),
+                };
+                (shown, result)
+            })
+            .collect();
+        for (shown, result) in loaded {
+            match result {
                 Ok(None) => {}
                 Ok(Some(article)) => {
                     if let Some(first) = seen.get(&article.slug) {
@@ -200,7 +210,11 @@ fn load_article(
                 .ok()
         }
     };
-    let category = fm.category.clone().unwrap_or_default();
+    let category = fm
+        .category
+        .clone()
+        .or_else(|| fm.categories.first().cloned())
+        .unwrap_or_default();
     if category.is_empty() {
         report(
             "category",
@@ -243,7 +257,13 @@ fn load_article(
     let rendered = markdown::render(
         src.body,
         src.body_line,
-        |dest| resolve_media(root, path.parent().unwrap_or(root), dest, base_path),
+        |dest| {
+            let found = resolve_media(root, path.parent().unwrap_or(root), dest, base_path);
+            match found {
+                Err(_) if !config.site.check_media && !is_remote(dest) => Ok(dest.to_string()),
+                other => other,
+            }
+        },
         &mut body_problems,
     );
     problems.extend(markdown::to_diagnostics(shown, body_problems));
@@ -276,13 +296,17 @@ fn load_article(
 /// Maps an image reference to its served URL. References are relative to the article's
 /// folder, or to the content root when they start with `/` or `media/`; they must point
 /// at an existing file inside `content/media/`.
+fn is_remote(dest: &str) -> bool {
+    dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:")
+}
+
 pub fn resolve_media(
     root: &Path,
     base: &Path,
     dest: &str,
     base_path: &str,
 ) -> Result<String, String> {
-    if dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:") {
+    if is_remote(dest) {
         return Err(format!(
             "remote image {dest:?}: save the file under content/media/ instead of linking it"
         ));

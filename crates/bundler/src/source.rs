@@ -12,6 +12,9 @@ pub struct FrontMatter {
     /// A TOML date or datetime, or a string in the same shapes.
     pub date: Option<toml::Value>,
     pub category: Option<String>,
+    /// Hugo's spelling: the first entry is the category.
+    #[serde(default)]
+    pub categories: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     pub summary: Option<String>,
@@ -45,26 +48,42 @@ pub struct Source<'a> {
 impl<'a> Source<'a> {
     pub fn parse(path: &Path, text: &'a str) -> Result<Source<'a>, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let Some(after_open) = strip_fence(text) else {
-            return Err(Diagnostic::new(
-                path,
-                1,
-                "missing front matter: the file must start with a `+++` line",
-            ));
+        // TOML between `+++` lines, or YAML between `---` lines.
+        let (fence, after_open) = match (strip_fence(text, "+++"), strip_fence(text, "---")) {
+            (Some(rest), _) => ("+++", rest),
+            (None, Some(rest)) => ("---", rest),
+            (None, None) => {
+                return Err(Diagnostic::new(
+                    path,
+                    1,
+                    "missing front matter: the file must start with a `+++` (TOML) or `---` (YAML) line",
+                ))
+            }
         };
         let open_len = text.len() - after_open.len();
-        let Some((front_text, close_len)) = find_close(after_open) else {
+        let Some((front_text, close_len)) = find_close(after_open, fence) else {
             return Err(Diagnostic::new(
                 path,
                 1,
-                "front matter is not closed: add a `+++` line after it",
+                format!("front matter is not closed: add a `{fence}` line after it"),
             ));
         };
         let body_start = open_len + front_text.len() + close_len;
-        let front: FrontMatter = toml::from_str(front_text).map_err(|e| {
-            let line = e.span().map_or(0, |s| line_of(front_text, s.start) - 1);
-            Diagnostic::new(path, 2 + line, format!("bad front matter: {}", e.message()))
-        })?;
+        let front: FrontMatter = if fence == "+++" {
+            toml::from_str(front_text).map_err(|e| {
+                let line = e.span().map_or(0, |s| line_of(front_text, s.start) - 1);
+                Diagnostic::new(path, 2 + line, format!("bad front matter: {}", e.message()))
+            })?
+        } else if front_text.trim().is_empty() {
+            FrontMatter::default()
+        } else {
+            serde_yaml::from_str(front_text).map_err(|e| {
+                let line = e.location().map_or(0, |l| l.line().saturating_sub(1));
+                let message = e.to_string();
+                let message = message.split(" at line ").next().unwrap_or(&message);
+                Diagnostic::new(path, 2 + line, format!("bad front matter: {message}"))
+            })?
+        };
         Ok(Source {
             front,
             front_text,
@@ -79,26 +98,27 @@ impl<'a> Source<'a> {
         self.front_text
             .lines()
             .position(|l| {
-                l.trim_start()
-                    .strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+                l.trim_start().strip_prefix(key).is_some_and(|rest| {
+                    let rest = rest.trim_start();
+                    rest.starts_with('=') || rest.starts_with(':')
+                })
             })
             .map_or(self.front_line - 1, |i| self.front_line + i)
     }
 }
 
-fn strip_fence(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix("+++")?;
+fn strip_fence<'t>(text: &'t str, fence: &str) -> Option<&'t str> {
+    let rest = text.strip_prefix(fence)?;
     let rest = rest.trim_start_matches([' ', '\t']);
     rest.strip_prefix("\r\n")
         .or_else(|| rest.strip_prefix('\n'))
 }
 
 /// Finds the closing `+++` line; returns the front-matter text and the closing line's length.
-fn find_close(s: &str) -> Option<(&str, usize)> {
+fn find_close<'t>(s: &'t str, fence: &str) -> Option<(&'t str, usize)> {
     let mut pos = 0;
     for line in s.split_inclusive('\n') {
-        if line.trim_end() == "+++" {
+        if line.trim_end() == fence {
             return Some((&s[..pos], line.len()));
         }
         pos += line.len();
@@ -148,6 +168,26 @@ mod tests {
             .unwrap_err()
             .message
             .contains("not closed"));
+    }
+
+    #[test]
+    fn yaml_front_matter_reads_like_toml() {
+        let s = parse("---\ntitle: Bài YAML\ndate: 2024-06-25\ncategory: tin\ntags: [a, b]\nfeatured: true\n---\nBody").unwrap();
+        assert_eq!(s.front.title.as_deref(), Some("Bài YAML"));
+        assert_eq!(s.front.date, Some(toml::Value::String("2024-06-25".into())));
+        assert_eq!(s.front.tags, ["a", "b"]);
+        assert!(s.front.featured);
+        assert_eq!(s.key_line("category"), 4);
+        assert_eq!(s.body, "Body");
+    }
+
+    #[test]
+    fn a_yaml_error_points_at_its_line() {
+        let e = parse("---\ntitle: A\nfeatured: [\n---\n").unwrap_err();
+        assert!(e.message.starts_with("bad front matter"), "{e}");
+        assert!((3..=4).contains(&e.line), "{e}");
+        let e = parse("---\ntitel: A\n---\n").unwrap_err();
+        assert!(e.message.contains("titel"), "{e}");
     }
 
     #[test]

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""`make bench-bundler`: trangtin build against Hugo (Debian's package) on the same
+generated corpus of N articles (default 10,000), in one run, alternating. Prints wall
+times, peak memory, the trangtin/Hugo ratios, and the rebuild time after one article
+changes."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+SEED = os.path.join(SHARED, "seed", "000_6975ea4be25f0cbf.txt")
+N = int(os.environ.get("N", "10000"))
+RUNS = int(os.environ.get("RUNS", "2"))
+TRANGTIN = os.path.join(ROOT, "target", "native", "trangtin")
+CATEGORIES = ["tin-tuc", "dao-tao", "nghien-cuu-khoa-hoc", "thong-bao", "hoat-dong-doan-the", "van-ban"]
+
+
+def run(cmd, env=None):
+    """Wall seconds and peak resident memory (MiB) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    if status != 0:
+        sys.exit(f"bench-bundler: {' '.join(cmd)} failed:\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="trangtin-bench-")
+    try:
+        corpus = os.path.join(work, "corpus")
+        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), SEED, corpus, str(N)],
+                       check=True)
+        site = os.path.join(work, "site")
+        os.makedirs(site)
+        os.symlink(corpus, os.path.join(site, "articles"))
+        with open(os.path.join(site, "site.toml"), "w", encoding="utf-8") as f:
+            f.write('[site]\nname = "Bench"\nbase_url = "https://bench.example.org"\n'
+                    "# The corpus links pictures the web server holds elsewhere, as Hugo sites do.\n"
+                    "check_media = false\n\n")
+            for c in CATEGORIES:
+                f.write(f'[[categories]]\nslug = "{c}"\nname = "{c}"\n\n')
+        hugo_site = os.path.join(work, "hugo-site")
+        shutil.copytree(os.path.join(SHARED, "bench", "hugo-site"), hugo_site)
+        out = os.path.join(work, "out")
+        hugo_out = os.path.join(work, "hugo-out")
+
+        trangtin = [TRANGTIN, "build", "--content", site, "--out", out]
+        hugo = ["hugo", "-s", hugo_site, "--contentDir", corpus, "-d", hugo_out, "--quiet"]
+        results = {"trangtin": [], "hugo": []}
+        for i in range(RUNS):
+            for name, cmd in (("trangtin", trangtin), ("hugo", hugo)):
+                wall, rss = run(cmd)
+                results[name].append((wall, rss))
+                print(f"run {i + 1} {name:9} {wall:7.2f} s  {rss:7.0f} MiB", flush=True)
+        wall_rel, rss_rel = run(hugo, {"HUGO_PARAMS_RELATED": "true"})
+        print(f"run 1 hugo+related {wall_rel:7.2f} s  {rss_rel:7.0f} MiB", flush=True)
+
+        # One article changes; the site is rebuilt.
+        changed = os.path.join(corpus, CATEGORIES[0], "bai-000006.md")
+        with open(changed, "a", encoding="utf-8") as f:
+            f.write("\nMột câu được thêm vào.\n")
+        rebuild, _ = run(trangtin)
+
+        t = min(w for w, _ in results["trangtin"])
+        h = min(w for w, _ in results["hugo"])
+        t_rss = max(r for _, r in results["trangtin"])
+        print(f"\n{N} articles, best of {RUNS} (trangtin: bundles with related lists, paged listings, "
+              f"feeds, sitemap)")
+        print(f"  trangtin {t:.2f} s, peak {t_rss:.0f} MiB (goal <= 1024 MiB)")
+        print(f"  hugo     {h:.2f} s without related lists, {wall_rel:.2f} s with them")
+        print(f"  ratio trangtin/hugo: {t / h:.3f} without related (goal <= 0.2), "
+              f"{t / wall_rel:.3f} against hugo with related")
+        print(f"  rebuild after one article changed: {rebuild:.2f} s (goal <= 0.5 s)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
