@@ -13,6 +13,9 @@ use trangtin_model::{sanitize, Article, Timestamp};
 /// Where media files are served, below the site's base path.
 pub const MEDIA_DIR: &str = "content/media/";
 
+/// An article file's outcome: published, a draft (`None`), or its problems.
+type Loaded = Result<Option<Article>, Vec<Diagnostic>>;
+
 pub struct Site {
     pub root: PathBuf,
     /// The path the site is served under: `/`, or `/portal/` for a sub-path.
@@ -49,7 +52,7 @@ impl Site {
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         let files = article_files(&root.join("articles"), &mut problems);
         // Reading, rendering and sanitising are independent per article: all cores.
-        let loaded: Vec<(PathBuf, Result<Option<Article>, Vec<Diagnostic>>)> = files
+        let loaded: Vec<(PathBuf, Loaded)> = files
             .par_iter()
             .map(|path| {
                 let shown = path
