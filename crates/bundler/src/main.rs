@@ -25,6 +25,21 @@ enum Command {
         #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
         base_path: String,
     },
+    /// Turn scraped portal pages (text, or saved .html) into Markdown articles.
+    Import {
+        /// The scraped pages.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The category (a slug from site.toml) of the imported articles.
+        #[arg(long)]
+        category: String,
+        /// Where the articles go.
+        #[arg(long, default_value = "content/articles")]
+        out: PathBuf,
+        /// Replace an article file that already exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Run the same checks as a build without writing anything.
     Check {
         #[arg(long, default_value = "content")]
@@ -82,6 +97,12 @@ fn main() -> ExitCode {
             }
             Err(problems) => report(problems),
         },
+        Command::Import {
+            files,
+            category,
+            out,
+            force,
+        } => import(&files, &category, &out, force),
         Command::Check { content } => match trangtin_bundler::check(&content) {
             Ok(site) => {
                 println!("ok: {} articles", site.articles.len());
@@ -149,6 +170,61 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool) -> ExitCode {
+    use trangtin_bundler::import;
+    let mut failed = false;
+    for file in files {
+        let text = match std::fs::read(file) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                eprintln!("{}:1: cannot read: {e}", file.display());
+                failed = true;
+                continue;
+            }
+        };
+        let is_html = file.extension().is_some_and(|e| e == "html" || e == "htm");
+        let imported = if is_html {
+            import::import_html(&text, category)
+        } else {
+            import::import_text(&text, category)
+        };
+        if imported.slug.is_empty() {
+            eprintln!("{}:1: no title found; nothing imported", file.display());
+            failed = true;
+            continue;
+        }
+        let target = out.join(format!("{}.md", imported.slug));
+        if target.exists() && !force {
+            eprintln!(
+                "{}:1: {} exists; nothing overwritten (use --force to replace it)",
+                file.display(),
+                target.display()
+            );
+            failed = true;
+            continue;
+        }
+        if let Err(e) =
+            std::fs::create_dir_all(out).and_then(|_| std::fs::write(&target, &imported.markdown))
+        {
+            eprintln!("{}: cannot write: {e}", target.display());
+            failed = true;
+            continue;
+        }
+        println!("{} → {}", file.display(), target.display());
+        for note in &imported.notes {
+            println!("  note: {note}");
+        }
+        for (line, what) in &imported.unclassified {
+            eprintln!("{}:{line}: could not classify; {what}", file.display());
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
