@@ -8,6 +8,8 @@ pub struct Rendered {
     /// Unsanitised HTML; the caller passes it through the sanitiser.
     pub html: String,
     pub word_count: u32,
+    /// Links to pages of this site (`/…`), with the file line they are on.
+    pub internal_links: Vec<(usize, String)>,
 }
 
 /// Renders `body`. `resolve_image` maps an image reference as written to the URL the
@@ -24,6 +26,7 @@ pub fn render(
     let line = |offset: usize| body_line + line_of(body, offset) - 1;
 
     let mut word_count = 0u32;
+    let mut internal_links = Vec::new();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
@@ -54,6 +57,12 @@ pub fn render(
                 word_count += words(t);
                 out.push(event.clone());
             }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                    internal_links.push((line(range.start), dest_url.to_string()));
+                }
+                out.push(event.clone());
+            }
             _ => out.push(event.clone()),
         }
         i += 1;
@@ -63,6 +72,7 @@ pub fn render(
     Rendered {
         html: html_out,
         word_count,
+        internal_links,
     }
 }
 

@@ -14,7 +14,7 @@ use trangtin_model::{sanitize, Article, Timestamp};
 pub const MEDIA_DIR: &str = "content/media/";
 
 /// An article file's outcome: published, a draft (`None`), or its problems.
-type Loaded = Result<Option<Article>, Vec<Diagnostic>>;
+type Loaded = Result<Option<(Article, Vec<(usize, String)>)>, Vec<Diagnostic>>;
 
 pub struct Site {
     pub root: PathBuf,
@@ -50,6 +50,7 @@ impl Site {
         let mut problems = Vec::new();
         let mut articles = Vec::new();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut links_to_check = Vec::new();
         let files = article_files(&root.join("articles"), &mut problems);
         // Reading, rendering and sanitising are independent per article: all cores.
         let loaded: Vec<(PathBuf, Loaded)> = files
@@ -73,7 +74,10 @@ impl Site {
         for (shown, result) in loaded {
             match result {
                 Ok(None) => {}
-                Ok(Some(article)) => {
+                Ok(Some((article, links))) => {
+                    for (line, dest) in links {
+                        links_to_check.push((shown.clone(), line, dest));
+                    }
                     if let Some(first) = seen.get(&article.slug) {
                         problems.push(Diagnostic::new(
                             &shown,
@@ -90,6 +94,11 @@ impl Site {
                     }
                 }
                 Err(mut p) => problems.append(&mut p),
+            }
+        }
+        for (shown, line, dest) in links_to_check {
+            if let Err(message) = check_internal_link(&dest, &seen, &config, root) {
+                problems.push(Diagnostic::new(&shown, line, message));
             }
         }
         let config_path = root.join("site.toml");
@@ -172,7 +181,7 @@ fn load_article(
     text: &str,
     config: &SiteConfig,
     offset: i16,
-) -> Result<Option<Article>, Vec<Diagnostic>> {
+) -> Loaded {
     let src = Source::parse(shown, text).map_err(|d| vec![d])?;
     let fm = &src.front;
     if fm.draft {
@@ -278,7 +287,7 @@ fn load_article(
         .lead
         .as_deref()
         .map_or(0, |l| l.split_whitespace().count() as u32);
-    Ok(Some(Article {
+    let article = Article {
         slug,
         title,
         published: published.expect("checked above"),
@@ -293,7 +302,48 @@ fn load_article(
         votes: fm.votes,
         featured: fm.featured,
         sample: fm.sample,
-    }))
+    };
+    Ok(Some((article, rendered.internal_links)))
+}
+
+/// A link to a page of this site must name an article, a category or a file that exists.
+fn check_internal_link(
+    dest: &str,
+    slugs: &BTreeMap<String, PathBuf>,
+    config: &SiteConfig,
+    root: &Path,
+) -> Result<(), String> {
+    let path = dest.split(['?', '#']).next().unwrap_or("/");
+    let path = path.trim_end_matches('/');
+    let broken = |what: &str| Err(format!("broken internal link {dest:?}: {what}"));
+    if path.is_empty() {
+        return Ok(());
+    }
+    if let Some(slug) = path.strip_prefix("/bai-viet/") {
+        return if slugs.contains_key(slug) {
+            Ok(())
+        } else {
+            broken("no article has this slug")
+        };
+    }
+    if let Some(slug) = path.strip_prefix("/chuyen-muc/") {
+        return if config.categories.iter().any(|c| c.slug == slug) {
+            Ok(())
+        } else {
+            broken("no such category in site.toml")
+        };
+    }
+    if let Some(file) = path.strip_prefix(&format!("/{MEDIA_DIR}")) {
+        return if root.join("media").join(file).is_file() {
+            Ok(())
+        } else {
+            broken("no such media file")
+        };
+    }
+    if matches!(path, "/feed.xml" | "/sitemap.xml" | "/robots.txt") || path.starts_with("/feeds/") {
+        return Ok(());
+    }
+    broken("the site has no such page")
 }
 
 /// Maps an image reference to its served URL. References are relative to the article's

@@ -587,3 +587,22 @@ fn feeds_sitemap_and_robots_list_the_published_articles() {
 
     assert!(read("robots.txt").contains("Sitemap: https://truong.example.org/sitemap.xml"));
 }
+
+#[test]
+fn broken_internal_links_are_reported_at_their_line() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Một", "2024-01-01", "tin"), "x\n");
+    let body = "Xem [bài một](/bai-viet/mot) và [mục](/chuyen-muc/tin?trang=2#dau).\n\n\
+                [ảnh](/content/media/a.svg) [tin](/feed.xml) [ngoài](https://example.org/x)\n\n\
+                [mất](/bai-viet/khong-co)\n\n[mục mất](/chuyen-muc/khong-co)\n\n[lạ](/trang-la)\n";
+    f.article("b.md", &post("Hai", "2024-01-02", "tin"), body);
+    let problems = f.build().unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "content/articles/b.md:10: broken internal link \"/bai-viet/khong-co\": no article has this slug",
+            "content/articles/b.md:12: broken internal link \"/chuyen-muc/khong-co\": no such category in site.toml",
+            "content/articles/b.md:14: broken internal link \"/trang-la\": the site has no such page",
+        ]
+    );
+}
