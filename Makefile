@@ -9,12 +9,14 @@ TRUNK := trunk
 
 .PHONY: serve test dist content tools browser-tools bench bench-web bench-bundler unit e2e lint fmt clean
 
-## Build the example site and serve it on http://127.0.0.1:8080; source edits rebuild it.
+## Build the example site and serve it on http://127.0.0.1:8080. Edits show on reload:
+## `trangtin serve` rebuilds the bundles when content/ changes, and `trunk watch`
+## rebuilds dist/ (app and prerendered pages) when the bundles or the sources change.
 serve: tools content
 	$(TRUNK) build --release
 	$(TRUNK) watch --release >/dev/null 2>&1 & watcher=$$!; \
 	  trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
-	  $(TRANGTIN) preview dist --listen 127.0.0.1:8080
+	  $(TRANGTIN) serve --content content --out public --dist dist --listen 127.0.0.1:8080
 
 ## Every test: formatting, lints, unit and bundler tests, and the real-browser tests.
 test: tools browser-tools lint unit dist e2e

@@ -17,6 +17,7 @@ pub mod preview;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod watch;
 
 pub use diagnostic::Diagnostic;
 pub use site::Site;

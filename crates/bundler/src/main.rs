@@ -65,6 +65,20 @@ enum Command {
         #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
         base_path: String,
     },
+    /// Serve DIST like `preview`, and rebuild CONTENT into OUT whenever a file in it
+    /// changes (`make serve` runs `trunk watch` beside it, which takes OUT into DIST).
+    Serve {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
+        base_path: String,
+    },
     /// Serve a built site folder the way a CDN would (routes fall back to index.html).
     Preview {
         #[arg(default_value = "dist")]
@@ -129,6 +143,52 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Serve {
+            content,
+            out,
+            dist,
+            listen,
+            base_path,
+        } => {
+            let server = match trangtin_bundler::preview::Preview::bind(&dist, &listen) {
+                Ok(s) => s.with_base_path(&base_path),
+                Err(e) => {
+                    eprintln!("trangtin: cannot listen on {listen}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            println!(
+                "serving {} on http://{listen}{base_path}; watching {}",
+                dist.display(),
+                content.display()
+            );
+            std::thread::spawn(move || server.run());
+            let mut last = trangtin_bundler::watch::fingerprint(&content);
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                let now = trangtin_bundler::watch::fingerprint(&content);
+                if now == last {
+                    continue;
+                }
+                last = now;
+                match trangtin_bundler::build(&content, &out, &base_path) {
+                    Ok(s) => println!(
+                        "rebuilt {} articles in {:.2} s",
+                        s.articles,
+                        s.elapsed.as_secs_f64()
+                    ),
+                    Err(problems) => {
+                        for p in &problems {
+                            eprintln!("{p}");
+                        }
+                        eprintln!(
+                            "trangtin: {} problem(s); the previous build stays",
+                            problems.len()
+                        );
+                    }
+                }
+            }
+        }
         Command::Compress { dir } => match trangtin_bundler::compress::compress_dir(&dir) {
             Ok(files) => {
                 let total: u64 = files.iter().map(|f| f.brotli).sum();
