@@ -33,7 +33,25 @@ pub fn Frame(children: Children) -> impl IntoView {
             </nav>
         </header>
         <div class="wrap layout">
-            <main id="noi-dung" tabindex="-1">{children()}</main>
+            <main id="noi-dung" tabindex="-1">
+                // Without the manifest the menu and sidebar are missing: say so, and offer
+                // a retry, above whatever the route could still show.
+                {move || match site.get() {
+                    Some(Err(error)) => Some(view! {
+                        <div class="site-error" role="alert">
+                            <p>
+                                <strong>"Không tải được thông tin chung của trang. "</strong>
+                                {error.message()}
+                            </p>
+                            <button type="button" class="button" on:click=move |_| site.refetch()>
+                                "Thử lại"
+                            </button>
+                        </div>
+                    }),
+                    _ => None,
+                }}
+                {children()}
+            </main>
             <aside class="sidebar" aria-label="Thông tin bên lề">
                 {move || loaded().map(|s| view! { <Sidebar site=s stats/> })}
             </aside>

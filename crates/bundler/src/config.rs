@@ -63,6 +63,18 @@ fn default_language() -> String {
     "vi".into()
 }
 
+pub fn is_safe_link(href: &str) -> bool {
+    let lower = href.trim().to_ascii_lowercase();
+    let web = ["https://", "http://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    let local = href.starts_with('/') && !href.starts_with("//");
+    (web || local)
+        && !href
+            .chars()
+            .any(|c| c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
 fn yes() -> bool {
     true
 }
@@ -146,6 +158,38 @@ impl SiteConfig {
                         "video {:?} needs exactly one of `youtube` or `file`",
                         v.title
                     ),
+                ));
+            }
+            if let Some(id) = &v.youtube {
+                let valid = (6..=32).contains(&id.len())
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if !valid {
+                    problems.push(Diagnostic::new(
+                        path,
+                        key_line(id),
+                        format!("youtube id {id:?} is not a video id (letters, digits, - and _)"),
+                    ));
+                }
+            }
+        }
+        // Every link the site shows goes somewhere safe: the web, mail, phone, or a page
+        // of the site. Anything else (javascript:, data:) is refused.
+        let links = config
+            .menu
+            .iter()
+            .flatten()
+            .chain(config.linked_sites.iter())
+            .chain(config.fanpage.iter())
+            .map(|l| &l.href)
+            .chain(config.banners.iter().map(|b| &b.href));
+        for href in links {
+            if !is_safe_link(href) {
+                problems.push(Diagnostic::new(
+                    path,
+                    key_line(href),
+                    format!("link {href:?} must start with https://, http://, mailto:, tel: or /"),
                 ));
             }
         }

@@ -606,3 +606,23 @@ fn broken_internal_links_are_reported_at_their_line() {
         ]
     );
 }
+
+#[test]
+fn site_links_must_be_web_mail_phone_or_local() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Một", "2024-01-01", "tin"), "x");
+    let bad = format!(
+        "{SITE_TOML}\n[[linked_sites]]\nlabel = \"X\"\nhref = \"javascript:alert(1)\"\n\n\
+         [[banners]]\nlabel = \"B\"\nhref = \"data:text/html,<script>alert(1)</script>\"\nimage = \"media/a.svg\"\n\n\
+         [[videos]]\ntitle = \"V\"\nyoutube = \"abc\\\"><script>\"\n\n\
+         [fanpage]\nlabel = \"F\"\nhref = \"https://facebook.com/x\"\n"
+    );
+    f.write("content/site.toml", &bad);
+    let problems = f.build().unwrap_err();
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(problems
+        .iter()
+        .any(|p| p.contains("link \"javascript:alert(1)\" must start with")));
+    assert!(problems.iter().any(|p| p.contains("link \"data:text/html")));
+    assert!(problems.iter().any(|p| p.contains("is not a video id")));
+}
