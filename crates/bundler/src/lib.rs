@@ -29,6 +29,8 @@ use std::time::{Duration, Instant};
 pub struct BuildSummary {
     pub articles: usize,
     pub files: usize,
+    /// Files this build created or changed.
+    pub changed: usize,
     pub bytes: u64,
     pub elapsed: Duration,
 }
@@ -48,6 +50,7 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
     Ok(BuildSummary {
         articles: site.articles.len(),
         files: written.files,
+        changed: written.changed,
         bytes: written.bytes,
         elapsed: started.elapsed(),
     })

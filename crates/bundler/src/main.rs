@@ -100,9 +100,10 @@ fn main() -> ExitCode {
         } => match trangtin_bundler::build(&content, &out, &base_path) {
             Ok(s) => {
                 println!(
-                    "built {} articles: {} files, {} bytes in {:.2} s → {}",
+                    "built {} articles: {} files ({} changed), {} bytes in {:.2} s → {}",
                     s.articles,
                     s.files,
+                    s.changed,
                     s.bytes,
                     s.elapsed.as_secs_f64(),
                     out.display()

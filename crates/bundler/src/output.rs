@@ -216,12 +216,17 @@ pub fn article_bundle(articles: &[Article], i: usize) -> ArticleBundle {
 }
 
 pub struct Written {
+    /// Files in the output.
     pub files: usize,
     pub bytes: u64,
+    /// Files this build created or changed; the rest were already up to date.
+    pub changed: usize,
 }
 
-/// Writes `files` and the media folder into `out`, replacing it only once everything is
-/// written, so a failed build leaves the previous output intact.
+/// Brings `out` up to date with `files` and the media folder: only files whose bytes
+/// differ are written, and files the site no longer has are removed. A rebuild after
+/// one edit therefore rewrites that article's bundle and the lists that show it, not
+/// the whole site. (Validation runs before this, so a build with problems writes nothing.)
 pub fn write(
     site: &Site,
     files: &BTreeMap<String, Vec<u8>>,
@@ -229,58 +234,79 @@ pub fn write(
 ) -> Result<Written, Diagnostic> {
     let io =
         |path: &Path, e: std::io::Error| Diagnostic::new(path, 1, format!("cannot write: {e}"));
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "content".into());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|rel| staging.join(rel).parent().map(Path::to_path_buf))
+    let mut wanted: BTreeMap<PathBuf, Source<'_>> = files
+        .iter()
+        .map(|(rel, bytes)| (out.join(rel), Source::Bytes(bytes)))
         .collect();
-    dirs.dedup();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    }
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = staging.join(rel);
-        std::fs::write(&path, bytes).map_err(|e| io(&path, e))
-    })?;
-    let mut written = Written {
-        files: files.len(),
-        bytes: files.values().map(|b| b.len() as u64).sum(),
-    };
     let media = site.root.join("media");
     if media.is_dir() {
-        let into = staging.join(paths::ROOT).join("media");
-        copy_dir(&media, &into, &mut written).map_err(|e| io(&media, e))?;
+        let mut found = Vec::new();
+        list_files(&media, &mut found).map_err(|e| io(&media, e))?;
+        for file in found {
+            let rel = file.strip_prefix(&media).expect("inside media");
+            wanted.insert(
+                out.join(paths::ROOT).join("media").join(rel),
+                Source::File(file),
+            );
+        }
     }
-    let old: PathBuf = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| io(out, e))?;
+    let mut dirs: Vec<&Path> = wanted.keys().filter_map(|p| p.parent()).collect();
+    dirs.dedup();
+    for dir in dirs {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     }
-    std::fs::rename(&staging, out).map_err(|e| io(out, e))?;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(written)
+    let changed = wanted
+        .par_iter()
+        .map(|(path, source)| {
+            let bytes = match source {
+                Source::Bytes(b) => std::borrow::Cow::Borrowed(*b),
+                Source::File(f) => std::borrow::Cow::Owned(std::fs::read(f).map_err(|e| io(f, e))?),
+            };
+            let same = std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+                && std::fs::read(path).is_ok_and(|old| old == *bytes);
+            if same {
+                return Ok(0);
+            }
+            std::fs::write(path, &bytes).map_err(|e| io(path, e))?;
+            Ok(1)
+        })
+        .collect::<Result<Vec<usize>, Diagnostic>>()?
+        .into_iter()
+        .sum();
+    // Whatever the output holds that this build did not produce is stale.
+    let mut existing = Vec::new();
+    list_files(out, &mut existing).map_err(|e| io(out, e))?;
+    for stale in existing.iter().filter(|p| !wanted.contains_key(*p)) {
+        std::fs::remove_file(stale).map_err(|e| io(stale, e))?;
+    }
+    let bytes = wanted
+        .iter()
+        .map(|(path, _)| std::fs::metadata(path).map_or(0, |m| m.len()))
+        .sum();
+    Ok(Written {
+        files: wanted.len(),
+        bytes,
+        changed,
+    })
 }
 
-fn copy_dir(from: &Path, to: &Path, written: &mut Written) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    let mut entries: Vec<_> = std::fs::read_dir(from)?.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    File(PathBuf),
+}
+
+fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
     for entry in entries {
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if src.is_dir() {
-            copy_dir(&src, &dst, written)?;
+        let path = entry?.path();
+        if path.is_dir() {
+            list_files(&path, out)?;
         } else {
-            written.bytes += std::fs::copy(&src, &dst)?;
-            written.files += 1;
+            out.push(path);
         }
     }
     Ok(())

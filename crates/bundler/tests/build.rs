@@ -626,3 +626,70 @@ fn site_links_must_be_web_mail_phone_or_local() {
     assert!(problems.iter().any(|p| p.contains("link \"data:text/html")));
     assert!(problems.iter().any(|p| p.contains("is not a video id")));
 }
+
+#[test]
+fn a_rebuild_after_an_edit_rewrites_only_what_changed_and_equals_a_clean_build() {
+    let f = Fixture::new();
+    for i in 0..6 {
+        let category = if i % 2 == 0 { "tin" } else { "thong-bao" };
+        f.article(
+            &format!("{i}.md"),
+            &post(
+                &format!("Bài {i}"),
+                &format!("2024-01-0{}", i + 1),
+                category,
+            ),
+            "Nội dung.",
+        );
+    }
+    let first = f.build().unwrap();
+    assert_eq!(
+        first.changed, first.files,
+        "a first build writes everything"
+    );
+    assert_eq!(
+        f.build().unwrap().changed,
+        0,
+        "nothing changed, nothing written"
+    );
+
+    // An edit to the oldest "thong-bao" article's body: its bundle changes; the lists
+    // that show it do not, since they carry no body.
+    f.article(
+        "1.md",
+        &post("Bài 1", "2024-01-02", "thong-bao"),
+        "Nội dung đã sửa.",
+    );
+    let edit = f.build().unwrap();
+    assert_eq!(edit.changed, 1, "only the edited article's bundle");
+
+    // A removed article takes its bundle with it.
+    std::fs::remove_file(f.content().join("articles/5.md")).unwrap();
+    f.build().unwrap();
+    assert!(!f.out().join("content/bai-viet/bai-5.json").exists());
+    let incremental = read_all(&f.out());
+
+    let clean = Fixture::new();
+    copy_tree(
+        &f.content().join("articles"),
+        &clean.content().join("articles"),
+    );
+    clean.build().unwrap();
+    let strip = |files: Vec<(PathBuf, Vec<u8>)>, root: &Path| {
+        files
+            .into_iter()
+            .map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strip(incremental, &f.out()),
+        strip(read_all(&clean.out()), &clean.out())
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
