@@ -280,8 +280,8 @@ pub fn write(
         std::fs::remove_file(stale).map_err(|e| io(stale, e))?;
     }
     let bytes = wanted
-        .iter()
-        .map(|(path, _)| std::fs::metadata(path).map_or(0, |m| m.len()))
+        .keys()
+        .map(|path| std::fs::metadata(path).map_or(0, |m| m.len()))
         .sum();
     Ok(Written {
         files: wanted.len(),
