@@ -60,8 +60,10 @@ def main():
                 wall, rss = run(cmd)
                 results[name].append((wall, rss))
                 print(f"run {i + 1} {name:9} {wall:7.2f} s  {rss:7.0f} MiB", flush=True)
-        wall_rel, rss_rel = run(hugo, {"HUGO_PARAMS_RELATED": "true"})
-        print(f"run 1 hugo+related {wall_rel:7.2f} s  {rss_rel:7.0f} MiB", flush=True)
+        wall_rel, rss_rel = float("nan"), float("nan")
+        if os.environ.get("HUGO_RELATED", "1") != "0":
+            wall_rel, rss_rel = run(hugo, {"HUGO_PARAMS_RELATED": "true"})
+            print(f"run 1 hugo+related {wall_rel:7.2f} s  {rss_rel:7.0f} MiB", flush=True)
 
         # One article changes; the site is rebuilt.
         changed = os.path.join(corpus, CATEGORIES[0], "bai-000006.md")
@@ -69,14 +71,17 @@ def main():
             f.write("\nMột câu được thêm vào.\n")
         rebuild, _ = run(trangtin)
 
-        t = min(w for w, _ in results["trangtin"])
+        # The first trangtin run writes every file; later ones find them up to date, which
+        # is the incremental path. Report the first, and compare it, to be fair to Hugo.
+        t = results["trangtin"][0][0]
+        t_again = min(w for w, _ in results["trangtin"][1:]) if RUNS > 1 else t
         h = min(w for w, _ in results["hugo"])
         t_rss = max(r for _, r in results["trangtin"])
-        print(f"\n{N} articles, best of {RUNS} (trangtin: bundles with related lists, paged listings, "
-              f"feeds, sitemap)")
-        print(f"  trangtin {t:.2f} s, peak {t_rss:.0f} MiB (goal <= 1024 MiB)")
-        print(f"  hugo     {h:.2f} s without related lists, {wall_rel:.2f} s with them")
-        print(f"  ratio trangtin/hugo: {t / h:.3f} without related (goal <= 0.2), "
+        print(f"\n{N} articles (trangtin: bundles with related lists, paged listings, feeds, sitemap)")
+        print(f"  trangtin {t:.2f} s writing everything, {t_again:.2f} s with the output up to date; "
+              f"peak {t_rss:.0f} MiB (goal <= 1024 MiB)")
+        print(f"  hugo     {h:.2f} s without related lists (best of {RUNS}), {wall_rel:.2f} s with them")
+        print(f"  ratio trangtin/hugo: {t / h:.3f} without related (goal <= 0.2; first trangtin run), "
               f"{t / wall_rel:.3f} against hugo with related")
         print(f"  rebuild after one article changed: {rebuild:.2f} s (goal <= 0.5 s)")
     finally:
