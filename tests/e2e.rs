@@ -203,15 +203,3 @@ async fn broken_bundles_get_an_error_view_with_a_retry() {
     assert_eq!(js(&c, "return window.__sameDocument === true").await, true);
     c.close().await.unwrap();
 }
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}

@@ -37,18 +37,6 @@ fn strip_scripts(dir: &std::path::Path) {
     }
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
-
 async fn text(c: &fantoccini::Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await

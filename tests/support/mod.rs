@@ -29,6 +29,19 @@ pub fn dist() -> PathBuf {
     dist
 }
 
+/// A copy of a built site to break or strip in one test.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
 /// Serves `root` on a free port for the rest of the test process.
 pub fn serve(root: &Path) -> String {
     let server =
