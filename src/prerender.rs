@@ -151,7 +151,10 @@ pub fn render_body(route: &str, bundles: &[(String, String)]) -> String {
     });
     drop(owner);
     preload::clear();
-    html
+    // Leptos marks hydration positions with `<!>`, which browsers read as an empty comment
+    // but the HTML standard calls a parse error; `<!---->` is the same empty comment,
+    // written validly. (Text never contains a raw `<`: it is escaped.)
+    html.replace("<!>", "<!---->")
 }
 
 /// Renders every page of `plan` into `dist`, using trunk's `index.html` as the template.

@@ -212,6 +212,12 @@ fn a_crawler_without_javascript_gets_title_description_image_and_text() {
     ] {
         assert!(html.contains(&needle), "missing {needle}");
     }
+    // Leptos's `<!>` hydration markers are written as valid empty comments.
+    assert!(
+        !html.contains("<!>"),
+        "a bogus comment, which HTML validators reject"
+    );
+    assert!(html.contains("<!---->"));
 }
 
 #[test]
