@@ -133,8 +133,29 @@ fn resolve_or_report(
     })
 }
 
+/// Words in the text of an HTML fragment.
+pub fn html_words(html: &str) -> u32 {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    words(&text)
+}
+
+/// Words: runs of non-space that hold a letter or a digit.
 fn words(text: &str) -> u32 {
-    text.split_whitespace().count() as u32
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count() as u32
 }
 
 pub fn escape(text: &str) -> String {

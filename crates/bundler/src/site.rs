@@ -163,7 +163,7 @@ fn article_files(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "md") {
+            } else if p.extension().is_some_and(|e| e == "md" || e == "html") {
                 files.push(p);
             }
         }
@@ -266,18 +266,25 @@ fn load_article(
     });
 
     let mut body_problems = Vec::new();
-    let rendered = markdown::render(
-        src.body,
-        src.body_line,
-        |dest| {
-            let found = resolve_media(root, path.parent().unwrap_or(root), dest, base_path);
-            match found {
-                Err(_) if !config.site.check_media && !is_remote(dest) => Ok(dest.to_string()),
-                other => other,
-            }
-        },
-        &mut body_problems,
-    );
+    let resolve = |dest: &str| {
+        let found = resolve_media(root, path.parent().unwrap_or(root), dest, base_path);
+        match found {
+            Err(_) if !config.site.check_media && !is_remote(dest) => Ok(dest.to_string()),
+            other => other,
+        }
+    };
+    // An .html article's body is HTML already; it goes through the same sanitiser.
+    let is_html = path.extension().is_some_and(|e| e == "html");
+    let rendered = if is_html {
+        markdown::Rendered {
+            html: src.body.to_string(),
+            // Counted below, on the sanitised body: script text is no reading.
+            word_count: 0,
+            internal_links: Vec::new(),
+        }
+    } else {
+        markdown::render(src.body, src.body_line, resolve, &mut body_problems)
+    };
     problems.extend(markdown::to_diagnostics(shown, body_problems));
 
     if !problems.is_empty() {
@@ -287,6 +294,7 @@ fn load_article(
         .lead
         .as_deref()
         .map_or(0, |l| l.split_whitespace().count() as u32);
+    let body = sanitize(&rendered.html);
     let article = Article {
         slug,
         title,
@@ -296,9 +304,13 @@ fn load_article(
         lead: fm.lead.clone(),
         summary: fm.summary.clone().or_else(|| fm.lead.clone()),
         thumbnail,
-        body: sanitize(&rendered.html),
+        word_count: if is_html {
+            markdown::html_words(body.as_str())
+        } else {
+            rendered.word_count
+        } + lead_words,
+        body,
         byline: fm.author.clone(),
-        word_count: rendered.word_count + lead_words,
         votes: fm.votes,
         featured: fm.featured,
         sample: fm.sample,

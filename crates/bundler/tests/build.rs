@@ -693,3 +693,23 @@ fn copy_tree(from: &Path, to: &Path) {
         std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
 }
+
+#[test]
+fn html_articles_take_the_same_front_matter_and_the_same_sanitiser() {
+    let f = Fixture::new();
+    let body = "<p>Đoạn <b>một</b>.</p><script>alert(1)</script><p onclick=\"x()\">Đoạn hai.</p>";
+    f.write(
+        "content/articles/bai.html",
+        &format!(
+            "+++\n{}\n+++\n{body}",
+            post("Bài HTML", "2024-01-01", "tin")
+        ),
+    );
+    f.build().unwrap();
+    let b = f.bundle("bai-html");
+    assert_eq!(
+        b.article.body.as_str(),
+        "<p>Đoạn <b>một</b>.</p><p>Đoạn hai.</p>"
+    );
+    assert_eq!(b.article.word_count, 4);
+}
