@@ -14,6 +14,7 @@ pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod preview;
+pub mod progress;
 pub mod site;
 pub mod slug;
 pub mod source;

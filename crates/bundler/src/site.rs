@@ -52,6 +52,7 @@ impl Site {
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut links_to_check = Vec::new();
         let files = article_files(&root.join("articles"), &mut problems);
+        let progress = crate::progress::bar(files.len() as u64, "đọc bài viết");
         // Reading, rendering and sanitising are independent per article: all cores.
         let loaded: Vec<(PathBuf, Loaded)> = files
             .par_iter()
@@ -68,9 +69,11 @@ impl Site {
                         format!("cannot read: {e}"),
                     )]),
                 };
+                progress.inc(1);
                 (shown, result)
             })
             .collect();
+        progress.finish_and_clear();
         for (shown, result) in loaded {
             match result {
                 Ok(None) => {}

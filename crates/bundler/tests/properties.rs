@@ -13,7 +13,10 @@ fn html_soup() -> impl Strategy<Value = String> {
         Just("<img src=x onerror=alert(1)>".to_string()),
         Just("<a href=\"javascript:alert(1)\">x</a>".to_string()),
         Just("<a href=\"https://example.org/\">y</a>".to_string()),
-        Just("<figure><img src=\"/a.svg\" alt=\"ả\"><figcaption>Chú thích</figcaption></figure>".to_string()),
+        Just(
+            "<figure><img src=\"/a.svg\" alt=\"ả\"><figcaption>Chú thích</figcaption></figure>"
+                .to_string()
+        ),
         Just("<iframe src=//evil></iframe>".to_string()),
         Just("<b>".to_string()),
         Just("&amp;&lt;&#x3c;".to_string()),
