@@ -4,9 +4,10 @@
 use std::path::Path;
 use trangtin_bundler::import::{import_html, import_text};
 
+/// The scraped seed page (../shared/seed/000_6975ea4be25f0cbf.txt), kept beside the tests
+/// so that they run wherever the repository is cloned.
 fn seed() -> String {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/000_6975ea4be25f0cbf.txt");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-page.txt");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
