@@ -76,6 +76,12 @@ pub fn ArticlePage() -> impl IntoView {
                         <PostList items=b.same_category/>
                     </section>
                 })}
+                {(!b.related.is_empty()).then(|| view! {
+                    <section class="related" aria-labelledby="related-title">
+                        <h2 id="related-title" class="section-title">"Bài liên quan"</h2>
+                        <PostList items=b.related/>
+                    </section>
+                })}
             }
             .into_any()
         }

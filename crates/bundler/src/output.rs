@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::feeds;
+use crate::related::TagIndex;
 use crate::site::{resolve_media, Site};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -24,11 +25,12 @@ pub const SECTION_LEN: usize = 5;
 pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     files.insert(paths::SITE.to_string(), json(&manifest(site)));
+    let tags = TagIndex::new(&site.articles);
     let bundles: Vec<(String, Vec<u8>)> = (0..site.articles.len())
         .into_par_iter()
         .map(|i| {
             let path = paths::article(&site.articles[i].slug);
-            (path, json(&article_bundle(&site.articles, i)))
+            (path, json(&article_bundle(&site.articles, &tags, i)))
         })
         .collect();
     files.extend(bundles);
@@ -191,27 +193,24 @@ pub fn category_pages(site: &Site) -> Vec<CategoryPage> {
 }
 
 /// `articles` is newest first; `i` is the article's index in it.
-pub fn article_bundle(articles: &[Article], i: usize) -> ArticleBundle {
+pub fn article_bundle(articles: &[Article], tags: &TagIndex<'_>, i: usize) -> ArticleBundle {
     let article = &articles[i];
-    let same = |a: &&Article| a.category == article.category;
-    let newer: Vec<ArticleSummary> = articles[..i]
-        .iter()
-        .rev()
-        .filter(same)
-        .take(NEWER_LEN)
-        .map(Article::summary)
-        .collect();
-    let same_category = articles[i + 1..]
-        .iter()
+    let same = |j: &usize| articles[*j].category == article.category;
+    let newer: Vec<usize> = (0..i).rev().filter(same).take(NEWER_LEN).collect();
+    let older: Vec<usize> = (i + 1..articles.len())
         .filter(same)
         .take(SAME_CATEGORY_LEN)
-        .map(Article::summary)
         .collect();
+    // "Bài liên quan" shows what the two category lists do not already show.
+    let shown: Vec<usize> = newer.iter().chain(&older).copied().collect();
+    let related = tags.related(articles, i, &shown);
+    let summaries = |v: &[usize]| v.iter().map(|&j| articles[j].summary()).collect();
     ArticleBundle {
         schema_version: SCHEMA_VERSION,
         article: article.clone(),
-        newer,
-        same_category,
+        newer: summaries(&newer),
+        same_category: summaries(&older),
+        related: summaries(&related),
     }
 }
 

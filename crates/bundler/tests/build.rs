@@ -713,3 +713,56 @@ fn html_articles_take_the_same_front_matter_and_the_same_sanitiser() {
     );
     assert_eq!(b.article.word_count, 4);
 }
+
+#[test]
+fn related_lists_follow_shared_tags_across_categories_and_skip_what_is_already_shown() {
+    let f = Fixture::new();
+    let tagged = |title: &str, date: &str, category: &str, tags: &str| {
+        format!("{}\ntags = [{tags}]", post(title, date, category))
+    };
+    f.article(
+        "a.md",
+        &tagged("Gốc", "2024-03-10", "tin", "\"thi đua\", \"hội nghị\""),
+        "x",
+    );
+    f.article(
+        "b.md",
+        &tagged(
+            "Cùng hai thẻ",
+            "2024-03-09",
+            "thong-bao",
+            "\"thi đua\", \"hội nghị\"",
+        ),
+        "x",
+    );
+    f.article(
+        "c.md",
+        &tagged("Một thẻ, xa", "2023-03-09", "thong-bao", "\"thi đua\""),
+        "x",
+    );
+    f.article(
+        "d.md",
+        &tagged("Cùng mục", "2024-03-08", "tin", "\"thi đua\""),
+        "x",
+    );
+    f.article(
+        "e.md",
+        &tagged("Không chung thẻ", "2024-03-09", "thong-bao", "\"khác\""),
+        "x",
+    );
+    f.article("g.md", &post("Không thẻ", "2024-03-07", "tin"), "x");
+    f.build().unwrap();
+    let slugs =
+        |v: &[trangtin_model::ArticleSummary]| v.iter().map(|a| a.slug.clone()).collect::<Vec<_>>();
+    let b = f.bundle("goc");
+    assert_eq!(
+        slugs(&b.related),
+        ["cung-hai-the", "mot-the-xa"],
+        "two shared tags first; d is in the category list already"
+    );
+    assert!(slugs(&b.same_category).contains(&"cung-muc".to_string()));
+    assert!(
+        f.bundle("khong-the").related.is_empty(),
+        "no tags, no related list"
+    );
+}

@@ -203,6 +203,10 @@ pub struct ArticleBundle {
     /// Older posts in the same category, newest first.
     #[serde(default)]
     pub same_category: Vec<ArticleSummary>,
+    /// Posts that share tags with this one, closest in time first, leaving out those in
+    /// the two lists above.
+    #[serde(default)]
+    pub related: Vec<ArticleSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
