@@ -222,6 +222,14 @@ async fn the_article_shows_its_lists_share_links_and_meta() {
         "Bài mẫu: Hoạt động chào mừng ngày thành lập",
     )
     .await;
+    // Shares the tag "Trường chính trị" from another category.
+    wait_text(&c, "#related-title", "Bài liên quan").await;
+    wait_text(
+        &c,
+        "#related-title + .post-list",
+        "Khai giảng lớp trung cấp lý luận chính trị",
+    )
+    .await;
     wait_text(
         &c,
         ".breadcrumb a[href='/chuyen-muc/tin-tuc-su-kien']",
