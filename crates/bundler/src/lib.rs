@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod output;
 pub mod preview;
 pub mod progress;
+pub mod refs;
 pub mod related;
 pub mod site;
 pub mod slug;
