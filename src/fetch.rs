@@ -107,12 +107,7 @@ pub fn category_path(slug: &str, page: Option<u32>) -> BundlePath {
 
 /// A slug that the bundler could not have written is not worth a request.
 fn check_slug(slug: &str) -> Result<(), FetchError> {
-    let plausible = !slug.is_empty()
-        && slug.len() <= 200
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if plausible {
+    if slug.len() <= 200 && trangtin_model::is_valid_slug(slug) {
         Ok(())
     } else {
         Err(FetchError::NotFound)

@@ -4,10 +4,16 @@
 
 use crate::app::App;
 use crate::preload::{self, Inlined};
-use crate::routes::page_title;
+use crate::routes::{
+    article_description, category_description, home_description, page_title, NOT_FOUND_DESCRIPTION,
+    NOT_FOUND_TITLE,
+};
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use trangtin_model::{paths, Article, ArticleBundle, CategoryPage, SiteManifest};
 
 /// One page to write.
@@ -36,9 +42,42 @@ pub struct Meta {
     pub article: Option<Article>,
 }
 
+/// The built site's bundles, each read from disk once: the manifest and statistics serve
+/// every page, and a route's own bundle both plans and renders its page.
+struct Bundles {
+    dist: PathBuf,
+    texts: RefCell<HashMap<String, Rc<String>>>,
+}
+
+impl Bundles {
+    fn text(&self, path: &str) -> io::Result<Rc<String>> {
+        if let Some(t) = self.texts.borrow().get(path) {
+            return Ok(t.clone());
+        }
+        let file = self.dist.join(path);
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
+        let text = Rc::new(text);
+        self.texts
+            .borrow_mut()
+            .insert(path.to_string(), text.clone());
+        Ok(text)
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&self, path: &str) -> io::Result<T> {
+        serde_json::from_str(&self.text(path)?)
+            .map_err(|e| io::Error::other(format!("{}: {e}", self.dist.join(path).display())))
+    }
+
+    /// Lets go of a bundle no later page needs.
+    fn forget(&self, path: &str) {
+        self.texts.borrow_mut().remove(path);
+    }
+}
+
 /// Every route of the built site in `dist`, from its bundles.
-pub fn plan(dist: &Path) -> io::Result<Vec<Page>> {
-    let site: SiteManifest = read(dist, paths::SITE)?;
+fn plan(dist: &Path, bundles: &Bundles) -> io::Result<Vec<Page>> {
+    let site: SiteManifest = bundles.parse(paths::SITE)?;
     let base = site.site.base_url.trim_end_matches('/').to_string();
     let absolute = |url: &str| {
         if url.starts_with("http") {
@@ -66,14 +105,7 @@ pub fn plan(dist: &Path) -> io::Result<Vec<Page>> {
         meta: Meta {
             title: name.clone(),
             headline: name.clone(),
-            description: format!(
-                "Trang tin điện tử {name}{}",
-                site.site
-                    .tagline
-                    .as_deref()
-                    .map(|t| format!(", {t}"))
-                    .unwrap_or_default()
-            ),
+            description: home_description(&site.site),
             canonical: Some(format!("{base}/")),
             image: logo.clone(),
             article: None,
@@ -82,7 +114,7 @@ pub fn plan(dist: &Path) -> io::Result<Vec<Page>> {
 
     for slug in bundle_names(&dist.join(paths::ROOT).join("bai-viet"))? {
         let path = paths::article(&slug);
-        let bundle: ArticleBundle = read(dist, &path)?;
+        let bundle: ArticleBundle = bundles.parse(&path)?;
         let a = bundle.article;
         pages.push(Page {
             route: format!("/bai-viet/{slug}"),
@@ -91,11 +123,7 @@ pub fn plan(dist: &Path) -> io::Result<Vec<Page>> {
             meta: Meta {
                 title: page_title(&a.title, Some(&name)),
                 headline: a.title.clone(),
-                description: a
-                    .summary
-                    .clone()
-                    .or(a.lead.clone())
-                    .unwrap_or_else(|| a.title.clone()),
+                description: article_description(&a),
                 canonical: Some(format!("{base}/bai-viet/{slug}")),
                 image: a.thumbnail.as_deref().map(absolute).or(logo.clone()),
                 article: Some(a),
@@ -105,7 +133,7 @@ pub fn plan(dist: &Path) -> io::Result<Vec<Page>> {
 
     for category in &site.categories {
         let path = paths::category_page(&category.slug, 1);
-        let listing: CategoryPage = read(dist, &path)?;
+        let listing: CategoryPage = bundles.parse(&path)?;
         pages.push(Page {
             route: format!("/chuyen-muc/{}", category.slug),
             file: PathBuf::from(format!("chuyen-muc/{}/index.html", category.slug)),
@@ -113,9 +141,7 @@ pub fn plan(dist: &Path) -> io::Result<Vec<Page>> {
             meta: Meta {
                 title: page_title(&listing.category.name, Some(&name)),
                 headline: listing.category.name.clone(),
-                description: listing.category.description.clone().unwrap_or_else(|| {
-                    format!("Tin bài chuyên mục {} - {name}", listing.category.name)
-                }),
+                description: category_description(&listing.category, &name),
                 canonical: Some(format!("{base}/chuyen-muc/{}", category.slug)),
                 image: logo.clone(),
                 article: None,
@@ -128,9 +154,9 @@ pub fn plan(dist: &Path) -> io::Result<Vec<Page>> {
         file: "404.html".into(),
         bundles: shared(None),
         meta: Meta {
-            title: page_title("Không tìm thấy trang", Some(&name)),
-            headline: "Không tìm thấy trang".into(),
-            description: "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.".into(),
+            title: page_title(NOT_FOUND_TITLE, Some(&name)),
+            headline: NOT_FOUND_TITLE.into(),
+            description: NOT_FOUND_DESCRIPTION.into(),
             ..Meta::default()
         },
     });
@@ -160,15 +186,26 @@ pub fn render_body(route: &str, bundles: &[(String, String)]) -> String {
 /// Renders every page of `plan` into `dist`, using trunk's `index.html` as the template.
 pub fn run(dist: &Path) -> io::Result<usize> {
     let template = std::fs::read_to_string(dist.join("index.html"))?;
-    let pages = plan(dist)?;
+    let cache = Bundles {
+        dist: dist.to_path_buf(),
+        texts: RefCell::new(HashMap::new()),
+    };
+    let pages = plan(dist, &cache)?;
     for page in &pages {
         let bundles: Vec<(String, String)> = page
             .bundles
             .iter()
-            .map(|p| Ok((p.clone(), std::fs::read_to_string(dist.join(p))?)))
+            .map(|p| Ok((p.clone(), cache.text(p)?.as_str().to_string())))
             .collect::<io::Result<_>>()?;
         let body = render_body(&page.route, &bundles);
         let html = assemble(&template, page, &bundles, &body);
+        if let Some(own) = page
+            .bundles
+            .last()
+            .filter(|p| *p != paths::SITE && *p != paths::STATS)
+        {
+            cache.forget(own);
+        }
         let out = dist.join(&page.file);
         if let Some(dir) = out.parent() {
             std::fs::create_dir_all(dir)?;
@@ -314,13 +351,6 @@ fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn read<T: serde::de::DeserializeOwned>(dist: &Path, path: &str) -> io::Result<T> {
-    let text = std::fs::read_to_string(dist.join(path))
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dist.join(path).display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| io::Error::other(format!("{}: {e}", dist.join(path).display())))
 }
 
 /// The names of the `.json` files in `dir`, without extension, sorted.

@@ -35,7 +35,7 @@ pub fn ListSkeleton() -> impl IntoView {
 pub fn NotFoundView() -> impl IntoView {
     view! {
         <section class="status not-found" aria-labelledby="status-title">
-            <h1 id="status-title">"Không tìm thấy trang"</h1>
+            <h1 id="status-title">{crate::routes::NOT_FOUND_TITLE}</h1>
             <p>"Trang bạn tìm không tồn tại hoặc đã được chuyển đi."</p>
             <p><A href=crate::url("/")>"Về trang chủ"</A></p>
         </section>

@@ -7,7 +7,7 @@ use crate::components::breadcrumb::Breadcrumb;
 use crate::components::post_list::PostList;
 use crate::components::status::{ArticleSkeleton, ErrorView};
 use crate::fetch::{self, FetchError};
-use crate::routes::set_meta;
+use crate::routes::{article_description, set_meta, NOT_FOUND_DESCRIPTION, NOT_FOUND_TITLE};
 use crate::scroll;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -26,15 +26,11 @@ pub fn ArticlePage() -> impl IntoView {
         match bundle.get() {
             Some(Ok(b)) => {
                 let a = &b.article;
-                set_meta(
-                    &a.title,
-                    name.as_deref(),
-                    a.summary.as_deref().or(a.lead.as_deref()),
-                );
+                set_meta(&a.title, name.as_deref(), &article_description(a));
                 scroll::restore();
             }
             Some(Err(FetchError::NotFound)) => {
-                set_meta("Không tìm thấy trang", name.as_deref(), None)
+                set_meta(NOT_FOUND_TITLE, name.as_deref(), NOT_FOUND_DESCRIPTION)
             }
             _ => {}
         }

@@ -7,7 +7,9 @@ use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
 use crate::components::status::{ErrorView, ListSkeleton};
 use crate::fetch::{self, FetchError};
-use crate::routes::{page_param, set_meta};
+use crate::routes::{
+    category_description, page_param, set_meta, NOT_FOUND_DESCRIPTION, NOT_FOUND_TITLE,
+};
 use crate::scroll;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -29,16 +31,19 @@ pub fn CategoryPage() -> impl IntoView {
             } else {
                 l.category.name.clone()
             };
+            let name = site_name().unwrap_or_default();
             set_meta(
                 &title,
-                site_name().as_deref(),
-                l.category.description.as_deref(),
+                Some(&name),
+                &category_description(&l.category, &name),
             );
             scroll::restore();
         }
-        Some(Err(FetchError::NotFound)) => {
-            set_meta("Không tìm thấy trang", site_name().as_deref(), None)
-        }
+        Some(Err(FetchError::NotFound)) => set_meta(
+            NOT_FOUND_TITLE,
+            site_name().as_deref(),
+            NOT_FOUND_DESCRIPTION,
+        ),
         _ => {}
     });
     move || match listing.get() {

@@ -4,7 +4,7 @@ use crate::app::SiteResource;
 use crate::bundle::use_bundle;
 use crate::components::post_list::{LeadStory, PostList};
 use crate::components::status::{ErrorView, ListSkeleton};
-use crate::routes::set_meta;
+use crate::routes::{home_description, set_meta};
 use crate::scroll;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,16 +16,8 @@ pub fn HomePage() -> impl IntoView {
     let home = use_bundle::<HomeBundle>(|| Ok(paths::HOME.to_string()));
     let name = move || site.ok().map(|s| s.site.name);
     Effect::new(move |_| {
-        if let Some(name) = name() {
-            let tagline = site.ok().and_then(|s| s.site.tagline);
-            set_meta(
-                &name,
-                None,
-                Some(&format!(
-                    "Trang tin điện tử {name} {}",
-                    tagline.unwrap_or_default()
-                )),
-            );
+        if let Some(s) = site.ok() {
+            set_meta(&s.site.name, None, &home_description(&s.site));
         }
     });
     Effect::new(move |_| {

@@ -13,8 +13,38 @@ pub fn page_title(page: &str, site: Option<&str>) -> String {
     }
 }
 
+pub const NOT_FOUND_TITLE: &str = "Không tìm thấy trang";
+pub const NOT_FOUND_DESCRIPTION: &str = "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.";
+
+// Each page's description, the same whether the prerender writes it into the head or
+// the app sets it after a client-side navigation.
+
+pub fn home_description(site: &trangtin_model::SiteInfo) -> String {
+    let tagline = site
+        .tagline
+        .as_deref()
+        .map(|t| format!(", {t}"))
+        .unwrap_or_default();
+    format!("Trang tin điện tử {}{tagline}", site.name)
+}
+
+pub fn category_description(category: &trangtin_model::Category, site_name: &str) -> String {
+    category
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Tin bài chuyên mục {} - {site_name}", category.name))
+}
+
+pub fn article_description(article: &trangtin_model::Article) -> String {
+    article
+        .summary
+        .clone()
+        .or_else(|| article.lead.clone())
+        .unwrap_or_else(|| article.title.clone())
+}
+
 /// Sets the document title and the meta description.
-pub fn set_meta(page: &str, site: Option<&str>, description: Option<&str>) {
+pub fn set_meta(page: &str, site: Option<&str>, description: &str) {
     let title = page_title(page, site);
     let document = leptos::prelude::document();
     document.set_title(&title);
@@ -24,7 +54,7 @@ pub fn set_meta(page: &str, site: Option<&str>, description: Option<&str>) {
         .flatten()
         .and_then(|m| m.dyn_into::<web_sys::HtmlMetaElement>().ok())
     {
-        meta.set_content(description.unwrap_or(page));
+        meta.set_content(description);
     }
 }
 

@@ -2,6 +2,7 @@
 //! category's), `sitemap.xml` and `robots.txt`. Dates come from the articles, never from
 //! the clock, so the same content gives the same bytes.
 
+use crate::markdown::escape;
 use crate::site::Site;
 use trangtin_model::{Article, Timestamp, Weekday};
 
@@ -50,16 +51,16 @@ pub fn rss(site: &Site, category: Option<&str>) -> String {
     x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     x.push_str(&format!(
         "<title>{}</title>\n<link>{}</link>\n",
-        esc(&title),
-        esc(&link)
+        escape(&title),
+        escape(&link)
     ));
     x.push_str(&format!(
         "<description>{}</description>\n",
-        esc(&description)
+        escape(&description)
     ));
     x.push_str(&format!(
         "<language>{}</language>\n",
-        esc(&site.config.site.language)
+        escape(&site.config.site.language)
     ));
     x.push_str(&format!(
         "<atom:link href=\"{base}/{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
@@ -76,19 +77,19 @@ pub fn rss(site: &Site, category: Option<&str>) -> String {
         x.push_str("<item>\n");
         x.push_str(&format!(
             "<title>{}</title>\n<link>{}</link>\n",
-            esc(&a.title),
-            esc(&url)
+            escape(&a.title),
+            escape(&url)
         ));
         x.push_str(&format!(
             "<guid isPermaLink=\"true\">{}</guid>\n",
-            esc(&url)
+            escape(&url)
         ));
         x.push_str(&format!("<pubDate>{}</pubDate>\n", rfc822(&a.published)));
         if let Some(c) = site.config.categories.iter().find(|c| c.slug == a.category) {
-            x.push_str(&format!("<category>{}</category>\n", esc(&c.name)));
+            x.push_str(&format!("<category>{}</category>\n", escape(&c.name)));
         }
         if let Some(s) = a.summary.as_deref().or(a.lead.as_deref()) {
-            x.push_str(&format!("<description>{}</description>\n", esc(s)));
+            x.push_str(&format!("<description>{}</description>\n", escape(s)));
         }
         x.push_str("</item>\n");
     }
@@ -103,7 +104,7 @@ pub fn sitemap(site: &Site, category_pages: &[(String, u32)]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut url = |loc: String, lastmod: Option<&Timestamp>| {
-        x.push_str(&format!("<url><loc>{}</loc>", esc(&loc)));
+        x.push_str(&format!("<url><loc>{}</loc>", escape(&loc)));
         if let Some(t) = lastmod {
             x.push_str(&format!("<lastmod>{t}</lastmod>"));
         }
@@ -163,13 +164,6 @@ pub fn rfc822(t: &Timestamp) -> String {
         off / 60,
         off % 60
     )
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

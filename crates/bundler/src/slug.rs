@@ -26,16 +26,7 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// A slug as an editor may write it in front matter: lowercase ASCII words and hyphens.
-pub fn is_valid_slug(slug: &str) -> bool {
-    !slug.is_empty()
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
-        && !slug.contains("--")
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use trangtin_model::is_valid_slug;
 
 #[cfg(test)]
 mod tests {
