@@ -102,8 +102,21 @@ pub fn headers_file(build: &Build, base_path: &str) -> String {
     out.push_str(&format!("  Content-Security-Policy: {}\n", build.csp(&[])));
     out.push_str("  X-Content-Type-Options: nosniff\n");
     out.push_str("  Referrer-Policy: strict-origin-when-cross-origin\n");
+    // Bundles revalidate; media files carry a content hash in their names. (The rules
+    // must not overlap: both hosts join the headers of every rule that matches.)
+    for bundles in [
+        trangtin_model::paths::SITE,
+        trangtin_model::paths::HOME,
+        trangtin_model::paths::STATS,
+        "content/bai-viet/*",
+        "content/chuyen-muc/*",
+    ] {
+        out.push_str(&format!(
+            "{base_path}{bundles}\n  Cache-Control: {REVALIDATE}\n"
+        ));
+    }
     out.push_str(&format!(
-        "{base_path}content/*\n  Cache-Control: {REVALIDATE}\n"
+        "{base_path}content/media/*\n  Cache-Control: {IMMUTABLE}\n"
     ));
     for asset in &build.hashed_assets {
         out.push_str(&format!(
@@ -148,6 +161,12 @@ server {{
         error_page 404 @missing;
         try_files $uri =404;
         add_header Cache-Control "{REVALIDATE}";
+{security}    }}
+    # Media files are named by their content hash.
+    location /content/media/ {{
+        error_page 404 @missing;
+        try_files $uri =404;
+        add_header Cache-Control "{IMMUTABLE}";
 {security}    }}
     location ~ "^/[^/]+-[0-9a-f]{{16}}(_bg)?\.(js|wasm|css)$" {{
         add_header Cache-Control "{IMMUTABLE}";
@@ -201,6 +220,10 @@ mod tests {
         assert!(headers.contains(
             "/app-0123456789abcdef.js\n  Cache-Control: public, max-age=31536000, immutable"
         ));
-        assert!(headers.contains("/content/*\n  Cache-Control: no-cache"));
+        assert!(headers.contains("/content/bai-viet/*\n  Cache-Control: no-cache"));
+        assert!(headers.contains("/content/site.json\n  Cache-Control: no-cache"));
+        assert!(headers
+            .contains("/content/media/*\n  Cache-Control: public, max-age=31536000, immutable"));
+        assert!(!headers.contains("/content/*"));
     }
 }

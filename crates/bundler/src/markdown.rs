@@ -18,6 +18,7 @@ pub fn render(
     body: &str,
     body_line: usize,
     mut resolve_image: impl FnMut(&str) -> Result<String, String>,
+    mut rewrite_link: impl FnMut(&str) -> Option<String>,
     problems: &mut Vec<(usize, String)>,
 ) -> Rendered {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
@@ -57,11 +58,24 @@ pub fn render(
                 word_count += words(t);
                 out.push(event.clone());
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if dest_url.starts_with('/') && !dest_url.starts_with("//") {
                     internal_links.push((line(range.start), dest_url.to_string()));
                 }
-                out.push(event.clone());
+                out.push(match rewrite_link(dest_url) {
+                    Some(dest) => Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: CowStr::from(dest),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }),
+                    None => event.clone(),
+                });
             }
             _ => out.push(event.clone()),
         }
@@ -133,6 +147,112 @@ fn resolve_or_report(
     })
 }
 
+/// An HTML body: `src` references are resolved like Markdown images, `href`s like
+/// Markdown links. The word count is left to the caller, which counts the sanitised text.
+pub fn render_html(
+    body: &str,
+    body_line: usize,
+    mut resolve_image: impl FnMut(&str) -> Result<String, String>,
+    mut rewrite_link: impl FnMut(&str) -> Option<String>,
+    problems: &mut Vec<(usize, String)>,
+) -> Rendered {
+    let mut html = String::with_capacity(body.len());
+    let mut internal_links = Vec::new();
+    let mut rest = 0;
+    for (start, end, is_src) in attribute_values(body) {
+        let value = &body[start..end];
+        let line = body_line + line_of(body, start) - 1;
+        let new = if is_src {
+            Some(resolve_or_report(value, &mut resolve_image, line, problems))
+        } else {
+            if value.starts_with('/') && !value.starts_with("//") {
+                internal_links.push((line, value.to_string()));
+            }
+            rewrite_link(value)
+        };
+        if let Some(new) = new {
+            html.push_str(&body[rest..start]);
+            html.push_str(&escape(&new));
+            rest = end;
+        }
+    }
+    html.push_str(&body[rest..]);
+    Rendered {
+        html,
+        word_count: 0,
+        internal_links,
+    }
+}
+
+/// The byte ranges of the quoted values of `src` and `href` attributes in `html`, with
+/// whether each is a `src`. Values with entities or without quotes are left out: the
+/// sanitiser still judges them.
+fn attribute_values(html: &str) -> Vec<(usize, usize, bool)> {
+    let bytes = html.as_bytes();
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut in_tag = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b if in_tag && b.is_ascii_whitespace() => {
+                let name_start = i + 1;
+                let is_src = lower[name_start..].starts_with("src");
+                let name_len = if is_src {
+                    3
+                } else if lower[name_start..].starts_with("href") {
+                    4
+                } else {
+                    i += 1;
+                    continue;
+                };
+                let mut j = name_start + name_len;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if bytes.get(j) != Some(&b'=') {
+                    i += 1;
+                    continue;
+                }
+                j += 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                let quote = match bytes.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => q,
+                    _ => {
+                        i = j;
+                        continue;
+                    }
+                };
+                let start = j + 1;
+                let Some(len) = bytes[start..].iter().position(|&b| b == quote) else {
+                    break;
+                };
+                let end = start + len;
+                if !html[start..end].contains('&') && !html[start..end].is_empty() {
+                    found.push((start, end, is_src));
+                }
+                i = end + 1;
+                continue;
+            }
+            b'"' | b'\'' if in_tag => {
+                // Another attribute's quoted value: skip it whole.
+                let q = bytes[i];
+                match bytes[i + 1..].iter().position(|&b| b == q) {
+                    Some(len) => i += len + 1,
+                    None => break,
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
 /// Words in the text of an HTML fragment.
 pub fn html_words(html: &str) -> u32 {
     let mut text = String::with_capacity(html.len());
@@ -185,21 +305,63 @@ pub fn to_diagnostics(file: &std::path::Path, problems: Vec<(usize, String)>) ->
 mod tests {
     use super::*;
 
+    fn resolve(src: &str) -> Result<String, String> {
+        if src.starts_with("media/") {
+            Ok(format!("/content/{src}"))
+        } else {
+            Err(format!("image not found: {src}"))
+        }
+    }
+
+    fn link(dest: &str) -> Option<String> {
+        dest.strip_prefix("/content/media/")
+            .map(|rel| format!("/content/media/{rel}?v=1"))
+    }
+
     fn md(body: &str) -> (Rendered, Vec<(usize, String)>) {
         let mut problems = Vec::new();
-        let r = render(
-            body,
-            10,
-            |src| {
-                if src.starts_with("media/") {
-                    Ok(format!("/content/{src}"))
-                } else {
-                    Err(format!("image not found: {src}"))
-                }
-            },
-            &mut problems,
-        );
+        let r = render(body, 10, resolve, link, &mut problems);
         (r, problems)
+    }
+
+    fn html(body: &str) -> (Rendered, Vec<(usize, String)>) {
+        let mut problems = Vec::new();
+        let r = render_html(body, 10, resolve, link, &mut problems);
+        (r, problems)
+    }
+
+    #[test]
+    fn media_links_follow_the_served_name() {
+        let (r, _) = md("[Kế hoạch](/content/media/ke-hoach.pdf) [tin](/bai-viet/a)\n");
+        assert!(r.html.contains("href=\"/content/media/ke-hoach.pdf?v=1\""));
+        assert!(r.html.contains("href=\"/bai-viet/a\""));
+        assert_eq!(r.internal_links.len(), 2);
+    }
+
+    #[test]
+    fn html_bodies_resolve_images_and_report_missing_ones() {
+        let (r, p) = html(
+            "<p class=\"x\" title='src=\"no\"'>Một</p>\n<img alt=\"a\" src=\"media/a.svg\">\n\
+             <IMG SRC='khong-co.png'>\n<a href=\"/content/media/b.pdf\">b</a> <img srcset=\"x 2x\">\n",
+        );
+        assert!(
+            r.html
+                .contains("<img alt=\"a\" src=\"/content/media/a.svg\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<a href=\"/content/media/b.pdf?v=1\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("title='src=\"no\"'"), "{}", r.html);
+        assert!(r.html.contains("srcset=\"x 2x\""));
+        assert_eq!(p, vec![(12, "image not found: khong-co.png".to_string())]);
+        assert_eq!(
+            r.internal_links,
+            vec![(13, "/content/media/b.pdf".to_string())]
+        );
     }
 
     #[test]

@@ -2,8 +2,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::feeds;
+use crate::refs::list_files;
 use crate::related::TagIndex;
-use crate::site::{resolve_media, Site};
+use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,8 +72,12 @@ fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
 
 pub fn manifest(site: &Site) -> SiteManifest {
     let c = &site.config;
-    let media =
-        |p: &str| resolve_media(&site.root, &site.root, p, &site.base_path).unwrap_or_default();
+    let media = |p: &str| {
+        site.media
+            .resolve(&site.root, p)
+            .map(|(url, _)| url)
+            .unwrap_or_default()
+    };
     let summaries = site.articles.iter().map(Article::summary);
     SiteManifest {
         schema_version: SCHEMA_VERSION,
@@ -237,17 +242,11 @@ pub fn write(
         .iter()
         .map(|(rel, bytes)| (out.join(rel), Source::Bytes(bytes)))
         .collect();
-    let media = site.root.join("media");
-    if media.is_dir() {
-        let mut found = Vec::new();
-        list_files(&media, &mut found).map_err(|e| io(&media, e))?;
-        for file in found {
-            let rel = file.strip_prefix(&media).expect("inside media");
-            wanted.insert(
-                out.join(paths::ROOT).join("media").join(rel),
-                Source::File(file),
-            );
-        }
+    for (rel, served) in site.media.files() {
+        wanted.insert(
+            out.join(paths::ROOT).join("media").join(served),
+            Source::File(site.root.join("media").join(rel)),
+        );
     }
     let mut dirs: Vec<&Path> = wanted.keys().filter_map(|p| p.parent()).collect();
     dirs.dedup();
@@ -292,21 +291,4 @@ pub fn write(
 enum Source<'a> {
     Bytes(&'a [u8]),
     File(PathBuf),
-}
-
-fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
-            list_files(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

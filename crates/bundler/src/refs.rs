@@ -12,7 +12,7 @@ pub fn check_internal_link(
     dest: &str,
     slugs: &BTreeMap<String, PathBuf>,
     config: &SiteConfig,
-    root: &Path,
+    media: &Media,
 ) -> Result<(), String> {
     let path = dest.split(['?', '#']).next().unwrap_or("/");
     let path = path.trim_end_matches('/');
@@ -35,7 +35,7 @@ pub fn check_internal_link(
         };
     }
     if let Some(file) = path.strip_prefix(&format!("/{MEDIA_DIR}")) {
-        return if root.join("media").join(file).is_file() {
+        return if media.served(file).is_some() {
             Ok(())
         } else {
             broken("no such media file")
@@ -51,41 +51,131 @@ pub fn is_remote(dest: &str) -> bool {
     dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:")
 }
 
-/// Maps an image reference to its served URL. References are relative to the article's
-/// folder, or to the content root when they start with `/` or `media/`; they must point
-/// at an existing file inside `content/media/`.
-pub fn resolve_media(
-    root: &Path,
-    base: &Path,
-    dest: &str,
-    base_path: &str,
-) -> Result<String, String> {
-    if is_remote(dest) {
-        return Err(format!(
-            "remote image {dest:?}: save the file under content/media/ instead of linking it"
-        ));
+/// The files under `content/media/`, each served under a content-hashed name
+/// (`banners/a.svg` → `banners/a.3f2c9e01b4d7.svg`), so a CDN may cache them forever and
+/// a changed picture gets a new URL.
+#[derive(Debug, Default)]
+pub struct Media {
+    /// The normalised `content/media` folder.
+    dir: PathBuf,
+    base_path: String,
+    /// Path below `content/media/` (`/`-separated) → served name below it.
+    served: BTreeMap<String, String>,
+}
+
+impl Media {
+    /// Reads and hashes every media file under `root/media` (on all cores).
+    pub fn scan(root: &Path, base_path: &str) -> std::io::Result<Media> {
+        use rayon::prelude::*;
+        let dir = normalize(&root.join("media"));
+        let mut files = Vec::new();
+        if dir.is_dir() {
+            list_files(&dir, &mut files)?;
+        }
+        let served = files
+            .par_iter()
+            .map(|file| {
+                let bytes = std::fs::read(file)?;
+                let rel = rel_name(file.strip_prefix(&dir).expect("inside media"));
+                let name = hashed_name(&rel, xxhash_rust::xxh3::xxh3_64(&bytes));
+                Ok((rel, name))
+            })
+            .collect::<std::io::Result<BTreeMap<String, String>>>()?;
+        Ok(Media {
+            dir,
+            base_path: base_path.to_string(),
+            served,
+        })
     }
-    let candidates = if let Some(abs) = dest.strip_prefix('/') {
-        vec![root.join(abs)]
-    } else {
-        vec![base.join(dest), root.join(dest)]
-    };
-    let media = normalize(&root.join("media"));
-    for candidate in candidates {
-        let candidate = normalize(&candidate);
-        if let Ok(rel) = candidate.strip_prefix(&media) {
-            if candidate.is_file() {
-                let rel: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                return Ok(format!("{base_path}{MEDIA_DIR}{}", rel.join("/")));
+
+    /// Every media file: its path below `content/media/` and its served name.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.served.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The served name of `rel` (a path below `content/media/`), where it exists.
+    pub fn served(&self, rel: &str) -> Option<&str> {
+        self.served.get(rel).map(String::as_str)
+    }
+
+    /// The URL a media file is served at.
+    pub fn url(&self, rel: &str) -> Option<String> {
+        self.served(rel)
+            .map(|name| format!("{}{MEDIA_DIR}{name}", self.base_path))
+    }
+
+    /// Maps an image reference to its served URL. References are relative to `base` (the
+    /// article's folder), or to the content root when they start with `/` or `media/`;
+    /// they must point at an existing file inside `content/media/`. Returns the URL and
+    /// the file's path below `content/media/`.
+    pub fn resolve(&self, base: &Path, dest: &str) -> Result<(String, String), String> {
+        if is_remote(dest) {
+            return Err(format!(
+                "remote image {dest:?}: save the file under content/media/ instead of linking it"
+            ));
+        }
+        let root = self.dir.parent().unwrap_or(&self.dir);
+        let dest = dest.split(['?', '#']).next().unwrap_or_default();
+        let candidates = if let Some(abs) = dest.strip_prefix('/') {
+            // A site URL (`/content/media/a.jpg`) or a path from the content root.
+            let abs = abs.strip_prefix("content/").unwrap_or(abs);
+            vec![root.join(abs)]
+        } else {
+            vec![base.join(dest), root.join(dest)]
+        };
+        for candidate in candidates {
+            let candidate = normalize(&candidate);
+            if let Ok(rel) = candidate.strip_prefix(&self.dir) {
+                let rel = rel_name(rel);
+                if let Some(url) = self.url(&rel) {
+                    return Ok((url, rel));
+                }
             }
         }
+        Err(format!(
+            "image not found: {dest:?} (media files live in content/media/)"
+        ))
     }
-    Err(format!(
-        "image not found: {dest:?} (media files live in content/media/)"
-    ))
+}
+
+fn rel_name(rel: &Path) -> String {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// `dir/name.ext` → `dir/name.<12 hex digits>.ext`.
+fn hashed_name(rel: &str, hash: u64) -> String {
+    let hash = format!("{:012x}", hash >> 16);
+    let (dir, file) = rel.rsplit_once('/').map_or(("", rel), |(d, f)| (d, f));
+    let file = match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{file}.{hash}"),
+    };
+    if dir.is_empty() {
+        file
+    } else {
+        format!("{dir}/{file}")
+    }
+}
+
+pub fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            list_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Resolves `.` and `..` without touching the file system.
@@ -101,4 +191,20 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hashed_name;
+
+    #[test]
+    fn hashed_names_keep_folder_and_extension() {
+        assert_eq!(hashed_name("a.svg", 0xabc << 16), "a.000000000abc.svg");
+        assert_eq!(
+            hashed_name("banners/x.y.png", 1 << 16),
+            "banners/x.y.000000000001.png"
+        );
+        assert_eq!(hashed_name("LICENSE", 0), "LICENSE.000000000000");
+        assert_eq!(hashed_name(".hidden", 0), ".hidden.000000000000");
+    }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use trangtin_model::{sanitize, Article, Timestamp};
 
 use crate::refs::{check_internal_link, is_remote};
-pub use crate::refs::{resolve_media, MEDIA_DIR};
+pub use crate::refs::{Media, MEDIA_DIR};
 
 /// An article file's outcome: published, a draft (`None`), or its problems.
 type Loaded = Result<Option<(Article, Vec<(usize, String)>)>, Vec<Diagnostic>>;
@@ -21,6 +21,8 @@ pub struct Site {
     /// The path the site is served under: `/`, or `/portal/` for a sub-path.
     pub base_path: String,
     pub config: SiteConfig,
+    /// The media files and their served, content-hashed names.
+    pub media: Media,
     /// Published articles, newest first (ties by slug).
     pub articles: Vec<Article>,
     /// Visit statistics, where the site has them.
@@ -46,6 +48,13 @@ impl Site {
 
     fn load_inner(root: &Path, base_path: &str) -> Result<Site, Vec<Diagnostic>> {
         let config = SiteConfig::load(&root.join("site.toml"))?;
+        let media = Media::scan(root, base_path).map_err(|e| {
+            vec![Diagnostic::new(
+                root.join("media"),
+                1,
+                format!("cannot read media: {e}"),
+            )]
+        })?;
         let offset = config.offset_minutes().unwrap_or(420);
         let mut problems = Vec::new();
         let mut articles = Vec::new();
@@ -62,7 +71,7 @@ impl Site {
                     .unwrap_or(path)
                     .to_path_buf();
                 let result = match std::fs::read_to_string(path) {
-                    Ok(text) => load_article(root, base_path, path, &shown, &text, &config, offset),
+                    Ok(text) => load_article(path, &shown, &text, &config, &media, offset),
                     Err(e) => Err(vec![Diagnostic::new(
                         &shown,
                         1,
@@ -100,13 +109,13 @@ impl Site {
             }
         }
         for (shown, line, dest) in links_to_check {
-            if let Err(message) = check_internal_link(&dest, &seen, &config, root) {
+            if let Err(message) = check_internal_link(&dest, &seen, &config, &media) {
                 problems.push(Diagnostic::new(&shown, line, message));
             }
         }
         let config_path = root.join("site.toml");
         for url in config.media_refs() {
-            if let Err(message) = resolve_media(root, root, url, base_path) {
+            if let Err(message) = media.resolve(root, url) {
                 problems.push(Diagnostic::new(&config_path, 1, message));
             }
         }
@@ -131,6 +140,7 @@ impl Site {
             root: root.to_path_buf(),
             base_path: base_path.to_string(),
             config,
+            media,
             articles,
             stats,
             views,
@@ -177,12 +187,11 @@ fn article_files(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
 }
 
 fn load_article(
-    root: &Path,
-    base_path: &str,
     path: &Path,
     shown: &Path,
     text: &str,
     config: &SiteConfig,
+    media: &Media,
     offset: i16,
 ) -> Loaded {
     let src = Source::parse(shown, text).map_err(|d| vec![d])?;
@@ -262,31 +271,32 @@ fn load_article(
             "the title gives an empty slug: set `slug = \"...\"`".into(),
         );
     }
+    let folder = path.parent().unwrap_or(Path::new("."));
     let thumbnail = fm.thumbnail.as_deref().and_then(|t| {
-        resolve_media(root, path.parent().unwrap_or(root), t, base_path)
+        media
+            .resolve(folder, t)
+            .map(|(url, _)| url)
             .map_err(|m| report("thumbnail", m))
             .ok()
     });
 
     let mut body_problems = Vec::new();
-    let resolve = |dest: &str| {
-        let found = resolve_media(root, path.parent().unwrap_or(root), dest, base_path);
-        match found {
-            Err(_) if !config.site.check_media && !is_remote(dest) => Ok(dest.to_string()),
-            other => other,
-        }
+    let resolve = |dest: &str| match media.resolve(folder, dest) {
+        Err(_) if !config.site.check_media && !is_remote(dest) => Ok(dest.to_string()),
+        found => found.map(|(url, _)| url),
     };
-    // An .html article's body is HTML already; it goes through the same sanitiser.
+    // A link to a media file (`/content/media/plan.pdf`) follows the file's served name.
+    let link = |dest: &str| {
+        dest.strip_prefix(&format!("/{MEDIA_DIR}"))
+            .and_then(|rel| media.url(rel))
+    };
+    // An .html article's body is HTML already; its references are mapped the same way,
+    // and it goes through the same sanitiser.
     let is_html = path.extension().is_some_and(|e| e == "html");
     let rendered = if is_html {
-        markdown::Rendered {
-            html: src.body.to_string(),
-            // Counted below, on the sanitised body: script text is no reading.
-            word_count: 0,
-            internal_links: Vec::new(),
-        }
+        markdown::render_html(src.body, src.body_line, resolve, link, &mut body_problems)
     } else {
-        markdown::render(src.body, src.body_line, resolve, &mut body_problems)
+        markdown::render(src.body, src.body_line, resolve, link, &mut body_problems)
     };
     problems.extend(markdown::to_diagnostics(shown, body_problems));
 

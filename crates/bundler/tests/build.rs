@@ -178,11 +178,78 @@ fn figures_keep_their_captions_and_images_point_at_copied_media() {
         "![Hội trường](../media/a.svg \"Quang cảnh hội nghị\")\n",
     );
     f.build().unwrap();
+    let served = served_name(&f, "a", "svg");
     assert_eq!(
         body_html(&f, "anh"),
-        "<figure><img src=\"/content/media/a.svg\" alt=\"Hội trường\" loading=\"lazy\"><figcaption>Quang cảnh hội nghị</figcaption></figure>\n"
+        format!("<figure><img src=\"/content/media/{served}\" alt=\"Hội trường\" loading=\"lazy\"><figcaption>Quang cảnh hội nghị</figcaption></figure>\n")
     );
-    assert!(f.out().join("content/media/a.svg").is_file());
+    // Only the content-hashed copy is served.
+    assert!(!f.out().join("content/media/a.svg").exists());
+}
+
+/// The one file in the output's media folder named `stem.<hash>.ext`.
+fn served_name(f: &Fixture, stem: &str, ext: &str) -> String {
+    let names: Vec<String> = std::fs::read_dir(f.out().join("content/media"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.strip_prefix(&format!("{stem}."))
+                .and_then(|rest| rest.strip_suffix(&format!(".{ext}")))
+                .is_some_and(|h| h.len() == 12 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    names[0].clone()
+}
+
+#[test]
+fn a_changed_media_file_gets_a_new_name_and_the_old_one_goes() {
+    let f = Fixture::new();
+    f.article(
+        "x.md",
+        &post("Ảnh", "2024-01-01", "tin"),
+        "![Hội trường](/content/media/a.svg)\n\n[Tải về](/content/media/a.svg)\n",
+    );
+    f.build().unwrap();
+    let before = served_name(&f, "a", "svg");
+    f.write(
+        "content/media/a.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    f.build().unwrap();
+    let after = served_name(&f, "a", "svg");
+    assert_ne!(before, after);
+    let body = body_html(&f, "anh");
+    assert_eq!(
+        body.matches(&format!("/content/media/{after}")).count(),
+        2,
+        "{body}"
+    );
+}
+
+#[test]
+fn html_articles_point_at_served_media_and_report_missing_images() {
+    let f = Fixture::new();
+    f.article(
+        "x.html",
+        &post("Ảnh", "2024-01-01", "tin"),
+        "<p>Ảnh:</p>\n<img src=\"../media/a.svg\" alt=\"a\">\n",
+    );
+    f.build().unwrap();
+    let served = served_name(&f, "a", "svg");
+    assert!(body_html(&f, "anh").contains(&format!("src=\"/content/media/{served}\"")));
+    f.article(
+        "x.html",
+        &post("Ảnh", "2024-01-01", "tin"),
+        "<p>Ảnh:</p>\n<img src=\"../media/khong-co.svg\" alt=\"a\">\n",
+    );
+    let problems = f.build().unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("content/articles/x.html:")
+            && problems[0].contains("image not found"),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -527,11 +594,9 @@ fn a_sub_path_site_serves_media_under_its_base_path() {
         "![Hội trường](../media/a.svg \"Quang cảnh\")\n",
     );
     trangtin_bundler::build(&f.content(), &f.out(), "/portal/").unwrap();
-    assert!(body_html(&f, "anh").contains("src=\"/portal/content/media/a.svg\""));
-    assert_eq!(
-        f.manifest().site.logo.as_deref(),
-        Some("/portal/content/media/a.svg")
-    );
+    let url = format!("/portal/content/media/{}", served_name(&f, "a", "svg"));
+    assert!(body_html(&f, "anh").contains(&format!("src=\"{url}\"")));
+    assert_eq!(f.manifest().site.logo.as_deref(), Some(url.as_str()));
 }
 
 #[test]
