@@ -4,6 +4,7 @@
 //! Layers: `source` and `config` read what editors write; `site` validates it into the
 //! model's domain types; `output` computes lists and writes bundles.
 
+pub mod cache;
 pub mod compress;
 pub mod config;
 pub mod data;
@@ -47,9 +48,25 @@ pub fn check(content: &Path) -> Result<Site, Vec<Diagnostic>> {
 /// On any problem nothing is written.
 pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let site = Site::load(content, base_path)?;
-    let files = output::render(&site);
-    let written = output::write(&site, &files, out).map_err(|d| vec![d])?;
+    let previous = cache::Cache::load(out);
+    let site = Site::load_cached(content, base_path, previous.as_ref())?;
+    let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
+    let rendered = output::render(&site, previous.as_ref().map(|c| (&c.outputs, out)))?;
+    // While the output changes, no cache vouches for it: a build stopped halfway leaves
+    // none, and the next build renders everything again.
+    if previous.is_some() {
+        let _ = std::fs::remove_file(out.join(cache::FILE));
+    }
+    let written = output::write(&site, &rendered.files, out).map_err(|d| vec![d])?;
+    let cache = cache::Cache {
+        fingerprint: site.fingerprint.clone(),
+        sources: site.cached_sources(),
+        outputs: rendered.keys,
+    };
+    if let Err(e) = cache.save(out) {
+        // Only the next build's speed depends on it.
+        eprintln!("warning: cannot write the build cache: {e}");
+    }
     Ok(BuildSummary {
         articles: site.articles.len(),
         files: written.files,

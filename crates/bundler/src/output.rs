@@ -1,5 +1,6 @@
 //! The output layer: bundles computed from a loaded site, written atomically.
 
+use crate::cache;
 use crate::diagnostic::Diagnostic;
 use crate::feeds;
 use crate::refs::list_files;
@@ -22,33 +23,94 @@ pub const MOST_READ_LEN: usize = 10;
 /// Articles per home-page category section.
 pub const SECTION_LEN: usize = 5;
 
-/// Every file of the output, keyed by its path below the output folder.
-pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
+/// A file of the output.
+pub enum File {
+    Bytes(Vec<u8>),
+    /// Already in the output folder, made from the same inputs by an earlier build.
+    Kept,
+}
+
+/// The output of a build.
+pub struct Rendered {
+    /// Every file, keyed by its path below the output folder.
+    pub files: BTreeMap<String, File>,
+    /// For each article bundle, the hash of the inputs it is made from.
+    pub keys: BTreeMap<String, cache::Hash>,
+}
+
+impl Rendered {
+    /// The bytes of a file this build rendered.
+    pub fn bytes(&self, path: &str) -> Option<&[u8]> {
+        match self.files.get(path)? {
+            File::Bytes(b) => Some(b),
+            File::Kept => None,
+        }
+    }
+}
+
+/// Every file of the output. With `previous` (an earlier build's bundle keys and the
+/// folder it wrote), a bundle whose inputs are unchanged and whose file is still there
+/// is kept instead of rendered.
+pub fn render(
+    site: &Site,
+    previous: Option<(&BTreeMap<String, cache::Hash>, &Path)>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let mut files = BTreeMap::new();
-    files.insert(paths::SITE.to_string(), json(&manifest(site)));
+    files.insert(paths::SITE.to_string(), File::Bytes(json(&manifest(site))));
     let tags = TagIndex::new(&site.articles);
-    let bundles: Vec<(String, Vec<u8>)> = (0..site.articles.len())
+    let bundles: Vec<Result<(String, cache::Hash, File), Diagnostic>> = (0..site.articles.len())
         .into_par_iter()
         .map(|i| {
             let path = paths::article(&site.articles[i].slug);
-            (path, json(&article_bundle(&site.articles, &tags, i)))
+            let lists = bundle_lists(&site.articles, &tags, i);
+            // A bundle is its article and the summaries of the articles its lists show.
+            let mut parts: Vec<&[u8]> = vec![site.fingerprint.as_bytes()];
+            parts.push(site.sources[i].key.as_bytes());
+            for list in [&lists.newer, &lists.older, &lists.related] {
+                parts.push(b"|");
+                parts.extend(list.iter().map(|&j| site.sources[j].key.as_bytes()));
+            }
+            let key = cache::hash(&parts);
+            let kept = previous.is_some_and(|(keys, out)| {
+                keys.get(&path) == Some(&key) && out.join(&path).is_file()
+            });
+            if kept {
+                return Ok((path, key, File::Kept));
+            }
+            let article = site.full_article(i)?;
+            let bundle = article_bundle(&site.articles, &article, &lists);
+            Ok((path, key, File::Bytes(json(&bundle))))
         })
         .collect();
-    files.extend(bundles);
-    files.insert(paths::HOME.to_string(), json(&home(site)));
+    let mut keys = BTreeMap::new();
+    let mut problems = Vec::new();
+    for bundle in bundles {
+        match bundle {
+            Ok((path, key, file)) => {
+                keys.insert(path.clone(), key);
+                files.insert(path, file);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut put = |path: String, bytes: Vec<u8>| files.insert(path, File::Bytes(bytes));
+    put(paths::HOME.to_string(), json(&home(site)));
     let pages = category_pages(site);
     for page in &pages {
-        files.insert(
+        put(
             paths::category_page(&page.category.slug, page.page),
             json(page),
         );
     }
     if let Some(stats) = &site.stats {
-        files.insert(paths::STATS.to_string(), json(stats));
+        put(paths::STATS.to_string(), json(stats));
     }
-    files.insert(feeds::feed_path(None), feeds::rss(site, None).into_bytes());
+    put(feeds::feed_path(None), feeds::rss(site, None).into_bytes());
     for c in &site.config.categories {
-        files.insert(
+        put(
             feeds::feed_path(Some(&c.slug)),
             feeds::rss(site, Some(&c.slug)).into_bytes(),
         );
@@ -58,12 +120,12 @@ pub fn render(site: &Site) -> BTreeMap<String, Vec<u8>> {
         .filter(|p| p.page == 1)
         .map(|p| (p.category.slug.clone(), p.pages))
         .collect();
-    files.insert(
+    put(
         "sitemap.xml".into(),
         feeds::sitemap(site, &counts).into_bytes(),
     );
-    files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
-    files
+    put("robots.txt".into(), feeds::robots(site).into_bytes());
+    Ok(Rendered { files, keys })
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
@@ -197,8 +259,15 @@ pub fn category_pages(site: &Site) -> Vec<CategoryPage> {
     pages
 }
 
+/// The lists an article bundle shows, as indexes into the newest-first articles.
+pub struct BundleLists {
+    pub newer: Vec<usize>,
+    pub older: Vec<usize>,
+    pub related: Vec<usize>,
+}
+
 /// `articles` is newest first; `i` is the article's index in it.
-pub fn article_bundle(articles: &[Article], tags: &TagIndex<'_>, i: usize) -> ArticleBundle {
+pub fn bundle_lists(articles: &[Article], tags: &TagIndex<'_>, i: usize) -> BundleLists {
     let article = &articles[i];
     let same = |j: &usize| articles[*j].category == article.category;
     let newer: Vec<usize> = (0..i).rev().filter(same).take(NEWER_LEN).collect();
@@ -209,13 +278,26 @@ pub fn article_bundle(articles: &[Article], tags: &TagIndex<'_>, i: usize) -> Ar
     // "Bài liên quan" shows what the two category lists do not already show.
     let shown: Vec<usize> = newer.iter().chain(&older).copied().collect();
     let related = tags.related(articles, i, &shown);
+    BundleLists {
+        newer,
+        older,
+        related,
+    }
+}
+
+/// `article` is the bundle's article with its body; `lists` index into `articles`.
+pub fn article_bundle(
+    articles: &[Article],
+    article: &Article,
+    lists: &BundleLists,
+) -> ArticleBundle {
     let summaries = |v: &[usize]| v.iter().map(|&j| articles[j].summary()).collect();
     ArticleBundle {
         schema_version: SCHEMA_VERSION,
         article: article.clone(),
-        newer: summaries(&newer),
-        same_category: summaries(&older),
-        related: summaries(&related),
+        newer: summaries(&lists.newer),
+        same_category: summaries(&lists.older),
+        related: summaries(&lists.related),
     }
 }
 
@@ -233,14 +315,20 @@ pub struct Written {
 /// the whole site. (Validation runs before this, so a build with problems writes nothing.)
 pub fn write(
     site: &Site,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, File>,
     out: &Path,
 ) -> Result<Written, Diagnostic> {
     let io =
         |path: &Path, e: std::io::Error| Diagnostic::new(path, 1, format!("cannot write: {e}"));
     let mut wanted: BTreeMap<PathBuf, Source<'_>> = files
         .iter()
-        .map(|(rel, bytes)| (out.join(rel), Source::Bytes(bytes)))
+        .map(|(rel, file)| {
+            let source = match file {
+                File::Bytes(bytes) => Source::Bytes(bytes),
+                File::Kept => Source::Kept,
+            };
+            (out.join(rel), source)
+        })
         .collect();
     for (rel, served) in site.media.files() {
         wanted.insert(
@@ -259,6 +347,7 @@ pub fn write(
             let bytes = match source {
                 Source::Bytes(b) => std::borrow::Cow::Borrowed(*b),
                 Source::File(f) => std::borrow::Cow::Owned(std::fs::read(f).map_err(|e| io(f, e))?),
+                Source::Kept => return Ok(0),
             };
             let same = std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
                 && std::fs::read(path).is_ok_and(|old| old == *bytes);
@@ -274,7 +363,11 @@ pub fn write(
     // Whatever the output holds that this build did not produce is stale.
     let mut existing = Vec::new();
     list_files(out, &mut existing).map_err(|e| io(out, e))?;
-    for stale in existing.iter().filter(|p| !wanted.contains_key(*p)) {
+    let cache_file = out.join(cache::FILE);
+    for stale in existing
+        .iter()
+        .filter(|p| !wanted.contains_key(*p) && **p != cache_file)
+    {
         std::fs::remove_file(stale).map_err(|e| io(stale, e))?;
     }
     let bytes = wanted
@@ -291,4 +384,5 @@ pub fn write(
 enum Source<'a> {
     Bytes(&'a [u8]),
     File(PathBuf),
+    Kept,
 }

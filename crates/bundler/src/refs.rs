@@ -61,6 +61,8 @@ pub struct Media {
     base_path: String,
     /// Path below `content/media/` (`/`-separated) → served name below it.
     served: BTreeMap<String, String>,
+    /// A hash of all of `served`: what changes when any media file comes, goes or changes.
+    pub set_hash: String,
 }
 
 impl Media {
@@ -81,9 +83,14 @@ impl Media {
                 Ok((rel, name))
             })
             .collect::<std::io::Result<BTreeMap<String, String>>>()?;
+        let names: Vec<&[u8]> = served
+            .iter()
+            .flat_map(|(rel, name)| [rel.as_bytes(), name.as_bytes()])
+            .collect();
         Ok(Media {
             dir,
             base_path: base_path.to_string(),
+            set_hash: crate::cache::hash(&names),
             served,
         })
     }

@@ -29,7 +29,8 @@ impl<'a> TagIndex<'a> {
     /// The related articles of `articles[i]`, best first, leaving out `exclude`.
     pub fn related(&self, articles: &[Article], i: usize, exclude: &[usize]) -> Vec<usize> {
         let me = &articles[i];
-        let mut scores: HashMap<usize, f64> = HashMap::new();
+        // Every candidate once per tag it shares; counted after sorting (no hashing).
+        let mut candidates: Vec<usize> = Vec::new();
         for t in &me.tags {
             let Some(list) = self.by_tag.get(t.as_str()) else {
                 continue;
@@ -37,19 +38,21 @@ impl<'a> TagIndex<'a> {
             let at = list.binary_search(&i).unwrap_or_else(|p| p);
             let from = at.saturating_sub(WINDOW);
             let to = (at + WINDOW + 1).min(list.len());
-            for &j in &list[from..to] {
-                if j != i && !exclude.contains(&j) {
-                    *scores.entry(j).or_default() += 1.0;
-                }
-            }
+            candidates.extend(
+                list[from..to]
+                    .iter()
+                    .filter(|&&j| j != i && !exclude.contains(&j)),
+            );
         }
-        let mut ranked: Vec<(usize, f64)> = scores
-            .into_iter()
-            .map(|(j, shared)| {
+        candidates.sort_unstable();
+        let mine = me.published.unix_seconds();
+        let mut ranked: Vec<(usize, f64)> = candidates
+            .chunk_by(|a, b| a == b)
+            .map(|same| {
+                let j = same[0];
+                let shared = same.len() as f64;
                 let other = &articles[j];
-                let days = (me.published.unix_seconds() - other.published.unix_seconds()).abs()
-                    as f64
-                    / 86_400.0;
+                let days = (mine - other.published.unix_seconds()).abs() as f64 / 86_400.0;
                 let category = if other.category == me.category {
                     1.0
                 } else {

@@ -1,5 +1,6 @@
 //! The domain layer: a loaded, validated site.
 
+use crate::cache::{self, Cache, CachedSource, Hash};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
@@ -14,7 +15,38 @@ use crate::refs::{check_internal_link, is_remote};
 pub use crate::refs::{Media, MEDIA_DIR};
 
 /// An article file's outcome: published, a draft (`None`), or its problems.
-type Loaded = Result<Option<(Article, Vec<(usize, String)>)>, Vec<Diagnostic>>;
+type Loaded = Result<Option<Parsed>, Vec<Diagnostic>>;
+
+/// An article file read for a build: its hash, whether it was parsed now (rather than
+/// taken from the build cache), and what it gave.
+type Read = Result<(Hash, bool, Option<Parsed>), Vec<Diagnostic>>;
+
+/// What parsing an article file gives.
+pub struct Parsed {
+    pub article: Article,
+    /// Links to pages of this site, with their lines.
+    pub links: Vec<(usize, String)>,
+    /// The media files referred to, with their served names.
+    pub media: Vec<(String, String)>,
+    /// Whether a reference was left unresolved (`check_media = false`).
+    pub unresolved: bool,
+}
+
+/// Where a published article came from.
+pub struct ArticleSource {
+    pub path: PathBuf,
+    /// The path as diagnostics show it.
+    pub shown: PathBuf,
+    pub hash: Hash,
+    pub links: Vec<(usize, String)>,
+    pub media: Vec<(String, String)>,
+    pub unresolved: bool,
+    /// What the article's rendering depends on: its bytes and the served names of the
+    /// media it refers to (all media, when a reference was left unresolved).
+    pub key: Hash,
+    /// Whether the article's body was parsed in this build (or is re-read on demand).
+    pub has_body: bool,
+}
 
 pub struct Site {
     pub root: PathBuf,
@@ -23,8 +55,15 @@ pub struct Site {
     pub config: SiteConfig,
     /// The media files and their served, content-hashed names.
     pub media: Media,
-    /// Published articles, newest first (ties by slug).
+    /// Published articles, newest first (ties by slug). Articles reused from the build
+    /// cache have an empty body; [`Site::full_article`] reads it.
     pub articles: Vec<Article>,
+    /// Where each of `articles` came from, in the same order.
+    pub sources: Vec<ArticleSource>,
+    /// Drafts: their paths as shown, and hashes.
+    drafts: Vec<(PathBuf, Hash)>,
+    /// What every article and bundle depends on besides the article files.
+    pub fingerprint: Hash,
     /// Visit statistics, where the site has them.
     pub stats: Option<trangtin_model::Stats>,
     /// Views per article slug, where the site has them.
@@ -35,7 +74,17 @@ impl Site {
     /// Loads and validates everything under `root`, reporting every problem found, each
     /// with its path as seen from the folder that holds `root`.
     pub fn load(root: &Path, base_path: &str) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_inner(root, base_path).map_err(|mut problems| {
+        Site::load_cached(root, base_path, None)
+    }
+
+    /// Like [`Site::load`], reusing what `cache` remembers of article files whose bytes
+    /// did not change.
+    pub fn load_cached(
+        root: &Path,
+        base_path: &str,
+        cache: Option<&Cache>,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_inner(root, base_path, cache).map_err(|mut problems| {
             let base = root.parent().unwrap_or(root);
             for p in &mut problems {
                 if let Ok(rel) = p.file.strip_prefix(base) {
@@ -46,7 +95,13 @@ impl Site {
         })
     }
 
-    fn load_inner(root: &Path, base_path: &str) -> Result<Site, Vec<Diagnostic>> {
+    fn load_inner(
+        root: &Path,
+        base_path: &str,
+        cache: Option<&Cache>,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let fingerprint = cache::fingerprint(root, base_path);
+        let cache = cache.filter(|c| c.fingerprint == fingerprint);
         let config = SiteConfig::load(&root.join("site.toml"))?;
         let media = Media::scan(root, base_path).map_err(|e| {
             vec![Diagnostic::new(
@@ -57,52 +112,63 @@ impl Site {
         })?;
         let offset = config.offset_minutes().unwrap_or(420);
         let mut problems = Vec::new();
-        let mut articles = Vec::new();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut links_to_check = Vec::new();
         let files = article_files(&root.join("articles"), &mut problems);
         let progress = crate::progress::bar(files.len() as u64, "đọc bài viết");
         // Reading, rendering and sanitising are independent per article: all cores.
-        let loaded: Vec<(PathBuf, Loaded)> = files
+        let loaded: Vec<(PathBuf, PathBuf, Read)> = files
             .par_iter()
             .map(|path| {
                 let shown = path
                     .strip_prefix(root.parent().unwrap_or(root))
                     .unwrap_or(path)
                     .to_path_buf();
-                let result = match std::fs::read_to_string(path) {
-                    Ok(text) => load_article(path, &shown, &text, &config, &media, offset),
-                    Err(e) => Err(vec![Diagnostic::new(
-                        &shown,
-                        1,
-                        format!("cannot read: {e}"),
-                    )]),
-                };
+                let result = read_article(path, &shown, &config, &media, offset, cache);
                 progress.inc(1);
-                (shown, result)
+                (path.clone(), shown, result)
             })
             .collect();
         progress.finish_and_clear();
-        for (shown, result) in loaded {
+        let mut published = Vec::new();
+        let mut drafts = Vec::new();
+        for (path, shown, result) in loaded {
             match result {
-                Ok(None) => {}
-                Ok(Some((article, links))) => {
-                    for (line, dest) in links {
-                        links_to_check.push((shown.clone(), line, dest));
+                Ok((hash, _, None)) => drafts.push((shown, hash)),
+                Ok((hash, fresh, Some(parsed))) => {
+                    for (line, dest) in &parsed.links {
+                        links_to_check.push((shown.clone(), *line, dest.clone()));
                     }
-                    if let Some(first) = seen.get(&article.slug) {
+                    let slug = &parsed.article.slug;
+                    if let Some(first) = seen.get(slug) {
                         problems.push(Diagnostic::new(
                             &shown,
                             1,
-                            format!(
-                                "duplicate slug {:?}: also used by {}",
-                                article.slug,
-                                first.display()
-                            ),
+                            format!("duplicate slug {slug:?}: also used by {}", first.display()),
                         ));
                     } else {
-                        seen.insert(article.slug.clone(), shown.clone());
-                        articles.push(article);
+                        seen.insert(slug.clone(), shown.clone());
+                        let mut parts: Vec<&[u8]> = vec![hash.as_bytes()];
+                        for (rel, served) in &parsed.media {
+                            parts.extend([rel.as_bytes(), served.as_bytes()]);
+                        }
+                        if parsed.unresolved {
+                            parts.push(media.set_hash.as_bytes());
+                        }
+                        let key = cache::hash(&parts);
+                        published.push((
+                            parsed.article,
+                            ArticleSource {
+                                path,
+                                shown,
+                                hash,
+                                links: parsed.links,
+                                media: parsed.media,
+                                unresolved: parsed.unresolved,
+                                key,
+                                has_body: fresh,
+                            },
+                        ));
                     }
                 }
                 Err(mut p) => problems.append(&mut p),
@@ -130,22 +196,130 @@ impl Site {
             problems.sort();
             return Err(problems);
         }
-        articles.sort_by(|a, b| {
+        published.sort_by(|(a, _), (b, _)| {
             b.published
                 .unix_seconds()
                 .cmp(&a.published.unix_seconds())
                 .then_with(|| a.slug.cmp(&b.slug))
         });
+        let (articles, sources) = published.into_iter().unzip();
         Ok(Site {
             root: root.to_path_buf(),
             base_path: base_path.to_string(),
             config,
             media,
             articles,
+            sources,
+            drafts,
+            fingerprint,
             stats,
             views,
         })
     }
+}
+
+impl Site {
+    /// Article `i` with its body, re-read from its file if the build cache supplied it.
+    pub fn full_article(&self, i: usize) -> Result<std::borrow::Cow<'_, Article>, Diagnostic> {
+        let source = &self.sources[i];
+        if source.has_body {
+            return Ok(std::borrow::Cow::Borrowed(&self.articles[i]));
+        }
+        let changed = || {
+            Diagnostic::new(
+                &source.shown,
+                1,
+                "the file changed during the build: build again",
+            )
+        };
+        let offset = self.config.offset_minutes().unwrap_or(420);
+        let bytes = std::fs::read(&source.path)
+            .map_err(|e| Diagnostic::new(&source.shown, 1, format!("cannot read: {e}")))?;
+        if cache::hash(&[&bytes]) != source.hash {
+            return Err(changed());
+        }
+        let text = String::from_utf8(bytes).map_err(|_| changed())?;
+        match load_article(
+            &source.path,
+            &source.shown,
+            &text,
+            &self.config,
+            &self.media,
+            offset,
+        ) {
+            Ok(Some(parsed)) => Ok(std::borrow::Cow::Owned(parsed.article)),
+            _ => Err(changed()),
+        }
+    }
+
+    /// What the build cache should remember of this site's article files.
+    pub fn cached_sources(&self) -> BTreeMap<String, CachedSource> {
+        let mut out = BTreeMap::new();
+        for (article, source) in self.articles.iter().zip(&self.sources) {
+            let mut article = article.clone();
+            article.body = trangtin_model::sanitize("");
+            out.insert(
+                source.shown.to_string_lossy().into_owned(),
+                CachedSource {
+                    hash: source.hash.clone(),
+                    article: Some(article),
+                    links: source.links.clone(),
+                    media: source.media.clone(),
+                    media_set: source.unresolved.then(|| self.media.set_hash.clone()),
+                },
+            );
+        }
+        for (shown, hash) in &self.drafts {
+            out.insert(
+                shown.to_string_lossy().into_owned(),
+                CachedSource {
+                    hash: hash.clone(),
+                    article: None,
+                    links: Vec::new(),
+                    media: Vec::new(),
+                    media_set: None,
+                },
+            );
+        }
+        out
+    }
+}
+
+/// Reads one article file: from the cache when its bytes and media are unchanged,
+/// else by parsing it. Gives the file's hash, whether it was parsed, and the result.
+fn read_article(
+    path: &Path,
+    shown: &Path,
+    config: &SiteConfig,
+    media: &Media,
+    offset: i16,
+    cache: Option<&Cache>,
+) -> Read {
+    let fail = |message: String| vec![Diagnostic::new(shown, 1, message)];
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let hash = cache::hash(&[&bytes]);
+    let cached = cache
+        .and_then(|c| c.sources.get(shown.to_string_lossy().as_ref()))
+        .filter(|c| {
+            c.hash == hash
+                && c.media_set.as_ref().is_none_or(|h| *h == media.set_hash)
+                && c.media
+                    .iter()
+                    .all(|(rel, served)| media.served(rel) == Some(served.as_str()))
+        });
+    if let Some(c) = cached {
+        let parsed = c.article.clone().map(|article| Parsed {
+            article,
+            links: c.links.clone(),
+            media: c.media.clone(),
+            unresolved: c.media_set.is_some(),
+        });
+        return Ok((hash, false, parsed));
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|e| fail(format!("cannot read: not UTF-8 text ({e})")))?;
+    let parsed = load_article(path, shown, &text, config, media, offset)?;
+    Ok((hash, true, parsed))
 }
 
 impl SiteConfig {
@@ -272,23 +446,43 @@ fn load_article(
         );
     }
     let folder = path.parent().unwrap_or(Path::new("."));
+    // The media files used, for the build cache, and whether one was left unresolved.
+    let used = std::cell::RefCell::new((Vec::new(), false));
+    let record = |rel: &str| {
+        if let Some(served) = media.served(rel) {
+            used.borrow_mut()
+                .0
+                .push((rel.to_string(), served.to_string()));
+        }
+    };
     let thumbnail = fm.thumbnail.as_deref().and_then(|t| {
         media
             .resolve(folder, t)
-            .map(|(url, _)| url)
+            .map(|(url, rel)| {
+                record(&rel);
+                url
+            })
             .map_err(|m| report("thumbnail", m))
             .ok()
     });
 
     let mut body_problems = Vec::new();
     let resolve = |dest: &str| match media.resolve(folder, dest) {
-        Err(_) if !config.site.check_media && !is_remote(dest) => Ok(dest.to_string()),
-        found => found.map(|(url, _)| url),
+        Err(_) if !config.site.check_media && !is_remote(dest) => {
+            used.borrow_mut().1 = true;
+            Ok(dest.to_string())
+        }
+        found => found.map(|(url, rel)| {
+            record(&rel);
+            url
+        }),
     };
     // A link to a media file (`/content/media/plan.pdf`) follows the file's served name.
     let link = |dest: &str| {
-        dest.strip_prefix(&format!("/{MEDIA_DIR}"))
-            .and_then(|rel| media.url(rel))
+        let rel = dest.strip_prefix(&format!("/{MEDIA_DIR}"))?;
+        let url = media.url(rel)?;
+        record(rel);
+        Some(url)
     };
     // An .html article's body is HTML already; its references are mapped the same way,
     // and it goes through the same sanitiser.
@@ -328,5 +522,11 @@ fn load_article(
         featured: fm.featured,
         sample: fm.sample,
     };
-    Ok(Some((article, rendered.internal_links)))
+    let (media, unresolved) = used.into_inner();
+    Ok(Some(Parsed {
+        article,
+        links: rendered.internal_links,
+        media,
+        unresolved,
+    }))
 }

@@ -429,7 +429,7 @@ fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         for e in std::fs::read_dir(&d).unwrap().flatten() {
             if e.path().is_dir() {
                 stack.push(e.path());
-            } else {
+            } else if e.file_name() != trangtin_bundler::cache::FILE {
                 out.push((e.path(), std::fs::read(e.path()).unwrap()));
             }
         }
@@ -732,6 +732,45 @@ fn a_rebuild_after_an_edit_rewrites_only_what_changed_and_equals_a_clean_build()
     std::fs::remove_file(f.content().join("articles/5.md")).unwrap();
     f.build().unwrap();
     assert!(!f.out().join("content/bai-viet/bai-5.json").exists());
+
+    // A new title shows in the lists of the articles around it, whose files did not change.
+    f.article(
+        "3.md",
+        &format!(
+            "{}\nslug = \"bai-3\"",
+            post("Tiêu đề mới", "2024-01-04", "thong-bao")
+        ),
+        "Nội dung.",
+    );
+    f.build().unwrap();
+    let neighbour = f.bundle("bai-1");
+    assert_eq!(neighbour.newer[0].title, "Tiêu đề mới");
+
+    // A picture replaced under the same name: the article that shows it points at the
+    // new served name, though its own file is unchanged.
+    f.article(
+        "0.md",
+        &post("Bài 0", "2024-01-01", "tin"),
+        "![Ảnh](../media/a.svg \"Chú thích\")\n",
+    );
+    f.build().unwrap();
+    f.write(
+        "content/media/a.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg' width='2'/>",
+    );
+    f.build().unwrap();
+    assert!(body_html(&f, "bai-0").contains(&served_name(&f, "a", "svg")));
+
+    // A draft leaves; publishing it brings it back.
+    f.article(
+        "2.md",
+        &format!("{}\ndraft = true", post("Bài 2", "2024-01-03", "tin")),
+        "Nội dung.",
+    );
+    f.build().unwrap();
+    assert!(!f.out().join("content/bai-viet/bai-2.json").exists());
+    f.article("2.md", &post("Bài 2", "2024-01-03", "tin"), "Nội dung.");
+    f.build().unwrap();
     let incremental = read_all(&f.out());
 
     let clean = Fixture::new();
@@ -739,6 +778,7 @@ fn a_rebuild_after_an_edit_rewrites_only_what_changed_and_equals_a_clean_build()
         &f.content().join("articles"),
         &clean.content().join("articles"),
     );
+    copy_tree(&f.content().join("media"), &clean.content().join("media"));
     clean.build().unwrap();
     let strip = |files: Vec<(PathBuf, Vec<u8>)>, root: &Path| {
         files

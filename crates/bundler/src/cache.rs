@@ -1,0 +1,133 @@
+//! The build cache that makes a rebuild incremental.
+//!
+//! It lives in the output folder (`.trangtin-cache.json`) and remembers, for each article
+//! file, the hash of its bytes and what parsing it gave (the article without its body),
+//! and for each article bundle, the hash of everything the bundle was made from. A
+//! rebuild then parses only the files whose bytes changed and renders only the bundles
+//! whose inputs changed. Everything is keyed by content, never by modification times,
+//! and by a fingerprint of the bundler executable, `site.toml` and the base path: a new
+//! bundler or a changed config starts from scratch. A missing or unreadable cache only
+//! makes the build slower.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use trangtin_model::Article;
+use xxhash_rust::xxh3::Xxh3;
+
+pub const FILE: &str = ".trangtin-cache.json";
+
+/// A 128-bit content hash, written as hex.
+pub type Hash = String;
+
+pub fn hash(parts: &[&[u8]]) -> Hash {
+    let mut h = Xxh3::new();
+    for part in parts {
+        // Length-prefixed, so that ("ab", "c") and ("a", "bc") differ.
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    format!("{:032x}", h.digest128())
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Cache {
+    pub fingerprint: Hash,
+    /// Article file (as shown in diagnostics) → what it gave.
+    pub sources: BTreeMap<String, CachedSource>,
+    /// Output path → the hash of the inputs it was rendered from.
+    pub outputs: BTreeMap<String, Hash>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CachedSource {
+    pub hash: Hash,
+    /// `None` for a draft. The body is left out (empty): it is re-read when needed.
+    pub article: Option<Article>,
+    /// Links to pages of this site, with their lines, for the link check.
+    pub links: Vec<(usize, String)>,
+    /// The media files the article refers to and their served names then.
+    pub media: Vec<(String, String)>,
+    /// When the article left a reference unresolved (`check_media = false`), the hash of
+    /// the whole media folder then: the reference might resolve once a file appears.
+    #[serde(default)]
+    pub media_set: Option<Hash>,
+}
+
+impl Cache {
+    /// The cache in `out`, if there is a readable one. (Its fingerprint says which
+    /// bundler, config and base path it holds for.)
+    pub fn load(out: &Path) -> Option<Cache> {
+        let bytes = std::fs::read(out.join(FILE)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Writes the cache atomically (a crash leaves the old one or none, never half).
+    pub fn save(&self, out: &Path) -> std::io::Result<()> {
+        let tmp = out.join(format!("{FILE}.tmp"));
+        std::fs::write(
+            &tmp,
+            serde_json::to_vec(self).map_err(std::io::Error::other)?,
+        )?;
+        std::fs::rename(&tmp, out.join(FILE))
+    }
+}
+
+/// What every parse and render depends on besides the article files: this bundler (its
+/// version and its executable file: size, modification time, inode), the site config
+/// and the base path.
+pub fn fingerprint(root: &Path, base_path: &str) -> Hash {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            #[cfg(unix)]
+            let inode = std::os::unix::fs::MetadataExt::ino(&m);
+            #[cfg(not(unix))]
+            let inode = 0u64;
+            format!("{} {modified} {inode}", m.len())
+        })
+        // Without knowing itself the bundler cannot tell its builds apart: no reuse.
+        .unwrap_or_else(|_| format!("{:?}", std::time::SystemTime::now()));
+    let version = format!(
+        "{} {}",
+        env!("CARGO_PKG_VERSION"),
+        trangtin_model::SCHEMA_VERSION
+    );
+    let config = std::fs::read(root.join("site.toml")).unwrap_or_default();
+    hash(&[
+        version.as_bytes(),
+        exe.as_bytes(),
+        &config,
+        base_path.as_bytes(),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_length_prefixed_and_stable() {
+        assert_ne!(hash(&[b"ab", b"c"]), hash(&[b"a", b"bc"]));
+        assert_eq!(hash(&[b"x"]), hash(&[b"x"]));
+        assert_eq!(hash(&[b"x"]).len(), 32);
+    }
+
+    #[test]
+    fn a_cache_round_trips_and_a_broken_file_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache {
+            fingerprint: "a".into(),
+            ..Cache::default()
+        };
+        cache.save(dir.path()).unwrap();
+        assert_eq!(Cache::load(dir.path()).unwrap().fingerprint, "a");
+        std::fs::write(dir.path().join(FILE), "{ not json").unwrap();
+        assert!(Cache::load(dir.path()).is_none());
+    }
+}
