@@ -29,11 +29,18 @@ def run(cmd, env=None):
     err = proc.stderr.read().decode(errors="replace")
     if status != 0:
         sys.exit(f"bench-bundler: {' '.join(cmd)} failed:\n{err[-2000:]}")
+    if os.environ.get("VERBOSE"):
+        print(f"    {wall:.2f} s wall, {usage.ru_utime:.2f} s user, {usage.ru_stime:.2f} s system: {cmd[0]}")
     return wall, usage.ru_maxrss / 1024
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="trangtin-bench-")
+    # In memory by default: on these VMs the disk (ext4 with online discard) stalls writes
+    # for seconds after files are deleted, which would decide the ratio instead of the
+    # tools. BENCH_DIR=/some/disk/folder measures on disk instead.
+    where = os.environ.get("BENCH_DIR") or ("/dev/shm" if os.path.isdir("/dev/shm") else None)
+    work = tempfile.mkdtemp(prefix="trangtin-bench-", dir=where)
+    print(f"working in {work}", flush=True)
     try:
         corpus = os.path.join(work, "corpus")
         subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), SEED, corpus, str(N)],
@@ -49,32 +56,38 @@ def main():
                 f.write(f'[[categories]]\nslug = "{c}"\nname = "{c}"\n\n')
         hugo_site = os.path.join(work, "hugo-site")
         shutil.copytree(os.path.join(SHARED, "bench", "hugo-site"), hugo_site)
-        out = os.path.join(work, "out")
-        hugo_out = os.path.join(work, "hugo-out")
+        def trangtin(out):
+            return [TRANGTIN, "build", "--content", site, "--out", out]
 
-        trangtin = [TRANGTIN, "build", "--content", site, "--out", out]
-        hugo = ["hugo", "-s", hugo_site, "--contentDir", corpus, "-d", hugo_out, "--quiet"]
+        def hugo(out):
+            return ["hugo", "-s", hugo_site, "--contentDir", corpus, "-d", out, "--quiet"]
+
         results = {"trangtin": [], "hugo": []}
-        # Each run builds from scratch into an empty folder: no build cache, every file
-        # written, for both tools.
+        # Each run builds from scratch into a new, empty folder: no build cache, every file
+        # written, for both tools. Outputs are deleted only at the end, and written data is
+        # flushed before each run, so that one run's disk work does not land on the next.
         for i in range(RUNS):
-            for name, cmd, dest in (("trangtin", trangtin, out), ("hugo", hugo, hugo_out)):
-                shutil.rmtree(dest, ignore_errors=True)
-                wall, rss = run(cmd)
+            for name, cmd in (("trangtin", trangtin), ("hugo", hugo)):
+                out = os.path.join(work, f"{name}-out-{i}")
+                os.sync()
+                wall, rss = run(cmd(out))
                 results[name].append((wall, rss))
                 print(f"run {i + 1} {name:9} {wall:7.2f} s  {rss:7.0f} MiB", flush=True)
         wall_rel, rss_rel = float("nan"), float("nan")
         if os.environ.get("HUGO_RELATED", "1") != "0":
-            wall_rel, rss_rel = run(hugo, {"HUGO_PARAMS_RELATED": "true"})
+            os.sync()
+            wall_rel, rss_rel = run(hugo(os.path.join(work, "hugo-related-out")), {"HUGO_PARAMS_RELATED": "true"})
             print(f"run 1 hugo+related {wall_rel:7.2f} s  {rss_rel:7.0f} MiB", flush=True)
 
         # Nothing changed: the build cache and the output are up to date.
-        again, _ = run(trangtin)
+        out = os.path.join(work, "trangtin-out-0")
+        os.sync()
+        again, _ = run(trangtin(out))
         # One article changes; the site is rebuilt.
         changed = os.path.join(corpus, CATEGORIES[0], "bai-000006.md")
         with open(changed, "a", encoding="utf-8") as f:
             f.write("\nMột câu được thêm vào.\n")
-        rebuild, _ = run(trangtin)
+        rebuild, _ = run(trangtin(out))
 
         t = min(w for w, _ in results["trangtin"])
         h = min(w for w, _ in results["hugo"])

@@ -62,13 +62,14 @@ impl Cache {
         serde_json::from_slice(&bytes).ok()
     }
 
-    /// Writes the cache atomically (a crash leaves the old one or none, never half).
-    pub fn save(&self, out: &Path) -> std::io::Result<()> {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("the cache serialises")
+    }
+
+    /// Writes a cache's bytes atomically (a crash leaves the old one or none, never half).
+    pub fn save(bytes: &[u8], out: &Path) -> std::io::Result<()> {
         let tmp = out.join(format!("{FILE}.tmp"));
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec(self).map_err(std::io::Error::other)?,
-        )?;
+        std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, out.join(FILE))
     }
 }
@@ -125,7 +126,7 @@ mod tests {
             fingerprint: "a".into(),
             ..Cache::default()
         };
-        cache.save(dir.path()).unwrap();
+        Cache::save(&cache.to_bytes(), dir.path()).unwrap();
         assert_eq!(Cache::load(dir.path()).unwrap().fingerprint, "a");
         std::fs::write(dir.path().join(FILE), "{ not json").unwrap();
         assert!(Cache::load(dir.path()).is_none());

@@ -57,13 +57,20 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
     if previous.is_some() {
         let _ = std::fs::remove_file(out.join(cache::FILE));
     }
-    let written = output::write(&site, &rendered.files, out).map_err(|d| vec![d])?;
-    let cache = cache::Cache {
-        fingerprint: site.fingerprint.clone(),
-        sources: site.cached_sources(),
-        outputs: rendered.keys,
-    };
-    if let Err(e) = cache.save(out) {
+    // The next build's cache is made while the output is written, and saved after it.
+    let (written, cache) = rayon::join(
+        || output::write(&site, &rendered.files, out),
+        || {
+            cache::Cache {
+                fingerprint: site.fingerprint.clone(),
+                sources: site.cached_sources(),
+                outputs: rendered.keys.clone(),
+            }
+            .to_bytes()
+        },
+    );
+    let written = written.map_err(|d| vec![d])?;
+    if let Err(e) = cache::Cache::save(&cache, out) {
         // Only the next build's speed depends on it.
         eprintln!("warning: cannot write the build cache: {e}");
     }

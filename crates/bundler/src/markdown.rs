@@ -272,10 +272,20 @@ pub fn html_words(html: &str) -> u32 {
 }
 
 /// Words: runs of non-space that hold a letter or a digit.
+/// Whitespace-separated words that hold a letter or digit (a lone "–" is no word).
 fn words(text: &str) -> u32 {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count() as u32
+    // One pass over the characters: this runs over every article's whole text.
+    let mut count = 0;
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            counted = false;
+        } else if !counted && c.is_alphanumeric() {
+            counted = true;
+            count += 1;
+        }
+    }
+    count
 }
 
 pub fn escape(text: &str) -> String {
@@ -328,6 +338,13 @@ mod tests {
         let mut problems = Vec::new();
         let r = render_html(body, 10, resolve, link, &mut problems);
         (r, problems)
+    }
+
+    #[test]
+    fn words_are_counted_when_they_hold_a_letter_or_digit() {
+        assert_eq!(words("Học viên – lớp\u{a0}K12 , 12.378 đ"), 6);
+        assert_eq!(words(""), 0);
+        assert_eq!(words(" – ... "), 0);
     }
 
     #[test]

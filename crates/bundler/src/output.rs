@@ -55,10 +55,33 @@ pub fn render(
     site: &Site,
     previous: Option<(&BTreeMap<String, cache::Hash>, &Path)>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let mut files = BTreeMap::new();
-    files.insert(paths::SITE.to_string(), File::Bytes(json(&manifest(site))));
+    // The article bundles on all cores, the site-wide files beside them.
+    let (bundles, mut files) = rayon::join(|| article_bundles(site, previous), || site_files(site));
+    let mut keys = BTreeMap::new();
+    let mut problems = Vec::new();
+    for bundle in bundles {
+        match bundle {
+            Ok((path, key, file)) => {
+                keys.insert(path.clone(), key);
+                files.insert(path, file);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Rendered { files, keys })
+}
+
+type Bundle = Result<(String, cache::Hash, File), Diagnostic>;
+
+fn article_bundles(
+    site: &Site,
+    previous: Option<(&BTreeMap<String, cache::Hash>, &Path)>,
+) -> Vec<Bundle> {
     let tags = TagIndex::new(&site.articles);
-    let bundles: Vec<Result<(String, cache::Hash, File), Diagnostic>> = (0..site.articles.len())
+    (0..site.articles.len())
         .into_par_iter()
         .map(|i| {
             let path = paths::article(&site.articles[i].slug);
@@ -81,22 +104,14 @@ pub fn render(
             let bundle = article_bundle(&site.articles, &article, &lists);
             Ok((path, key, File::Bytes(json(&bundle))))
         })
-        .collect();
-    let mut keys = BTreeMap::new();
-    let mut problems = Vec::new();
-    for bundle in bundles {
-        match bundle {
-            Ok((path, key, file)) => {
-                keys.insert(path.clone(), key);
-                files.insert(path, file);
-            }
-            Err(p) => problems.push(p),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+        .collect()
+}
+
+/// The manifest, home, listings, feeds, sitemap and robots.txt.
+fn site_files(site: &Site) -> BTreeMap<String, File> {
+    let mut files = BTreeMap::new();
     let mut put = |path: String, bytes: Vec<u8>| files.insert(path, File::Bytes(bytes));
+    put(paths::SITE.to_string(), json(&manifest(site)));
     put(paths::HOME.to_string(), json(&home(site)));
     let pages = category_pages(site);
     for page in &pages {
@@ -125,7 +140,7 @@ pub fn render(
         feeds::sitemap(site, &counts).into_bytes(),
     );
     put("robots.txt".into(), feeds::robots(site).into_bytes());
-    Ok(Rendered { files, keys })
+    files
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
@@ -336,33 +351,42 @@ pub fn write(
             Source::File(site.root.join("media").join(rel)),
         );
     }
+    // A new output folder holds nothing stale.
+    let fresh = !out.exists();
     let mut dirs: Vec<&Path> = wanted.keys().filter_map(|p| p.parent()).collect();
     dirs.dedup();
     for dir in dirs {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     }
-    let changed = wanted
+    // Per file: (whether it was written, its size).
+    let done = wanted
         .par_iter()
         .map(|(path, source)| {
             let bytes = match source {
                 Source::Bytes(b) => std::borrow::Cow::Borrowed(*b),
                 Source::File(f) => std::borrow::Cow::Owned(std::fs::read(f).map_err(|e| io(f, e))?),
-                Source::Kept => return Ok(0),
+                Source::Kept => {
+                    let len = std::fs::metadata(path).map_err(|e| io(path, e))?.len();
+                    return Ok((0, len));
+                }
             };
-            let same = std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+            let len = bytes.len() as u64;
+            let same = std::fs::metadata(path).is_ok_and(|m| m.len() == len)
                 && std::fs::read(path).is_ok_and(|old| old == *bytes);
             if same {
-                return Ok(0);
+                return Ok((0, len));
             }
             std::fs::write(path, &bytes).map_err(|e| io(path, e))?;
-            Ok(1)
+            Ok((1, len))
         })
-        .collect::<Result<Vec<usize>, Diagnostic>>()?
-        .into_iter()
-        .sum();
+        .collect::<Result<Vec<(usize, u64)>, Diagnostic>>()?;
+    let changed = done.iter().map(|d| d.0).sum();
+    let bytes = done.iter().map(|d| d.1).sum();
     // Whatever the output holds that this build did not produce is stale.
     let mut existing = Vec::new();
-    list_files(out, &mut existing).map_err(|e| io(out, e))?;
+    if !fresh {
+        list_files(out, &mut existing).map_err(|e| io(out, e))?;
+    }
     let cache_file = out.join(cache::FILE);
     for stale in existing
         .iter()
@@ -370,10 +394,6 @@ pub fn write(
     {
         std::fs::remove_file(stale).map_err(|e| io(stale, e))?;
     }
-    let bytes = wanted
-        .keys()
-        .map(|path| std::fs::metadata(path).map_or(0, |m| m.len()))
-        .sum();
     Ok(Written {
         files: wanted.len(),
         bytes,

@@ -255,9 +255,24 @@ impl Site {
     /// What the build cache should remember of this site's article files.
     pub fn cached_sources(&self) -> BTreeMap<String, CachedSource> {
         let mut out = BTreeMap::new();
-        for (article, source) in self.articles.iter().zip(&self.sources) {
-            let mut article = article.clone();
-            article.body = trangtin_model::sanitize("");
+        for (a, source) in self.articles.iter().zip(&self.sources) {
+            // Field by field: cloning the body only to drop it would copy every body.
+            let article = Article {
+                slug: a.slug.clone(),
+                title: a.title.clone(),
+                published: a.published,
+                category: a.category.clone(),
+                tags: a.tags.clone(),
+                lead: a.lead.clone(),
+                summary: a.summary.clone(),
+                thumbnail: a.thumbnail.clone(),
+                body: trangtin_model::sanitize(""),
+                byline: a.byline.clone(),
+                word_count: a.word_count,
+                votes: a.votes,
+                featured: a.featured,
+                sample: a.sample,
+            };
             out.insert(
                 source.shown.to_string_lossy().into_owned(),
                 CachedSource {
@@ -348,7 +363,13 @@ fn article_files(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let p = entry.path();
-            if p.is_dir() {
+            // The entry's own type (no extra stat); a symlink is followed.
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => p.is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => p.is_dir(),
+            };
+            if is_dir {
                 stack.push(p);
             } else if p.extension().is_some_and(|e| e == "md" || e == "html") {
                 files.push(p);
