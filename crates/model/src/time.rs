@@ -40,6 +40,21 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01; the inverse of [`Date::days_since_epoch`].
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     pub fn weekday(self) -> Weekday {
         // 1970-01-01 was a Thursday.
         match (self.days_since_epoch() + 3).rem_euclid(7) {
@@ -159,6 +174,19 @@ impl Timestamp {
     }
 
     /// Seconds since the Unix epoch, for ordering instants across offsets.
+    /// The local time at `unix_seconds` in the zone `offset_minutes` east of UTC.
+    pub fn from_unix(unix_seconds: i64, offset_minutes: i16) -> Timestamp {
+        let local = unix_seconds + i64::from(offset_minutes) * 60;
+        let secs = local.rem_euclid(86_400);
+        Timestamp {
+            date: Date::from_days_since_epoch(local.div_euclid(86_400)),
+            hour: (secs / 3600) as u8,
+            minute: (secs / 60 % 60) as u8,
+            second: (secs % 60) as u8,
+            offset_minutes,
+        }
+    }
+
     pub fn unix_seconds(&self) -> i64 {
         self.date.days_since_epoch() * 86_400
             + i64::from(self.hour) * 3600
@@ -207,6 +235,22 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn days_and_unix_times_convert_both_ways() {
+        for days in [-800_000, -1, 0, 1, 19_000, 19_723, 2_932_896] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        assert_eq!(
+            Date::from_days_since_epoch(19_899),
+            Date::new(2024, 6, 25).unwrap()
+        );
+        // 2024-06-30T17:00:00Z is midnight of 1 July in Hà Nội.
+        let t = Timestamp::from_unix(1_719_766_800, 420);
+        assert_eq!(t.to_string(), "2024-07-01T00:00:00+07:00");
+        assert_eq!(t.unix_seconds(), 1_719_766_800);
+    }
+
     use super::*;
 
     const ICT: i16 = 7 * 60;

@@ -1,0 +1,121 @@
+//! trangtin's counter service: visit statistics ("Thống kê truy cập"), views per article
+//! ("Tin đọc nhiều") and votes, for a portal served as static files.
+//!
+//! Privacy by construction, as GoatCounter and Plausible do it: no cookies; a visitor is a
+//! keyed hash of site, IP address and user agent under a random salt that lives only in
+//! memory and changes every day (today's and yesterday's are kept); nothing but counts and
+//! those hashes reaches the disk. The counts live in memory and are written behind, in
+//! batched SQLite (WAL) transactions; stopping the service flushes everything accepted.
+
+pub mod clock;
+pub mod config;
+mod http;
+pub mod store;
+mod visitor;
+
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use config::Config;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// How long a visitor counts as online after their last page view.
+pub const ONLINE_WINDOW_SECONDS: i64 = 5 * 60;
+/// Largest accepted request body and path.
+pub const MAX_BODY: usize = 2048;
+pub const MAX_PATH: usize = 2048;
+
+/// A service started by [`start`].
+pub struct Running {
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    done: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops taking requests, writes everything accepted, and returns.
+    pub async fn stop(self) -> std::io::Result<()> {
+        let _ = self.stop.send(());
+        self.done.await.map_err(std::io::Error::other)?
+    }
+
+    /// Runs until `signal` completes (SIGTERM/SIGINT in the binary), then stops.
+    pub async fn until(self, signal: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
+        signal.await;
+        self.stop().await
+    }
+}
+
+/// Opens the database, binds `config.listen` and serves in the background.
+pub async fn start(config: Config, clock: Arc<dyn Clock>) -> std::io::Result<Running> {
+    let mut conn = store::open(&config.db).map_err(std::io::Error::other)?;
+    let loaded = store::load(&conn).map_err(std::io::Error::other)?;
+    let (events, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let writer = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        let mut batch = Vec::new();
+        while let Some(first) = rx.blocking_recv() {
+            let mut acks = Vec::new();
+            let mut take = |msg: Msg, batch: &mut Vec<store::Event>| match msg {
+                Msg::Event(e) => batch.push(e),
+                Msg::Flush(ack) => acks.push(ack),
+            };
+            take(first, &mut batch);
+            while batch.len() < 100_000 {
+                match rx.try_recv() {
+                    Ok(msg) => take(msg, &mut batch),
+                    Err(_) => break,
+                }
+            }
+            if !batch.is_empty() {
+                // A failed write is retried with the next batch; nothing accepted is lost
+                // while the service runs.
+                match store::apply(&mut conn, &batch) {
+                    Ok(()) => batch.clear(),
+                    Err(e) => eprintln!("trangtin-stats: cannot write to the database: {e}"),
+                }
+            }
+            for ack in acks {
+                let _ = ack.send(batch.is_empty());
+            }
+        }
+        Ok(())
+    });
+    let state = Arc::new(http::App::new(&config, clock, loaded, events.clone()));
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let router = http::router(state);
+    let done = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = stopped.await;
+        })
+        .await?;
+        // Every request has been answered: what they accepted is queued. Flush it.
+        let (ack, flushed) = oneshot::channel();
+        let _ = events.send(Msg::Flush(ack));
+        drop(events);
+        let ok = flushed.await.unwrap_or(false);
+        // The writer ends when the last handler's sender is gone.
+        drop(writer);
+        if ok {
+            Ok(())
+        } else {
+            Err(std::io::Error::other(
+                "some counts could not be written to the database",
+            ))
+        }
+    });
+    Ok(Running { addr, stop, done })
+}
+
+/// What the request handlers send the writer.
+pub(crate) enum Msg {
+    Event(store::Event),
+    /// Answered once everything sent before it is written (`true`) or failed (`false`).
+    Flush(oneshot::Sender<bool>),
+}
