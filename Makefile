@@ -7,16 +7,29 @@ export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TRANGTIN := cargo run --quiet --profile native -p trangtin-bundler --bin trangtin --
 TRUNK := trunk
 
-.PHONY: serve test dist content tools browser-tools bench bench-web bench-bundler unit e2e lint fmt clean
+.PHONY: serve serve-stats test dist content tools browser-tools bench bench-web bench-bundler bench-stats unit e2e lint fmt clean
+
+# The counter service `make serve-stats` runs, which `make serve` points the portal at.
+# `make serve STATS_API=` serves the portal with the static statistics instead.
+STATS_API ?= http://127.0.0.1:8090
 
 ## Build the example site and serve it on http://127.0.0.1:8080. Edits show on reload:
 ## `trangtin serve` rebuilds the bundles when content/ changes, and `trunk watch`
 ## rebuilds dist/ (app and prerendered pages) when the bundles or the sources change.
+serve: export TRANGTIN_STATS_API = $(STATS_API)
 serve: tools content
 	$(TRUNK) build --release
 	$(TRUNK) watch --release >/dev/null 2>&1 & watcher=$$!; \
 	  trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
 	  $(TRANGTIN) serve --content content --out public --dist dist --listen 127.0.0.1:8080
+
+## The counter service for local use, on 127.0.0.1:8090 with target/stats/stats.db; run it
+## beside `make serve` for live statistics and votes. See README.md for deploying it.
+serve-stats:
+	mkdir -p target/stats
+	cargo run --quiet --profile native -p trangtin-stats -- \
+	  --db target/stats/stats.db --listen 127.0.0.1:8090 \
+	  --site-origin http://127.0.0.1:8080,http://localhost:8080
 
 ## Every test: formatting, lints, unit and bundler tests, and the real-browser tests.
 test: tools browser-tools lint unit dist e2e
@@ -48,10 +61,10 @@ unit:
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender -- --test-threads=1
+	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
-bench: bench-bundler bench-web
+bench: bench-bundler bench-web bench-stats
 
 ## trangtin build against Hugo on 10,000 generated articles; see tools/bench-bundler.py.
 bench-bundler:
@@ -63,6 +76,12 @@ bench-bundler:
 bench-web: dist
 	tools/bootstrap.sh bench
 	tools/bench-web.py
+
+## A load test of the counter service with wrk; see tools/bench-stats.py.
+bench-stats:
+	tools/bootstrap.sh bench
+	cargo build --quiet --profile native -p trangtin-stats
+	tools/bench-stats.py
 
 fmt:
 	cargo fmt --all

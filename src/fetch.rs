@@ -53,16 +53,7 @@ pub fn decode<T: DeserializeOwned>(
     content_type: Option<&str>,
     body: &str,
 ) -> Result<T, FetchError> {
-    match status {
-        200..=299 => {}
-        404 | 410 => return Err(FetchError::NotFound),
-        other => return Err(FetchError::Status(other)),
-    }
-    let looks_html =
-        content_type.is_some_and(|t| t.contains("html")) || body.trim_start().starts_with('<');
-    if looks_html {
-        return Err(FetchError::NotJson);
-    }
+    check(status, content_type, body)?;
     let probe: VersionProbe =
         serde_json::from_str(body).map_err(|e| FetchError::Malformed(e.to_string()))?;
     if probe.schema_version != SCHEMA_VERSION {
@@ -73,10 +64,43 @@ pub fn decode<T: DeserializeOwned>(
     serde_json::from_str(body).map_err(|e| FetchError::Malformed(e.to_string()))
 }
 
+/// Like [`decode`], for JSON that carries no schema version (the counter service's votes).
+pub fn decode_plain<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &str,
+) -> Result<T, FetchError> {
+    check(status, content_type, body)?;
+    serde_json::from_str(body).map_err(|e| FetchError::Malformed(e.to_string()))
+}
+
+/// A success status, and no HTML where JSON is expected.
+fn check(status: u16, content_type: Option<&str>, body: &str) -> Result<(), FetchError> {
+    match status {
+        200..=299 => {}
+        404 | 410 => return Err(FetchError::NotFound),
+        other => return Err(FetchError::Status(other)),
+    }
+    let looks_html =
+        content_type.is_some_and(|t| t.contains("html")) || body.trim_start().starts_with('<');
+    if looks_html {
+        return Err(FetchError::NotJson);
+    }
+    Ok(())
+}
+
 /// Fetches and decodes the bundle at `path` (relative to the site root).
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
     let url = format!("{}{path}", crate::base_path());
-    let response = gloo_net::http::Request::get(&url)
+    let (status, content_type, body) = send(gloo_net::http::Request::get(&url)).await?;
+    decode(status, content_type.as_deref(), &body)
+}
+
+/// Sends a request and reads its answer: status, content type, body.
+pub async fn send(
+    request: gloo_net::http::RequestBuilder,
+) -> Result<(u16, Option<String>, String), FetchError> {
+    let response = request
         .send()
         .await
         .map_err(|e| FetchError::Network(e.to_string()))?;
@@ -85,7 +109,7 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
         .text()
         .await
         .map_err(|e| FetchError::Network(e.to_string()))?;
-    decode(response.status(), content_type.as_deref(), &body)
+    Ok((response.status(), content_type, body))
 }
 
 /// Where a route's bundle lives, or why there is none to fetch.

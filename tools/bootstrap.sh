@@ -67,16 +67,23 @@ browser_tools() {
   $sudo service nginx stop >/dev/null 2>&1 || true
 }
 
+# Installs Debian package $2 unless command $1 exists; refreshes the package lists once
+# if they are too old to have it.
+debian_tool() {
+  command -v "$1" >/dev/null && return
+  say "installing Debian's $2"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null; }
+}
+
 # Benchmarks only: Lighthouse (13.x wants Node 22; 12.2.3 runs on Node 20) and Hugo.
 LIGHTHOUSE_VERSION=12.2.3
 bench_tools() {
   browser_tools
-  if ! command -v hugo >/dev/null; then
-    say "installing Debian's hugo"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq hugo >/dev/null
-  fi
+  debian_tool hugo hugo
+  debian_tool wrk wrk
   if [ "$("$TOOLS_DIR/lighthouse/node_modules/.bin/lighthouse" --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
     say "installing lighthouse@$LIGHTHOUSE_VERSION into .tools/lighthouse"
     mkdir -p "$TOOLS_DIR/lighthouse"

@@ -2,6 +2,7 @@
 //! vote count and share links.
 
 use crate::components::share::ShareBar;
+use crate::counter;
 use crate::format;
 use leptos::prelude::*;
 use trangtin_model::{Article, SanitizedHtml};
@@ -18,6 +19,7 @@ pub fn ArticleBody(body: SanitizedHtml) -> impl IntoView {
 pub fn ArticleView(article: Article, category_name: Option<String>, url: String) -> impl IntoView {
     let minutes = format::reading_minutes(article.word_count);
     let title = article.title.clone();
+    let slug = article.slug.clone();
     view! {
         <article class="article" aria-labelledby="article-title">
             <header class="article-header">
@@ -36,9 +38,67 @@ pub fn ArticleView(article: Article, category_name: Option<String>, url: String)
             <ArticleBody body=article.body/>
             {article.byline.map(|b| view! { <p class="article-byline">{b}</p> })}
             <footer class="article-footer">
-                <p class="article-votes">{format!("{} vote", format::number(article.votes.into()))}</p>
+                <VoteBox slug votes=article.votes.into()/>
                 <ShareBar url title/>
             </footer>
         </article>
+    }
+}
+
+/// The vote count; with a counter service, its live count and a button to vote once.
+#[component]
+fn VoteBox(slug: String, votes: u64) -> impl IntoView {
+    let api = counter::use_api();
+    let count = RwSignal::new(votes);
+    let voted = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let label = move || format!("{} vote", format::number(count.get()));
+    let load = move |api: String, vote: bool| {
+        let slug = slug.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match counter::votes(&api, &slug, vote).await {
+                Ok(v) => {
+                    count.try_set(v.votes);
+                    voted.try_set(v.voted);
+                    failed.try_set(false);
+                }
+                Err(_) => {
+                    failed.try_set(true);
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let first = load.clone();
+    Effect::new(move |_| {
+        if let Some(api) = api.get() {
+            first(api, false);
+        }
+    });
+    move || match api.get() {
+        None => view! { <p class="article-votes">{label}</p> }.into_any(),
+        Some(endpoint) => {
+            let load = load.clone();
+            view! {
+                <div class="article-votes vote-box">
+                    <p>{label}</p>
+                    <button
+                        type="button"
+                        class="button vote-button"
+                        aria-pressed=move || if voted.get() { "true" } else { "false" }
+                        disabled=move || voted.get() || busy.get()
+                        on:click=move |_| load(endpoint.clone(), true)
+                    >
+                        {move || if voted.get() { "Đã bình chọn" } else { "Bình chọn" }}
+                    </button>
+                    {move || failed.get().then(|| view! {
+                        <p class="vote-error" role="status">"Không kết nối được dịch vụ bình chọn."</p>
+                    })}
+                </div>
+            }
+            .into_any()
+        }
     }
 }

@@ -3,16 +3,33 @@
 
 use crate::app::{SiteResource, StatsResource};
 use crate::components::sidebar::Sidebar;
+use crate::counter;
+use crate::fetch::FetchError;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use trangtin_model::{Contact, SiteManifest};
+use leptos_router::hooks::use_location;
+use std::time::Duration;
+use trangtin_model::{Contact, SiteManifest, Stats};
+
+/// How often the live statistics are refreshed while the page is visible.
+const STATS_REFRESH: Duration = Duration::from_secs(60);
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let site = expect_context::<SiteResource>();
-    let stats = expect_context::<StatsResource>();
+    let static_stats = expect_context::<StatsResource>();
     let loaded = move || site.ok();
-    let stats = Signal::derive(move || stats.get());
+    let api = counter::use_api();
+    // With a counter service the panel shows its live numbers, else the static stats.json.
+    let live = RwSignal::new(None::<Result<Stats, FetchError>>);
+    let stats = Signal::derive(move || {
+        if api.get().is_some() {
+            live.get()
+        } else {
+            static_stats.get()
+        }
+    });
+    count_page_views(api, live);
     view! {
         <a class="skip-link" href="#noi-dung">"Bỏ qua, tới nội dung chính"</a>
         <header class="site-header">
@@ -62,6 +79,59 @@ pub fn Frame(children: Children) -> impl IntoView {
             </div>
         </footer>
     }
+}
+
+/// With a counter service: one page view per navigation (sendBeacon), and the live
+/// statistics loaded then and refreshed every minute while the page is visible.
+fn count_page_views(
+    api: Signal<Option<String>>,
+    live: RwSignal<Option<Result<Stats, FetchError>>>,
+) {
+    let location = use_location();
+    let last_path = StoredValue::new(None::<String>);
+    let ticking = StoredValue::new(false);
+    let refresh = move |api: String| {
+        leptos::task::spawn_local(async move {
+            let result = counter::stats(&api).await;
+            live.try_set(Some(result));
+        });
+    };
+    Effect::new(move |_| {
+        // The router's path: it is the new one as soon as a navigation starts, while the
+        // address bar may change a moment later.
+        let path = location.pathname.get();
+        let Some(endpoint) = api.get() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if last_path.get_value().as_deref() == Some(path.as_str()) {
+            return;
+        }
+        // The first view's referrer is the page the reader came from; later ones, the
+        // page of this site they were on.
+        let referrer = match last_path.get_value() {
+            Some(previous) => format!(
+                "{}{previous}",
+                window.location().origin().unwrap_or_default()
+            ),
+            None => window.document().map(|d| d.referrer()).unwrap_or_default(),
+        };
+        last_path.set_value(Some(path.clone()));
+        counter::send_hit(&endpoint, &path, &referrer);
+        // The beacon is on its way; the numbers that include it, a moment later.
+        set_timeout(move || refresh(endpoint), Duration::from_millis(700));
+        if !ticking.get_value() {
+            ticking.set_value(true);
+            set_interval(
+                move || {
+                    if let Some(api) = api.get_untracked().filter(|_| counter::page_visible()) {
+                        refresh(api);
+                    }
+                },
+                STATS_REFRESH,
+            );
+        }
+    });
 }
 
 #[component]

@@ -13,13 +13,14 @@ pub fn Sidebar(
     site: SiteManifest,
     stats: Signal<Option<Result<Stats, FetchError>>>,
 ) -> impl IntoView {
+    let live = site.site.stats_api.is_some();
     view! {
         <Banners banners=site.banners/>
         <VideoSection videos=site.videos/>
         <NewsTabs latest=site.latest featured=site.featured most_read=site.most_read/>
         <LinkedSites links=site.linked_sites/>
         {site.fanpage.map(|page| view! { <Fanpage page/> })}
-        {move || view! { <StatsPanel stats=stats.get()/> }}
+        {move || view! { <StatsPanel stats=stats.get() live/> }}
     }
 }
 

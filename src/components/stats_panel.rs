@@ -14,9 +14,10 @@ const LABELS: [&str; 6] = [
     "Tất cả",
 ];
 
-/// `None` while loading.
+/// `None` while loading; `live` when the numbers come from the counter service.
 #[component]
-pub fn StatsPanel(stats: Option<Result<Stats, FetchError>>) -> impl IntoView {
+pub fn StatsPanel(stats: Option<Result<Stats, FetchError>>, live: bool) -> impl IntoView {
+    let is_loading = if stats.is_none() { "true" } else { "false" };
     let body = match stats {
         None => rows(["…"; 6].map(String::from)).into_any(),
         Some(Ok(s)) => rows(
@@ -31,6 +32,10 @@ pub fn StatsPanel(stats: Option<Result<Stats, FetchError>>) -> impl IntoView {
             .map(format::number),
         )
         .into_any(),
+        Some(Err(_)) if live => view! {
+            <p class="empty">"Dịch vụ thống kê tạm thời không phản hồi; số liệu sẽ hiện lại khi dịch vụ hoạt động."</p>
+        }
+        .into_any(),
         Some(Err(FetchError::NotFound)) => {
             view! { <p class="empty">"Chưa có số liệu truy cập."</p> }.into_any()
         }
@@ -39,7 +44,7 @@ pub fn StatsPanel(stats: Option<Result<Stats, FetchError>>) -> impl IntoView {
         }
     };
     view! {
-        <section class="box stats" aria-labelledby="stats-title">
+        <section class="box stats" aria-labelledby="stats-title" aria-busy=is_loading>
             <h2 id="stats-title" class="box-title">"Thống kê truy cập"</h2>
             {body}
         </section>

@@ -45,6 +45,9 @@ pub struct SiteSection {
     /// `false` such paths are kept as written. Remote images are refused either way.
     #[serde(default = "yes")]
     pub check_media: bool,
+    /// The counter service (`trangtin-stats`) the portal reports to, such as
+    /// `https://thongke.example.vn`. `TRANGTIN_STATS_API` overrides it ("" for none).
+    pub stats_api: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +64,21 @@ pub struct VideoConfig {
 
 fn default_language() -> String {
     "vi".into()
+}
+
+/// The origin (`https://host:port`) of a counter service URL, if it is one.
+pub fn stats_origin(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next()?;
+    let ok = !host.is_empty()
+        && !url.contains(['?', '#', '"', '\'', ' ', '<', '>'])
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    ok.then(|| url[..url.len() - rest.len() + host.len()].to_ascii_lowercase())
 }
 
 pub fn is_safe_link(href: &str) -> bool {
@@ -96,7 +114,7 @@ impl SiteConfig {
                 format!("cannot read site config: {e}"),
             )]
         })?;
-        let config: SiteConfig = toml::from_str(&text).map_err(|e| {
+        let mut config: SiteConfig = toml::from_str(&text).map_err(|e| {
             let line = e.span().map_or(1, |s| line_of(&text, s.start));
             vec![Diagnostic::new(
                 path,
@@ -193,6 +211,21 @@ impl SiteConfig {
                 ));
             }
         }
+        if let Ok(api) = std::env::var("TRANGTIN_STATS_API") {
+            config.site.stats_api = Some(api).filter(|a| !a.trim().is_empty());
+        }
+        if let Some(api) = &mut config.site.stats_api {
+            match stats_origin(api) {
+                Some(_) => *api = api.trim().trim_end_matches('/').to_string(),
+                None => problems.push(Diagnostic::new(
+                    path,
+                    key_line("stats_api"),
+                    format!(
+                        "stats_api {api:?} must be an http(s) URL such as https://thongke.example.vn"
+                    ),
+                )),
+            }
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -243,5 +276,35 @@ impl SiteConfig {
                 example: v.example,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stats_origin;
+
+    #[test]
+    fn a_counter_service_url_gives_its_origin() {
+        assert_eq!(
+            stats_origin("https://ThongKe.example.vn/").as_deref(),
+            Some("https://thongke.example.vn")
+        );
+        assert_eq!(
+            stats_origin("http://127.0.0.1:8090").as_deref(),
+            Some("http://127.0.0.1:8090")
+        );
+        assert_eq!(
+            stats_origin("https://example.vn/dem").as_deref(),
+            Some("https://example.vn")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "ftp://x",
+            "https://a b",
+            "https://x/?q",
+        ] {
+            assert_eq!(stats_origin(bad), None, "{bad}");
+        }
     }
 }

@@ -165,6 +165,7 @@ pub fn manifest(site: &Site) -> SiteManifest {
             language: c.site.language.clone(),
             logo: c.site.logo.as_deref().map(media),
             contact: c.site.contact.clone(),
+            stats_api: c.site.stats_api.clone(),
         },
         categories: c.categories.clone(),
         menu: c.menu(),

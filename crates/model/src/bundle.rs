@@ -70,6 +70,22 @@ pub struct Stats {
     pub as_of: Option<Timestamp>,
 }
 
+/// The counter service's answer about one article's votes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Votes {
+    pub slug: String,
+    pub votes: u64,
+    /// Whether the asking visitor has voted for it.
+    pub voted: bool,
+}
+
+/// The counter service's views of one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleViews {
+    pub slug: String,
+    pub views: u64,
+}
+
 /// `site.json`: the portal's identity, its menus and side parts, and the article lists
 /// every page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +129,11 @@ pub struct SiteInfo {
     pub logo: Option<String>,
     #[serde(default)]
     pub contact: Contact,
+    /// The counter service's base URL (`https://thongke.example.vn`), where the site has
+    /// one: live statistics, a page-view beacon and votes. Without it the statistics are
+    /// the static `stats.json` and there is no vote button.
+    #[serde(default)]
+    pub stats_api: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,12 +11,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
-use trangtin_model::{is_valid_slug, Date, Stats, Timestamp, SCHEMA_VERSION};
+use trangtin_model::{
+    is_valid_slug, ArticleViews as Views, Date, Stats, Timestamp, Votes, SCHEMA_VERSION,
+};
 
 pub struct App {
     clock: Arc<dyn Clock>,
@@ -39,6 +41,9 @@ struct Inner {
     voters_day: i64,
     /// Visitor id → last page view.
     online: HashMap<u64, i64>,
+    /// Size at which `online` is next pruned: twice what the last pruning left, so that
+    /// pruning costs O(1) per hit on average however many readers are online.
+    online_prune_at: usize,
     /// The minute the rate counts are for, and requests per visitor in it.
     rate_minute: i64,
     rate: HashMap<u64, u32>,
@@ -68,6 +73,7 @@ impl App {
                 voters: HashMap::new(),
                 voters_day: 0,
                 online: HashMap::new(),
+                online_prune_at: 1024,
                 rate_minute: 0,
                 rate: HashMap::new(),
             }),
@@ -336,9 +342,10 @@ async fn hit(
             *inner.views.entry(slug.clone()).or_default() += 1;
         }
         inner.online.insert(v.id, v.now);
-        if inner.online.len() > 10_000 {
+        if inner.online.len() >= inner.online_prune_at {
             let since = v.now - ONLINE_WINDOW_SECONDS;
             inner.online.retain(|_, seen| *seen > since);
+            inner.online_prune_at = (inner.online.len() * 2).max(1024);
         }
         // Queued while the lock is held: the writer sees events in counting order.
         let _ = app.events.send(Msg::Event(Event::Hit { day: v.day, slug }));
@@ -381,12 +388,6 @@ async fn stats(State(app): State<Shared>) -> Response {
         as_of: Some(Timestamp::from_unix(now, app.offset_minutes)),
     };
     Json(body).into_response()
-}
-
-#[derive(Serialize)]
-struct Views {
-    slug: String,
-    views: u64,
 }
 
 /// `GET /api/views?top=N` (1–100, default 10): the most viewed articles.
@@ -441,14 +442,6 @@ async fn views(State(app): State<Shared>, Path(slug): Path<String>) -> Response 
     }
     let views = app.lock().views.get(&slug).copied().unwrap_or(0);
     Json(Views { slug, views }).into_response()
-}
-
-#[derive(Serialize)]
-struct Votes {
-    slug: String,
-    votes: u64,
-    /// Whether this visitor has voted for the article.
-    voted: bool,
 }
 
 /// `POST /api/vote/{slug}`: one vote per visitor and article; a repeat changes nothing.
