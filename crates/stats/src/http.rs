@@ -28,6 +28,8 @@ pub struct App {
     rate_limit: u32,
     events: UnboundedSender<Msg>,
     inner: Mutex<Inner>,
+    /// Hits counted since the service started.
+    pub accepted: std::sync::atomic::AtomicU64,
 }
 
 struct Inner {
@@ -64,6 +66,7 @@ impl App {
             trusted_proxies: config.trusted_proxies.clone(),
             rate_limit: config.rate_limit_per_minute,
             events,
+            accepted: std::sync::atomic::AtomicU64::new(0),
             inner: Mutex::new(Inner {
                 salts: Salts::new(&site),
                 total: loaded.days.values().sum(),
@@ -349,6 +352,8 @@ async fn hit(
         }
         // Queued while the lock is held: the writer sees events in counting order.
         let _ = app.events.send(Msg::Event(Event::Hit { day: v.day, slug }));
+        app.accepted
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     StatusCode::NO_CONTENT.into_response()
 }

@@ -29,19 +29,25 @@ pub const MAX_PATH: usize = 2048;
 /// A service started by [`start`].
 pub struct Running {
     pub addr: SocketAddr,
+    app: Arc<http::App>,
     stop: oneshot::Sender<()>,
     done: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl Running {
-    /// Stops taking requests, writes everything accepted, and returns.
-    pub async fn stop(self) -> std::io::Result<()> {
+    /// Stops taking requests, writes everything accepted, and returns how many hits were
+    /// accepted since the start.
+    pub async fn stop(self) -> std::io::Result<u64> {
         let _ = self.stop.send(());
-        self.done.await.map_err(std::io::Error::other)?
+        self.done.await.map_err(std::io::Error::other)??;
+        Ok(self.app.accepted.load(std::sync::atomic::Ordering::SeqCst))
     }
 
     /// Runs until `signal` completes (SIGTERM/SIGINT in the binary), then stops.
-    pub async fn until(self, signal: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
+    pub async fn until(
+        self,
+        signal: impl std::future::Future<Output = ()>,
+    ) -> std::io::Result<u64> {
         signal.await;
         self.stop().await
     }
@@ -52,7 +58,9 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> std::io::Result<Run
     let mut conn = store::open(&config.db).map_err(std::io::Error::other)?;
     let loaded = store::load(&conn).map_err(std::io::Error::other)?;
     let (events, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let writer = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+    // A thread of its own (not the runtime's blocking pool): SQLite calls block, and the
+    // runtime must not wait for it when it shuts down.
+    let writer = std::thread::spawn(move || -> std::io::Result<()> {
         let mut batch = Vec::new();
         while let Some(first) = rx.blocking_recv() {
             let mut acks = Vec::new();
@@ -85,7 +93,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> std::io::Result<Run
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let router = http::router(state);
+    let router = http::router(state.clone());
     let done = tokio::spawn(async move {
         axum::serve(
             listener,
@@ -110,7 +118,12 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> std::io::Result<Run
             ))
         }
     });
-    Ok(Running { addr, stop, done })
+    Ok(Running {
+        addr,
+        app: state,
+        stop,
+        done,
+    })
 }
 
 /// What the request handlers send the writer.

@@ -160,11 +160,11 @@ fn serve(config: Config) -> Result<(), String> {
             "trangtin-stats: counting on http://{} into {db}",
             running.addr
         );
-        running
+        let accepted = running
             .until(shutdown_signal())
             .await
             .map_err(|e| e.to_string())?;
-        eprintln!("trangtin-stats: stopped; every accepted count is written");
+        eprintln!("trangtin-stats: stopped; {accepted} hits accepted since the start, all written");
         Ok(())
     })
 }

@@ -66,10 +66,10 @@ impl Service {
         Service::start_in(dir, clock, |_| {})
     }
 
-    fn stop(mut self) -> tempfile::TempDir {
+    fn stop(mut self) -> (tempfile::TempDir, u64) {
         let running = self.running.take().unwrap();
-        self.runtime.block_on(running.stop()).unwrap();
-        self.dir
+        let accepted = self.runtime.block_on(running.stop()).unwrap();
+        (self.dir, accepted)
     }
 
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
@@ -399,7 +399,7 @@ fn the_database_holds_no_ip_address_or_user_agent() {
         &[("User-Agent", ua), ("X-Forwarded-For", "198.51.100.77")],
         "",
     );
-    let dir = s.stop();
+    let (dir, _) = s.stop();
     let mut dump = Vec::new();
     for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
         dump.extend(std::fs::read(entry.path()).unwrap());
@@ -429,7 +429,8 @@ fn stopping_writes_everything_accepted() {
     for i in 0..500 {
         s.hit(&format!("/bai-viet/tin-{}", i % 7), &reader(i));
     }
-    let dir = s.stop();
+    let (dir, accepted) = s.stop();
+    assert_eq!(accepted, 500);
     let conn = trangtin_stats::store::open(&dir.path().join("stats.db")).unwrap();
     assert_eq!(trangtin_stats::store::total_hits(&conn).unwrap(), 500);
     let views = trangtin_stats::store::views(&conn).unwrap();
