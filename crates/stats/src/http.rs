@@ -344,6 +344,10 @@ async fn hit(
         if let Some(slug) = &slug {
             *inner.views.entry(slug.clone()).or_default() += 1;
         }
+        // A reader active across midnight is one reader, not two.
+        if let Some(yesterday) = v.yesterday {
+            inner.online.remove(&yesterday);
+        }
         inner.online.insert(v.id, v.now);
         if inner.online.len() >= inner.online_prune_at {
             let since = v.now - ONLINE_WINDOW_SECONDS;
