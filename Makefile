@@ -61,7 +61,7 @@ unit:
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats -- --test-threads=1
+	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
 bench: bench-bundler bench-web bench-stats

@@ -150,6 +150,59 @@ fn plan(dist: &Path, bundles: &Bundles) -> io::Result<Vec<Page>> {
     }
 
     pages.push(Page {
+        route: "/nhung-tin".into(),
+        file: "nhung-tin/index.html".into(),
+        bundles: shared(None),
+        meta: Meta {
+            title: page_title(crate::routes::embed_panel::TITLE, Some(&name)),
+            headline: crate::routes::embed_panel::TITLE.into(),
+            description: crate::routes::embed_panel::DESCRIPTION.into(),
+            canonical: Some(format!("{base}/nhung-tin")),
+            image: logo.clone(),
+            article: None,
+        },
+    });
+
+    pages.push(Page {
+        route: "/video".into(),
+        file: "video/index.html".into(),
+        bundles: shared(None),
+        meta: Meta {
+            title: page_title(crate::routes::video::TITLE, Some(&name)),
+            headline: crate::routes::video::TITLE.into(),
+            description: crate::routes::video::DESCRIPTION.into(),
+            canonical: Some(format!("{base}/video")),
+            image: logo.clone(),
+            article: None,
+        },
+    });
+
+    // Widgets for other sites' iframes: not pages to index.
+    let widget = |route: String, title: &str, own: Option<String>| Page {
+        file: PathBuf::from(format!("{}/index.html", route.trim_start_matches('/'))),
+        route,
+        bundles: shared(own),
+        meta: Meta {
+            title: page_title(title, Some(&name)),
+            headline: title.to_string(),
+            description: format!("{title} - {name}"),
+            ..Meta::default()
+        },
+    };
+    for kind in crate::routes::embed::KINDS {
+        pages.push(widget(format!("/embed/{kind}"), kind, None));
+    }
+    for c in &site.categories {
+        if dist.join(paths::category_page(&c.slug, 1)).is_file() {
+            pages.push(widget(
+                format!("/embed/category/{}", c.slug),
+                &c.name,
+                Some(paths::category_page(&c.slug, 1)),
+            ));
+        }
+    }
+
+    pages.push(Page {
         route: "/404".into(),
         file: "404.html".into(),
         bundles: shared(None),

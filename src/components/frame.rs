@@ -76,6 +76,7 @@ pub fn Frame(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 {move || loaded().map(|s| view! { <Footer name=s.site.name contact=s.site.contact/> })}
+                <p class="footer-links"><A href=crate::url("/nhung-tin")>"Nhúng tin vào trang của bạn"</A></p>
             </div>
         </footer>
     }

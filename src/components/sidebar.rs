@@ -6,6 +6,7 @@ use crate::components::stats_panel::StatsPanel;
 use crate::components::video::VideoBox;
 use crate::fetch::FetchError;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use trangtin_model::{Banner, Link, SiteManifest, Stats, Video};
 
 #[component]
@@ -54,6 +55,7 @@ fn VideoSection(videos: Vec<Video>) -> impl IntoView {
             <section class="box video-box" aria-labelledby="video-title">
                 <h2 id="video-title" class="box-title">"Video"</h2>
                 <VideoBox video/>
+                <p class="box-more"><A href=crate::url("/video")>"Xem tất cả video"</A></p>
             </section>
         }
     })

@@ -1,7 +1,10 @@
 pub mod article;
 pub mod category;
+pub mod embed;
+pub mod embed_panel;
 pub mod home;
 pub mod not_found;
+pub mod video;
 
 use wasm_bindgen::JsCast;
 

@@ -105,6 +105,8 @@ fn sha256(text: &str) -> String {
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
+/// Bundles and media are public; the script widget reads them from other sites.
+const CORS: &str = "Access-Control-Allow-Origin: *";
 
 /// Netlify / Cloudflare Pages `_headers`.
 pub fn headers_file(build: &Build, base_path: &str) -> String {
@@ -123,12 +125,18 @@ pub fn headers_file(build: &Build, base_path: &str) -> String {
         "content/chuyen-muc/*",
     ] {
         out.push_str(&format!(
-            "{base_path}{bundles}\n  Cache-Control: {REVALIDATE}\n"
+            "{base_path}{bundles}\n  Cache-Control: {REVALIDATE}\n  {CORS}\n"
         ));
     }
     out.push_str(&format!(
-        "{base_path}content/media/*\n  Cache-Control: {IMMUTABLE}\n"
+        "{base_path}content/media/*\n  Cache-Control: {IMMUTABLE}\n  {CORS}\n"
     ));
+    // The widget scripts keep their names: hosts link them; they revalidate.
+    for script in ["embed.js", "widget.js"] {
+        out.push_str(&format!(
+            "{base_path}{script}\n  Cache-Control: {REVALIDATE}\n"
+        ));
+    }
     for asset in &build.hashed_assets {
         out.push_str(&format!(
             "{base_path}{asset}\n  Cache-Control: {IMMUTABLE}\n"
@@ -172,12 +180,14 @@ server {{
         error_page 404 @missing;
         try_files $uri =404;
         add_header Cache-Control "{REVALIDATE}";
+        add_header Access-Control-Allow-Origin "*";
 {security}    }}
     # Media files are named by their content hash.
     location /content/media/ {{
         error_page 404 @missing;
         try_files $uri =404;
         add_header Cache-Control "{IMMUTABLE}";
+        add_header Access-Control-Allow-Origin "*";
 {security}    }}
     location ~ "^/[^/]+-[0-9a-f]{{16}}(_bg)?\.(js|wasm|css)$" {{
         add_header Cache-Control "{IMMUTABLE}";

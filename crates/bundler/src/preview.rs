@@ -112,6 +112,15 @@ impl Preview {
         if let Some(coding) = encoding {
             head.push_str(&format!("Content-Encoding: {coding}\r\n"));
         }
+        // Bundles and media are public: the script widget on other sites reads them.
+        if url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .contains("/content/")
+        {
+            head.push_str("Access-Control-Allow-Origin: *\r\n");
+        }
         head.push_str("\r\n");
         stream.write_all(head.as_bytes())?;
         if method != "HEAD" {
