@@ -95,6 +95,10 @@ async fn widgets_work_on_another_origin_with_hostile_css() {
     );
     let inner = js(&c, "return document.documentElement.scrollHeight").await;
     c.enter_parent_frame().await.unwrap();
+    let stats = c.find(Locator::Id("f-stats")).await.unwrap();
+    stats.enter_frame().await.unwrap();
+    wait_text(&c, ".stats", "Visitor statistics").await;
+    c.enter_parent_frame().await.unwrap();
     let outer = js(
         &c,
         "return parseInt(document.getElementById('f-latest').style.height)",

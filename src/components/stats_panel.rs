@@ -5,6 +5,15 @@ use crate::format;
 use leptos::prelude::*;
 use trangtin_model::Stats;
 
+const LABELS_EN: [&str; 6] = [
+    "Online now",
+    "Today",
+    "Yesterday",
+    "This month",
+    "Last month",
+    "Total",
+];
+
 const LABELS: [&str; 6] = [
     "Đang online",
     "Hôm nay",
@@ -14,13 +23,20 @@ const LABELS: [&str; 6] = [
     "Tất cả",
 ];
 
-/// `None` while loading; `live` when the numbers come from the counter service.
+/// `None` while loading; `live` when the numbers come from the counter service;
+/// `english` for widgets embedded with `lang=en`.
 #[component]
-pub fn StatsPanel(stats: Option<Result<Stats, FetchError>>, live: bool) -> impl IntoView {
+pub fn StatsPanel(
+    stats: Option<Result<Stats, FetchError>>,
+    live: bool,
+    #[prop(optional)] english: bool,
+) -> impl IntoView {
+    let labels = if english { LABELS_EN } else { LABELS };
     let is_loading = if stats.is_none() { "true" } else { "false" };
     let body = match stats {
-        None => rows(["…"; 6].map(String::from)).into_any(),
+        None => rows(labels, ["…"; 6].map(String::from)).into_any(),
         Some(Ok(s)) => rows(
+            labels,
             [
                 s.online,
                 s.today,
@@ -45,16 +61,18 @@ pub fn StatsPanel(stats: Option<Result<Stats, FetchError>>, live: bool) -> impl 
     };
     view! {
         <section class="box stats" aria-labelledby="stats-title" aria-busy=is_loading>
-            <h2 id="stats-title" class="box-title">"Thống kê truy cập"</h2>
+            <h2 id="stats-title" class="box-title">
+                {if english { "Visitor statistics" } else { "Thống kê truy cập" }}
+            </h2>
             {body}
         </section>
     }
 }
 
-fn rows(values: [String; 6]) -> impl IntoView {
+fn rows(labels: [&'static str; 6], values: [String; 6]) -> impl IntoView {
     view! {
         <dl class="stats-list">
-            {LABELS
+            {labels
                 .into_iter()
                 .zip(values)
                 .map(|(label, value)| view! {

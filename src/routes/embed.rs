@@ -162,7 +162,7 @@ fn EmbedKind() -> impl IntoView {
                     _ => {
                         // The panel brings its own heading.
                         return view! {
-                            <StatsPanel stats=stats.get() live=false/>
+                            <StatsPanel stats=stats.get() live=false english=o.english/>
                             <More site=s english=o.english/>
                         }
                         .into_any();
