@@ -11,9 +11,7 @@ use crate::components::video::VideoBox;
 use crate::fetch::FetchError;
 use crate::format;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Routes};
-use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::path;
+use leptos_router::hooks::{use_location, use_query_map};
 use trangtin_model::{paths, ArticleSummary, SiteManifest};
 
 /// Every kind but `category/{slug}`, as the paths say them.
@@ -70,14 +68,21 @@ pub fn EmbedRoutes() -> impl IntoView {
         }
     });
     report_height();
-    view! {
-        <main class="embed">
-            <Routes fallback=|| view! { <EmbedMessage text="Không có tiện ích này."/> }>
-                <Route path=path!("/embed/category/:slug") view=EmbedCategory/>
-                <Route path=path!("/embed/:kind") view=EmbedKind/>
-            </Routes>
-        </main>
-    }
+    // The widget is fixed for the page's life (links open the portal elsewhere), so the
+    // path is read once, without a second route table.
+    let path = use_location().pathname.get_untracked();
+    let base = crate::base_path().trim_end_matches('/');
+    let rest = path
+        .strip_prefix(base)
+        .unwrap_or(&path)
+        .trim_start_matches("/embed/")
+        .trim_end_matches('/')
+        .to_string();
+    let body = match rest.strip_prefix("category/") {
+        Some(slug) => view! { <EmbedCategory slug=slug.to_string()/> }.into_any(),
+        None => view! { <EmbedKind kind=rest/> }.into_any(),
+    };
+    view! { <main class="embed">{body}</main> }
 }
 
 /// Posts the page's height to the host whenever it changes.
@@ -133,13 +138,11 @@ fn label(kind: &str, english: bool) -> &'static str {
 }
 
 #[component]
-fn EmbedKind() -> impl IntoView {
-    let params = use_params_map();
+fn EmbedKind(kind: String) -> impl IntoView {
     let site = expect_context::<SiteResource>();
     let stats = expect_context::<StatsResource>();
     let options = expect_context::<RwSignal<Options>>();
     move || {
-        let kind = params.with(|p| p.get("kind").unwrap_or_default());
         if !KINDS.contains(&kind.as_str()) {
             return view! { <EmbedMessage text="Không có tiện ích này."/> }.into_any();
         }
@@ -182,13 +185,10 @@ fn EmbedKind() -> impl IntoView {
 }
 
 #[component]
-fn EmbedCategory() -> impl IntoView {
-    let params = use_params_map();
+fn EmbedCategory(slug: String) -> impl IntoView {
     let site = expect_context::<SiteResource>();
     let options = expect_context::<RwSignal<Options>>();
-    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
     let listing = use_bundle::<trangtin_model::CategoryPage>(move || {
-        let slug = slug();
         if trangtin_model::is_valid_slug(&slug) {
             Ok(paths::category_page(&slug, 1))
         } else {

@@ -68,7 +68,10 @@ fn is_hashed_asset(name: &str) -> bool {
     }
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        // trunk writes the u64 hash without leading zeros: 16 hex digits, sometimes fewer.
+        .is_some_and(|(_, hash)| {
+            (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 /// The text of each `<script>` without `src` that the browser would run.
@@ -189,7 +192,7 @@ server {{
         add_header Cache-Control "{IMMUTABLE}";
         add_header Access-Control-Allow-Origin "*";
 {security}    }}
-    location ~ "^/[^/]+-[0-9a-f]{{16}}(_bg)?\.(js|wasm|css)$" {{
+    location ~ "^/[^/]+-[0-9a-f]{{12,16}}(_bg)?\.(js|wasm|css)$" {{
         add_header Cache-Control "{IMMUTABLE}";
 {security}    }}
     location / {{
@@ -223,6 +226,9 @@ mod tests {
     fn trunk_asset_names_are_recognised_as_hashed() {
         assert!(is_hashed_asset("trangtin-web-47841a337d3c42ad_bg.wasm"));
         assert!(is_hashed_asset("main-82a575bf3886d834.css"));
+        // A hash whose first digit was a zero.
+        assert!(is_hashed_asset("trangtin-web-1cf0107c5bd10a5_bg.wasm"));
+        assert!(!is_hashed_asset("main-cafe.css"));
         assert!(!is_hashed_asset("robots.txt"));
         assert!(!is_hashed_asset("index.html"));
         assert!(!is_hashed_asset("main-nothex000000000.css"));
