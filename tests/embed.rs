@@ -215,12 +215,7 @@ async fn widgets_work_on_another_origin_with_hostile_css() {
     assert_eq!(js(&c, third_party).await, serde_json::json!([]));
     c.enter_parent_frame().await.unwrap();
 
-    let errors: Vec<_> = console(&c)
-        .await
-        .into_iter()
-        .filter(|(level, _)| level == "SEVERE")
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    assert_no_console_errors(&c).await;
     c.close().await.unwrap();
 }
 

@@ -106,12 +106,7 @@ async fn page_views_move_the_numbers_and_a_vote_counts_once() {
     assert_eq!(status, 200);
     let views: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(views["views"], 3);
-    let errors: Vec<_> = console(&c)
-        .await
-        .into_iter()
-        .filter(|(level, _)| level == "SEVERE")
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    assert_no_console_errors(&c).await;
     c.close().await.unwrap();
     service.stop().await.unwrap();
 }

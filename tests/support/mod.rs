@@ -210,6 +210,16 @@ pub async fn js(c: &Client, script: &str) -> serde_json::Value {
 }
 
 /// The browser console since the last call: (level, message) pairs.
+/// Asserts that the page logged no error (level SEVERE) to the console.
+pub async fn assert_no_console_errors(c: &Client) {
+    let errors: Vec<_> = console(c)
+        .await
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
 pub async fn console(c: &Client) -> Vec<(String, String)> {
     #[derive(Debug)]
     struct BrowserLog;

@@ -51,6 +51,16 @@ struct Inner {
     rate: HashMap<u64, u32>,
 }
 
+impl Inner {
+    /// Whether the visitor voted for `slug`, under today's salt or yesterday's.
+    fn has_voted(&self, slug: &str, v: &Visitor) -> bool {
+        [Some(v.id), v.yesterday]
+            .into_iter()
+            .flatten()
+            .any(|id| self.voters.contains_key(&(slug.to_string(), id)))
+    }
+}
+
 impl App {
     pub fn new(
         config: &Config,
@@ -476,10 +486,7 @@ async fn vote(
         inner.voters_day = v.day;
         inner.voters.retain(|_, day| *day >= v.day - 1);
     }
-    let known = inner.voters.contains_key(&(slug.clone(), v.id))
-        || v.yesterday
-            .is_some_and(|y| inner.voters.contains_key(&(slug.clone(), y)));
-    if !known {
+    if !inner.has_voted(&slug, &v) {
         inner.voters.insert((slug.clone(), v.id), v.day);
         *inner.votes.entry(slug.clone()).or_default() += 1;
         let _ = app.events.send(Msg::Event(Event::Vote {
@@ -511,9 +518,7 @@ async fn votes(
         Ok(v) => v,
         Err(limited) => return limited.into_response(),
     };
-    let voted = inner.voters.contains_key(&(slug.clone(), v.id))
-        || v.yesterday
-            .is_some_and(|y| inner.voters.contains_key(&(slug.clone(), y)));
+    let voted = inner.has_voted(&slug, &v);
     let votes = inner.votes.get(&slug).copied().unwrap_or(0);
     Json(Votes { slug, votes, voted }).into_response()
 }
