@@ -13,7 +13,7 @@ TRUNK := trunk
 # `make serve STATS_API=` serves the portal with the static statistics instead.
 STATS_API ?= http://127.0.0.1:8090
 
-## Build the example site and serve it on http://127.0.0.1:8080. Edits show on reload:
+## Build the example site and serve it on http://127.0.0.1:8080. Open pages reload themselves:
 ## `trangtin serve` rebuilds the bundles when content/ changes, and `trunk watch`
 ## rebuilds dist/ (app and prerendered pages) when the bundles or the sources change.
 serve: export TRANGTIN_STATS_API = $(STATS_API)

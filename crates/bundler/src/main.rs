@@ -152,7 +152,7 @@ fn main() -> ExitCode {
             base_path,
         } => {
             let server = match trangtin_bundler::preview::Preview::bind(&dist, &listen) {
-                Ok(s) => s.with_base_path(&base_path),
+                Ok(s) => s.with_base_path(&base_path).with_live_reload(),
                 Err(e) => {
                     eprintln!("trangtin: cannot listen on {listen}: {e}");
                     return ExitCode::FAILURE;

@@ -12,7 +12,11 @@ pub struct Preview {
     listener: TcpListener,
     root: PathBuf,
     base_path: String,
+    live_reload: bool,
 }
+
+/// The event stream a page served with live reload listens to, below the base path.
+pub const LIVE_PATH: &str = "_trangtin/live";
 
 impl Preview {
     pub fn bind(root: &Path, addr: &str) -> io::Result<Preview> {
@@ -20,7 +24,15 @@ impl Preview {
             listener: TcpListener::bind(addr)?,
             root: root.to_path_buf(),
             base_path: "/".into(),
+            live_reload: false,
         })
+    }
+
+    /// For development (`trangtin serve`): every HTML page gets a small script that
+    /// reloads it when the served folder changes (a rebuild by `trunk watch`).
+    pub fn with_live_reload(mut self) -> Preview {
+        self.live_reload = true;
+        self
     }
 
     /// Serves the site under `base_path` (`/portal/`) instead of the root.
@@ -63,6 +75,10 @@ impl Preview {
         }
         let mut parts = request_line.split_whitespace();
         let (method, url) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+        let live = format!("{}{LIVE_PATH}", self.base_path);
+        if self.live_reload && url == live {
+            return self.live_events(stream);
+        }
         let (status, content_type, mut body, file) = if method != "GET" && method != "HEAD" {
             (
                 405,
@@ -84,7 +100,20 @@ impl Preview {
         // Files precompressed beside the original (`trangtin compress`) are sent as they
         // are to clients that accept them, as a CDN would.
         let mut encoding = None;
-        if let Some(file) = &file {
+        let live_page = self.live_reload && content_type.starts_with("text/html");
+        if live_page {
+            // Served as is (not precompressed), with the reload script.
+            let script = format!(
+                "<script>new EventSource(\"{live}\").onmessage = function () {{ location.reload(); }};</script>"
+            );
+            let html = String::from_utf8_lossy(&body).into_owned();
+            body = match html.rfind("</body>") {
+                Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
+                None => format!("{html}{script}"),
+            }
+            .into_bytes();
+        }
+        if let Some(file) = file.as_ref().filter(|_| !live_page) {
             let accepts = |coding: &str| {
                 accept_encoding
                     .split(',')
@@ -130,6 +159,37 @@ impl Preview {
             eprintln!("preview: {status} {url}");
         }
         stream.flush()
+    }
+}
+
+impl Preview {
+    /// Server-sent events: one `reload` once the served folder has changed and settled
+    /// (trunk swaps the whole folder in), then the stream ends; the page reloads.
+    fn live_events(&self, mut stream: TcpStream) -> io::Result<()> {
+        stream.write_all(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
+              Connection: close\r\n\r\n: watching\n\n",
+        )?;
+        let settled = |root: &Path| root.join("index.html").is_file();
+        let first = crate::watch::fingerprint(&self.root);
+        let mut last = first.clone();
+        let mut quiet_ticks = 0;
+        let mut ticks = 0u32;
+        loop {
+            std::thread::sleep(Duration::from_millis(300));
+            ticks += 1;
+            let now = crate::watch::fingerprint(&self.root);
+            quiet_ticks = if now == last { quiet_ticks + 1 } else { 0 };
+            last = now;
+            if last != first && quiet_ticks >= 2 && settled(&self.root) {
+                stream.write_all(b"data: reload\n\n")?;
+                return stream.flush();
+            }
+            // A comment now and then: a closed page ends this thread with a write error.
+            if ticks % 50 == 0 {
+                stream.write_all(b": ping\n\n")?;
+            }
+        }
     }
 }
 
@@ -242,6 +302,50 @@ fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn live_reload_pages_reload_once_the_folder_changes() {
+        use std::io::Read;
+        let d = dist();
+        std::fs::write(
+            d.path().join("index.html"),
+            "<!doctype html><html><body>app</body></html>",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("index.html.br"), "packed").unwrap();
+        let server = Preview::bind(d.path(), "127.0.0.1:0")
+            .unwrap()
+            .with_live_reload();
+        let addr = server.local_addr().unwrap();
+        std::thread::spawn(move || server.run());
+        let get = |path: &str| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            write!(
+                s,
+                "GET {path} HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\n\r\n"
+            )
+            .unwrap();
+            s
+        };
+        let mut page = String::new();
+        get("/").read_to_string(&mut page).unwrap();
+        assert!(
+            page.contains("new EventSource(\"/_trangtin/live\")")
+                && page.ends_with("</body></html>"),
+            "the page is served as is, with the script: {page}"
+        );
+        let mut events = get("/_trangtin/live");
+        events
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut head = [0u8; 256];
+        let n = events.read(&mut head).unwrap();
+        assert!(String::from_utf8_lossy(&head[..n]).contains("text/event-stream"));
+        std::fs::write(d.path().join("new.js"), "x").unwrap();
+        let mut rest = String::new();
+        events.read_to_string(&mut rest).unwrap();
+        assert!(rest.contains("data: reload"), "{rest}");
+    }
 
     fn dist() -> tempfile::TempDir {
         let d = tempfile::tempdir().unwrap();
