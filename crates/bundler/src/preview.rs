@@ -186,7 +186,7 @@ impl Preview {
                 return stream.flush();
             }
             // A comment now and then: a closed page ends this thread with a write error.
-            if ticks % 50 == 0 {
+            if ticks.is_multiple_of(50) {
                 stream.write_all(b": ping\n\n")?;
             }
         }
