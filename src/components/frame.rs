@@ -20,11 +20,13 @@ pub fn Frame(children: Children) -> impl IntoView {
     let static_stats = expect_context::<StatsResource>();
     let loaded = move || site.ok();
     let api = counter::use_api();
-    // With a counter service the panel shows its live numbers, else the static stats.json.
+    // With a counter service the panel shows its live numbers (the static ones, if any,
+    // until the first answer), else the static stats.json.
     let live = RwSignal::new(None::<Result<Stats, FetchError>>);
     let stats = Signal::derive(move || {
         if api.get().is_some() {
             live.get()
+                .or_else(|| static_stats.get().filter(|s| s.is_ok()))
         } else {
             static_stats.get()
         }
