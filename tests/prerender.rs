@@ -220,6 +220,42 @@ fn a_crawler_without_javascript_gets_title_description_image_and_text() {
     assert!(html.contains("<!---->"));
 }
 
+/// Two rules of HTML that validators check and the build once broke: `integrity` only on
+/// stylesheets, preloads and module preloads (trunk adds it to every asset link unless
+/// told not to), and no `<!>` comments, on every page the prerender writes.
+#[test]
+fn every_prerendered_page_keeps_the_html_rules_the_build_once_broke() {
+    fn pages(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                pages(&p, out);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                out.push(p);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    pages(&dist(), &mut all);
+    assert!(all.len() > 20, "{} pages", all.len());
+    for page in all {
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(!html.contains("<!>"), "{}: a bogus comment", page.display());
+        for link in html.split("<link").skip(1) {
+            let tag = &link[..link.find('>').unwrap_or(link.len())];
+            if tag.contains("integrity=") {
+                assert!(
+                    ["stylesheet", "preload", "modulepreload"]
+                        .iter()
+                        .any(|r| tag.contains(&format!("rel=\"{r}\""))),
+                    "{}: <link{tag}> has integrity without being a stylesheet or preload",
+                    page.display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn the_shipped_nginx_config_serves_pages_404s_and_precompressed_files() {
     let Ok(nginx) = which("nginx") else {
