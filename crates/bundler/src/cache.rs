@@ -37,6 +37,10 @@ pub struct Cache {
     pub sources: BTreeMap<String, CachedSource>,
     /// Output path → the hash of the inputs it was rendered from.
     pub outputs: BTreeMap<String, Hash>,
+    /// Media files by size and modification time, with their served names, so that
+    /// unchanged pictures are not read again to be hashed.
+    #[serde(default)]
+    pub media: BTreeMap<String, crate::refs::MediaStamp>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

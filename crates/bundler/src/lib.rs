@@ -65,6 +65,7 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
                 fingerprint: site.fingerprint.clone(),
                 sources: site.cached_sources(),
                 outputs: rendered.keys.clone(),
+                media: site.media.stamps().clone(),
             }
             .to_bytes()
         },

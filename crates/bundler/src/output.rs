@@ -365,7 +365,15 @@ pub fn write(
         .map(|(path, source)| {
             let bytes = match source {
                 Source::Bytes(b) => std::borrow::Cow::Borrowed(*b),
-                Source::File(f) => std::borrow::Cow::Owned(std::fs::read(f).map_err(|e| io(f, e))?),
+                Source::File(f) => {
+                    // Media is named by its content hash: a copy of the same size under
+                    // the same name is the same file, and is not read again.
+                    let len = std::fs::metadata(f).map_err(|e| io(f, e))?.len();
+                    if std::fs::metadata(path).is_ok_and(|m| m.len() == len) {
+                        return Ok((0, len));
+                    }
+                    std::borrow::Cow::Owned(std::fs::read(f).map_err(|e| io(f, e))?)
+                }
                 Source::Kept => {
                     let len = std::fs::metadata(path).map_err(|e| io(path, e))?.len();
                     return Ok((0, len));

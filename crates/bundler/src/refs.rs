@@ -63,26 +63,65 @@ pub struct Media {
     served: BTreeMap<String, String>,
     /// A hash of all of `served`: what changes when any media file comes, goes or changes.
     pub set_hash: String,
+    stamps: BTreeMap<String, MediaStamp>,
+}
+
+/// A media file as the build cache remembers it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MediaStamp {
+    pub len: u64,
+    /// Nanoseconds since 1970; 0 when the file system does not say (never reused).
+    pub modified_ns: u128,
+    pub served: String,
 }
 
 impl Media {
-    /// Reads and hashes every media file under `root/media` (on all cores).
-    pub fn scan(root: &Path, base_path: &str) -> std::io::Result<Media> {
+    /// Hashes every media file under `root/media` (on all cores). A file whose size and
+    /// modification time match `known` (the last build's) keeps its served name unread:
+    /// portals hold gigabytes of photos, and a rebuild must not read them all.
+    pub fn scan(
+        root: &Path,
+        base_path: &str,
+        known: &BTreeMap<String, MediaStamp>,
+    ) -> std::io::Result<Media> {
         use rayon::prelude::*;
         let dir = normalize(&root.join("media"));
         let mut files = Vec::new();
         if dir.is_dir() {
             list_files(&dir, &mut files)?;
         }
-        let served = files
+        let stamped = files
             .par_iter()
             .map(|file| {
-                let bytes = std::fs::read(file)?;
                 let rel = rel_name(file.strip_prefix(&dir).expect("inside media"));
-                let name = hashed_name(&rel, xxhash_rust::xxh3::xxh3_64(&bytes));
-                Ok((rel, name))
+                let meta = std::fs::metadata(file)?;
+                let modified_ns = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                let served = match known.get(&rel) {
+                    Some(k)
+                        if k.len == meta.len()
+                            && k.modified_ns == modified_ns
+                            && modified_ns != 0 =>
+                    {
+                        k.served.clone()
+                    }
+                    _ => hashed_name(&rel, xxhash_rust::xxh3::xxh3_64(&std::fs::read(file)?)),
+                };
+                let stamp = MediaStamp {
+                    len: meta.len(),
+                    modified_ns,
+                    served,
+                };
+                Ok((rel, stamp))
             })
-            .collect::<std::io::Result<BTreeMap<String, String>>>()?;
+            .collect::<std::io::Result<BTreeMap<String, MediaStamp>>>()?;
+        let served: BTreeMap<String, String> = stamped
+            .iter()
+            .map(|(rel, s)| (rel.clone(), s.served.clone()))
+            .collect();
         let names: Vec<&[u8]> = served
             .iter()
             .flat_map(|(rel, name)| [rel.as_bytes(), name.as_bytes()])
@@ -92,7 +131,13 @@ impl Media {
             base_path: base_path.to_string(),
             set_hash: crate::cache::hash(&names),
             served,
+            stamps: stamped,
         })
+    }
+
+    /// What the next build may reuse: each file's size, time and served name.
+    pub fn stamps(&self) -> &BTreeMap<String, MediaStamp> {
+        &self.stamps
     }
 
     /// Every media file: its path below `content/media/` and its served name.
@@ -202,7 +247,25 @@ fn normalize(p: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::hashed_name;
+    use super::*;
+
+    #[test]
+    fn unchanged_media_keeps_its_name_without_being_read_and_changed_media_is_hashed() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("media")).unwrap();
+        std::fs::write(root.path().join("media/a.svg"), "<svg/>").unwrap();
+        let first = Media::scan(root.path(), "/", &BTreeMap::new()).unwrap();
+        let name = first.served("a.svg").unwrap().to_string();
+        // A stamp that matches size and time is trusted: its name comes back unread.
+        let mut known = first.stamps().clone();
+        known.get_mut("a.svg").unwrap().served = "a.remembered.svg".into();
+        let again = Media::scan(root.path(), "/", &known).unwrap();
+        assert_eq!(again.served("a.svg"), Some("a.remembered.svg"));
+        // Another time (an edit) means hashing again.
+        known.get_mut("a.svg").unwrap().modified_ns += 1;
+        let edited = Media::scan(root.path(), "/", &known).unwrap();
+        assert_eq!(edited.served("a.svg"), Some(name.as_str()));
+    }
 
     #[test]
     fn hashed_names_keep_folder_and_extension() {

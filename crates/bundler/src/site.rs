@@ -103,7 +103,9 @@ impl Site {
         let fingerprint = cache::fingerprint(root, base_path);
         let cache = cache.filter(|c| c.fingerprint == fingerprint);
         let config = SiteConfig::load(&root.join("site.toml"))?;
-        let media = Media::scan(root, base_path).map_err(|e| {
+        let no_stamps = BTreeMap::new();
+        let known = cache.map_or(&no_stamps, |c| &c.media);
+        let media = Media::scan(root, base_path, known).map_err(|e| {
             vec![Diagnostic::new(
                 root.join("media"),
                 1,
