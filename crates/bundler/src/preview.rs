@@ -166,12 +166,14 @@ impl Preview {
     /// Server-sent events: one `reload` once the served folder has changed and settled
     /// (trunk swaps the whole folder in), then the stream ends; the page reloads.
     fn live_events(&self, mut stream: TcpStream) -> io::Result<()> {
+        // The state to compare with is taken before the page hears it is being watched:
+        // a change right after that must count.
+        let first = crate::watch::fingerprint(&self.root);
         stream.write_all(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
               Connection: close\r\n\r\n: watching\n\n",
         )?;
         let settled = |root: &Path| root.join("index.html").is_file();
-        let first = crate::watch::fingerprint(&self.root);
         let mut last = first.clone();
         let mut quiet_ticks = 0;
         let mut ticks = 0u32;
@@ -338,9 +340,14 @@ mod tests {
         events
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
-        let mut head = [0u8; 256];
-        let n = events.read(&mut head).unwrap();
-        assert!(String::from_utf8_lossy(&head[..n]).contains("text/event-stream"));
+        let mut head = Vec::new();
+        let mut buf = [0u8; 256];
+        while !String::from_utf8_lossy(&head).contains(": watching") {
+            let n = events.read(&mut buf).unwrap();
+            assert!(n > 0, "the stream ended early");
+            head.extend_from_slice(&buf[..n]);
+        }
+        assert!(String::from_utf8_lossy(&head).contains("text/event-stream"));
         std::fs::write(d.path().join("new.js"), "x").unwrap();
         let mut rest = String::new();
         events.read_to_string(&mut rest).unwrap();
