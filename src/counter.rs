@@ -11,7 +11,14 @@ use trangtin_model::{Stats, Votes};
 /// The counter service's URL, once the page is running in the browser. It stays `None`
 /// while the page hydrates, so that the browser's first render is the one the prerender
 /// made (the static statistics), whatever the manifest says; the live parts follow.
+///
+/// One per page: the first caller makes it, the others (the vote box) share it.
 pub fn use_api() -> Signal<Option<String>> {
+    #[derive(Clone, Copy)]
+    struct Api(Signal<Option<String>>);
+    if let Some(Api(api)) = use_context::<Api>() {
+        return api;
+    }
     let site = expect_context::<SiteResource>();
     let api = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -20,6 +27,7 @@ pub fn use_api() -> Signal<Option<String>> {
             api.set(now);
         }
     });
+    provide_context(Api(api.into()));
     api.into()
 }
 

@@ -470,23 +470,45 @@ async fn vote(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Response {
+    votes_answer(&app, peer, &headers, slug, true)
+}
+
+/// `GET /api/votes/{slug}`: the count, and whether this visitor has voted.
+async fn votes(
+    State(app): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Response {
+    votes_answer(&app, peer, &headers, slug, false)
+}
+
+/// The article's votes after the visitor's vote, when `cast`.
+fn votes_answer(
+    app: &App,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    slug: String,
+    cast: bool,
+) -> Response {
     if let Some(res) = bad_slug(&slug) {
         return res;
     }
     let mut inner = app.lock();
-    let v = match visitor(&app, peer, &headers, &mut inner) {
+    let v = match visitor(app, peer, headers, &mut inner) {
         Ok(v) => v,
         Err(limited) => return limited.into_response(),
     };
-    if v.bot {
-        return error(StatusCode::FORBIDDEN, "automated clients do not vote");
-    }
-    // Votes of salts no longer kept cannot be recognised again: forget them.
-    if inner.voters_day != v.day {
-        inner.voters_day = v.day;
-        inner.voters.retain(|_, day| *day >= v.day - 1);
-    }
-    if !inner.has_voted(&slug, &v) {
+    let mut voted = inner.has_voted(&slug, &v);
+    if cast && !voted {
+        if v.bot {
+            return error(StatusCode::FORBIDDEN, "automated clients do not vote");
+        }
+        // Votes of salts no longer kept cannot be recognised again: forget them.
+        if inner.voters_day != v.day {
+            inner.voters_day = v.day;
+            inner.voters.retain(|_, day| *day >= v.day - 1);
+        }
         inner.voters.insert((slug.clone(), v.id), v.day);
         *inner.votes.entry(slug.clone()).or_default() += 1;
         let _ = app.events.send(Msg::Event(Event::Vote {
@@ -494,31 +516,8 @@ async fn vote(
             voter: v.id,
             day: v.day,
         }));
+        voted = true;
     }
-    let votes = inner.votes.get(&slug).copied().unwrap_or(0);
-    Json(Votes {
-        slug,
-        votes,
-        voted: true,
-    })
-    .into_response()
-}
-
-async fn votes(
-    State(app): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Path(slug): Path<String>,
-) -> Response {
-    if let Some(res) = bad_slug(&slug) {
-        return res;
-    }
-    let mut inner = app.lock();
-    let v = match visitor(&app, peer, &headers, &mut inner) {
-        Ok(v) => v,
-        Err(limited) => return limited.into_response(),
-    };
-    let voted = inner.has_voted(&slug, &v);
     let votes = inner.votes.get(&slug).copied().unwrap_or(0);
     Json(Votes { slug, votes, voted }).into_response()
 }
