@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-const EXTENSIONS: [&str; 9] = [
+const EXTENSIONS: [&str; 10] = [
+    "bin",
     "html",
     "js",
     "css",

@@ -18,6 +18,7 @@ pub mod preview;
 pub mod progress;
 pub mod refs;
 pub mod related;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod source;
@@ -51,7 +52,9 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
     let previous = cache::Cache::load(out);
     let site = Site::load_cached(content, base_path, previous.as_ref())?;
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
-    let rendered = output::render(&site, previous.as_ref().map(|c| (&c.outputs, out)))?;
+    let rendered = output::render(&site, previous.as_ref().map(|c| (&c.outputs, out)), || {
+        search::cache::SearchCache::load(out, &site.fingerprint)
+    })?;
     // While the output changes, no cache vouches for it: a build stopped halfway leaves
     // none, and the next build renders everything again.
     if previous.is_some() {
@@ -71,7 +74,11 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
         },
     );
     let written = written.map_err(|d| vec![d])?;
-    if let Err(e) = cache::Cache::save(&cache, out) {
+    let saved = match &rendered.search_cache {
+        Some(bytes) => search::cache::save(bytes, out),
+        None => Ok(()),
+    };
+    if let Err(e) = saved.and_then(|()| cache::Cache::save(&cache, out)) {
         // Only the next build's speed depends on it.
         eprintln!("warning: cannot write the build cache: {e}");
     }

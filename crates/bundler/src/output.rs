@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::feeds;
 use crate::refs::list_files;
 use crate::related::TagIndex;
+use crate::search::{self, cache::SearchCache, LocalTerms, Record};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -28,21 +29,26 @@ pub enum File {
     Bytes(Vec<u8>),
     /// Already in the output folder, made from the same inputs by an earlier build.
     Kept,
+    /// Bytes whose file name carries their hash: a file of that name and size already
+    /// in the output holds them.
+    Hashed(Vec<u8>),
 }
 
 /// The output of a build.
 pub struct Rendered {
     /// Every file, keyed by its path below the output folder.
     pub files: BTreeMap<String, File>,
-    /// For each article bundle, the hash of the inputs it is made from.
+    /// For each article bundle and search fragment, the hash of the inputs it is made from.
     pub keys: BTreeMap<String, cache::Hash>,
+    /// The next build's search cache, when the index was made again.
+    pub search_cache: Option<Vec<u8>>,
 }
 
 impl Rendered {
     /// The bytes of a file this build rendered.
     pub fn bytes(&self, path: &str) -> Option<&[u8]> {
         match self.files.get(path)? {
-            File::Bytes(b) => Some(b),
+            File::Bytes(b) | File::Hashed(b) => Some(b),
             File::Kept => None,
         }
     }
@@ -50,20 +56,53 @@ impl Rendered {
 
 /// Every file of the output. With `previous` (an earlier build's bundle keys and the
 /// folder it wrote), a bundle whose inputs are unchanged and whose file is still there
-/// is kept instead of rendered.
+/// is kept instead of rendered. `load_search` gives the terms of the articles indexed
+/// before; it is called only when the search index must be made again.
 pub fn render(
     site: &Site,
     previous: Option<(&BTreeMap<String, cache::Hash>, &Path)>,
+    load_search: impl FnOnce() -> SearchCache,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    // The index depends on each article's source, category and date, and their order.
+    let mut parts: Vec<Vec<u8>> = vec![site.fingerprint.as_bytes().to_vec()];
+    for (a, s) in site.articles.iter().zip(&site.sources) {
+        parts.push(s.key.as_bytes().to_vec());
+        parts.push(format!("{} {}", a.category, a.published.date.year).into_bytes());
+    }
+    let index_key = cache::hash(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    let index_json = format!("{}/index.json", search::DIR);
+    let index_kept: Option<Vec<String>> = previous.and_then(|(keys, out)| {
+        if keys.get(&index_json) != Some(&index_key) {
+            return None;
+        }
+        let paths: Vec<String> = keys
+            .iter()
+            .filter(|(_, k)| **k == index_key)
+            .map(|(p, _)| p.clone())
+            .collect();
+        paths.iter().all(|p| out.join(p).is_file()).then_some(paths)
+    });
+    let search = match index_kept {
+        Some(_) => SearchCache::default(),
+        None => load_search(),
+    };
+    let need_terms = index_kept.is_none();
     // The article bundles on all cores, the site-wide files beside them.
-    let (bundles, mut files) = rayon::join(|| article_bundles(site, previous), || site_files(site));
+    let (outs, mut files) = rayon::join(
+        || article_outputs(site, previous, need_terms.then_some(&search)),
+        || site_files(site),
+    );
     let mut keys = BTreeMap::new();
     let mut problems = Vec::new();
-    for bundle in bundles {
-        match bundle {
-            Ok((path, key, file)) => {
-                keys.insert(path.clone(), key);
-                files.insert(path, file);
+    let mut fresh = Vec::with_capacity(outs.len());
+    for out in outs {
+        match out {
+            Ok(out) => {
+                for (path, key, file) in out.files {
+                    keys.insert(path.clone(), key);
+                    files.insert(path, file);
+                }
+                fresh.push(out.terms);
             }
             Err(p) => problems.push(p),
         }
@@ -71,38 +110,143 @@ pub fn render(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Rendered { files, keys })
+    if let Some(paths) = index_kept {
+        for path in paths {
+            files.insert(path.clone(), File::Kept);
+            keys.insert(path, index_key.clone());
+        }
+        return Ok(Rendered {
+            files,
+            keys,
+            search_cache: None,
+        });
+    }
+    let mut search = search;
+    let fresh: Vec<Option<Vec<u8>>> = fresh
+        .into_iter()
+        .map(|t| t.map(|local| search.table.intern(&local)))
+        .collect();
+    let records: Vec<&Record> = fresh
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match t {
+            Some(record) => &record[..],
+            None => search
+                .record(&site.sources[i].key)
+                .expect("articles without new terms are in the search cache"),
+        })
+        .collect();
+    // Ids run from the oldest article; `articles` is newest first.
+    let docs: Vec<(&Record, &str, i32)> = (0..site.articles.len())
+        .rev()
+        .map(|i| {
+            let a = &site.articles[i];
+            (records[i], a.category.as_str(), a.published.date.year)
+        })
+        .collect();
+    let (index, search_cache) = rayon::join(
+        || search::build(&search.table, &docs),
+        || {
+            search::cache::encode(
+                &site.fingerprint,
+                &search.table,
+                (0..site.articles.len()).map(|i| (site.sources[i].key.as_str(), records[i])),
+            )
+        },
+    );
+    for (path, bytes) in index.files {
+        keys.insert(path.clone(), index_key.clone());
+        let hashed = !path.ends_with("/index.json");
+        files.insert(
+            path,
+            if hashed {
+                File::Hashed(bytes)
+            } else {
+                File::Bytes(bytes)
+            },
+        );
+    }
+    Ok(Rendered {
+        files,
+        keys,
+        search_cache: Some(search_cache),
+    })
 }
 
-type Bundle = Result<(String, cache::Hash, File), Diagnostic>;
+/// What one article gives: its bundle and search fragment, and its terms unless the
+/// search cache had them.
+struct ArticleOutput {
+    files: Vec<(String, cache::Hash, File)>,
+    terms: Option<LocalTerms>,
+}
 
-fn article_bundles(
+fn article_outputs(
     site: &Site,
     previous: Option<(&BTreeMap<String, cache::Hash>, &Path)>,
-) -> Vec<Bundle> {
+    indexed: Option<&SearchCache>,
+) -> Vec<Result<ArticleOutput, Diagnostic>> {
     let tags = TagIndex::new(&site.articles);
-    (0..site.articles.len())
+    let n = site.articles.len();
+    let kept = |path: &str, key: &cache::Hash| {
+        previous.is_some_and(|(keys, out)| keys.get(path) == Some(key) && out.join(path).is_file())
+    };
+    (0..n)
         .into_par_iter()
         .map(|i| {
+            let source = &site.sources[i];
             let path = paths::article(&site.articles[i].slug);
             let lists = bundle_lists(&site.articles, &tags, i);
             // A bundle is its article and the summaries of the articles its lists show.
             let mut parts: Vec<&[u8]> = vec![site.fingerprint.as_bytes()];
-            parts.push(site.sources[i].key.as_bytes());
+            parts.push(source.key.as_bytes());
             for list in [&lists.newer, &lists.older, &lists.related] {
                 parts.push(b"|");
                 parts.extend(list.iter().map(|&j| site.sources[j].key.as_bytes()));
             }
             let key = cache::hash(&parts);
-            let kept = previous.is_some_and(|(keys, out)| {
-                keys.get(&path) == Some(&key) && out.join(&path).is_file()
-            });
-            if kept {
-                return Ok((path, key, File::Kept));
+            // The search fragment is the article under its id.
+            let id = (n - 1 - i) as u32;
+            let fragment_path = search::fragment_path(id);
+            let fragment_key = cache::hash(&[
+                site.fingerprint.as_bytes(),
+                source.key.as_bytes(),
+                &id.to_le_bytes(),
+            ]);
+            let bundle_kept = kept(&path, &key);
+            let fragment_kept = kept(&fragment_path, &fragment_key);
+            // Terms are needed when the index is made again and the cache lacks them.
+            let has_terms = indexed.is_none_or(|cache| cache.has(&source.key));
+            if bundle_kept && fragment_kept && has_terms {
+                return Ok(ArticleOutput {
+                    files: vec![
+                        (path, key, File::Kept),
+                        (fragment_path, fragment_key, File::Kept),
+                    ],
+                    terms: None,
+                });
             }
             let article = site.full_article(i)?;
-            let bundle = article_bundle(&site.articles, &article, &lists);
-            Ok((path, key, File::Bytes(json(&bundle))))
+            let bundle = if bundle_kept {
+                File::Kept
+            } else {
+                File::Bytes(json(&article_bundle(&site.articles, &article, &lists)))
+            };
+            let category = site
+                .config
+                .categories
+                .iter()
+                .find(|c| c.slug == article.category)
+                .map_or("", |c| c.name.as_str());
+            let (terms, text) = search::article_terms(&article, category);
+            let fragment = if fragment_kept {
+                File::Kept
+            } else {
+                File::Bytes(search::fragment(&article, &text))
+            };
+            Ok(ArticleOutput {
+                files: vec![(path, key, bundle), (fragment_path, fragment_key, fragment)],
+                terms: (!has_terms).then_some(terms),
+            })
         })
         .collect()
 }
@@ -341,6 +485,7 @@ pub fn write(
         .map(|(rel, file)| {
             let source = match file {
                 File::Bytes(bytes) => Source::Bytes(bytes),
+                File::Hashed(bytes) => Source::Hashed(bytes),
                 File::Kept => Source::Kept,
             };
             (out.join(rel), source)
@@ -365,6 +510,13 @@ pub fn write(
         .map(|(path, source)| {
             let bytes = match source {
                 Source::Bytes(b) => std::borrow::Cow::Borrowed(*b),
+                Source::Hashed(b) => {
+                    let len = b.len() as u64;
+                    if std::fs::metadata(path).is_ok_and(|m| m.len() == len) {
+                        return Ok((0, len));
+                    }
+                    std::borrow::Cow::Borrowed(*b)
+                }
                 Source::File(f) => {
                     // Media is named by its content hash: a copy of the same size under
                     // the same name is the same file, and is not read again.
@@ -397,10 +549,9 @@ pub fn write(
         list_files(out, &mut existing).map_err(|e| io(out, e))?;
     }
     let cache_file = out.join(cache::FILE);
-    for stale in existing
-        .iter()
-        .filter(|p| !wanted.contains_key(*p) && **p != cache_file)
-    {
+    for stale in existing.iter().filter(|p| {
+        !wanted.contains_key(*p) && **p != cache_file && **p != out.join(search::cache::FILE)
+    }) {
         std::fs::remove_file(stale).map_err(|e| io(stale, e))?;
     }
     Ok(Written {
@@ -412,6 +563,7 @@ pub fn write(
 
 enum Source<'a> {
     Bytes(&'a [u8]),
+    Hashed(&'a [u8]),
     File(PathBuf),
     Kept,
 }

@@ -429,7 +429,9 @@ fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         for e in std::fs::read_dir(&d).unwrap().flatten() {
             if e.path().is_dir() {
                 stack.push(e.path());
-            } else if e.file_name() != trangtin_bundler::cache::FILE {
+            } else if e.file_name() != trangtin_bundler::cache::FILE
+                && e.file_name() != trangtin_bundler::search::cache::FILE
+            {
                 out.push((e.path(), std::fs::read(e.path()).unwrap()));
             }
         }
@@ -725,8 +727,34 @@ fn a_rebuild_after_an_edit_rewrites_only_what_changed_and_equals_a_clean_build()
         &post("Bài 1", "2024-01-02", "thong-bao"),
         "Nội dung đã sửa.",
     );
+    let before = read_all(&f.out());
     let edit = f.build().unwrap();
-    assert_eq!(edit.changed, 1, "only the edited article's bundle");
+    let after = read_all(&f.out());
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|file| !before.contains(file))
+        .map(|(p, _)| p.strip_prefix(f.out()).unwrap().display().to_string())
+        .collect();
+    assert_eq!(edit.changed, changed.len());
+    let (search, bundles): (Vec<&String>, Vec<&String>) = changed
+        .iter()
+        .partition(|p| p.starts_with("content/search/"));
+    assert_eq!(
+        bundles,
+        ["content/bai-viet/bai-1.json"],
+        "only the edited article's bundle"
+    );
+    // Of the search index: the article's fragment (the second oldest has id 1), the index
+    // and vocabulary (new words), and the shard the new words went to.
+    assert!(
+        search.contains(&&"content/search/doc/1.json".to_string()),
+        "{search:?}"
+    );
+    assert!(
+        search.contains(&&"content/search/index.json".to_string()),
+        "{search:?}"
+    );
+    assert!(search.len() <= 4, "{search:?}");
 
     // A removed article takes its bundle with it.
     std::fs::remove_file(f.content().join("articles/5.md")).unwrap();

@@ -1,0 +1,122 @@
+//! The search side of the build cache (`.trangtin-search.bin` in the output folder):
+//! each article's terms and positions as an index [`Record`], keyed by the hash of its
+//! source file, so that a rebuild re-indexes only the articles that changed and never
+//! re-reads the others. Records are kept as the bytes they were read as: loading the
+//! cache does not decode them, and saving it copies them.
+
+use super::index::{string, varint, Reader, Record, TermTable};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+pub const FILE: &str = ".trangtin-search.bin";
+const MAGIC: &[u8] = b"trangtin-search-cache 2\n";
+
+#[derive(Default)]
+pub struct SearchCache {
+    /// Term ids are stable: new terms are added at the end (a clean build starts over).
+    pub table: TermTable,
+    bytes: Vec<u8>,
+    /// Source hash → where its record lies in `bytes`.
+    docs: HashMap<String, Range<usize>>,
+}
+
+impl SearchCache {
+    /// The cache in `out` made under `fingerprint`, or an empty one.
+    pub fn load(out: &Path, fingerprint: &str) -> Self {
+        std::fs::read(out.join(FILE))
+            .ok()
+            .and_then(|bytes| decode(bytes, fingerprint))
+            .unwrap_or_default()
+    }
+
+    pub fn record(&self, key: &str) -> Option<&Record> {
+        self.docs.get(key).map(|r| &self.bytes[r.clone()])
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.docs.contains_key(key)
+    }
+}
+
+/// The bytes of a cache holding `docs` (source hash, record).
+pub fn encode<'a>(
+    fingerprint: &str,
+    table: &TermTable,
+    docs: impl ExactSizeIterator<Item = (&'a str, &'a Record)>,
+) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    string(&mut out, fingerprint);
+    varint(&mut out, table.terms.len() as u32);
+    for t in &table.terms {
+        string(&mut out, t);
+    }
+    varint(&mut out, docs.len() as u32);
+    for (key, record) in docs {
+        string(&mut out, key);
+        varint(&mut out, record.len() as u32);
+        out.extend_from_slice(record);
+    }
+    out
+}
+
+/// Writes the cache atomically.
+pub fn save(bytes: &[u8], out: &Path) -> std::io::Result<()> {
+    let tmp = out.join(format!("{FILE}.tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, out.join(FILE))
+}
+
+fn decode(bytes: Vec<u8>, fingerprint: &str) -> Option<SearchCache> {
+    let body = bytes.strip_prefix(MAGIC)?;
+    let offset = MAGIC.len();
+    let mut r = Reader::new(body);
+    if r.string()? != fingerprint {
+        return None;
+    }
+    let n_terms = r.varint()? as usize;
+    let mut terms = Vec::with_capacity(n_terms.min(1 << 20));
+    for _ in 0..n_terms {
+        terms.push(r.string()?.to_string());
+    }
+    let n_docs = r.varint()? as usize;
+    let mut docs = HashMap::with_capacity(n_docs.min(1 << 20));
+    for _ in 0..n_docs {
+        let key = r.string()?.to_string();
+        let len = r.varint()? as usize;
+        let start = offset + r.at;
+        r.bytes(len)?;
+        docs.insert(key, start..start + len);
+    }
+    if !r.done() {
+        return None;
+    }
+    Some(SearchCache {
+        table: TermTable::from_terms(terms),
+        bytes,
+        docs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_other_builds_and_damage() {
+        let mut table = TermTable::default();
+        let record = table.intern(&super::super::LocalTerms::from_pairs(
+            2,
+            &[("đào", vec![0, 9]), ("tạo", vec![1, 300])],
+        ));
+        let bytes = encode("fp", &table, [("k", &record[..])].into_iter());
+        let dir = tempfile::tempdir().unwrap();
+        save(&bytes, dir.path()).unwrap();
+        let back = SearchCache::load(dir.path(), "fp");
+        assert_eq!(back.record("k"), Some(&record[..]));
+        assert_eq!(back.table.terms, ["đào", "tạo"]);
+        assert!(!SearchCache::load(dir.path(), "other").has("k"));
+        std::fs::write(dir.path().join(FILE), &bytes[..bytes.len() - 1]).unwrap();
+        assert!(!SearchCache::load(dir.path(), "fp").has("k"));
+    }
+}

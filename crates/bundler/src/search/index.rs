@@ -1,0 +1,478 @@
+//! Building the index files from each article's terms.
+
+use super::text::{fold, html_text, tokens};
+use super::{DIR, FORMAT};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+use trangtin_model::{Article, ArticleSummary};
+
+/// Positions skipped between fields, so that a quoted phrase never spans two of them.
+const FIELD_GAP: u32 = 8;
+/// Shards are cut once they reach this many bytes (a term's postings are never split).
+const SHARD_TARGET: usize = 24 * 1024;
+
+/// Every distinct term of the indexed articles, by id.
+#[derive(Default)]
+pub struct TermTable {
+    pub terms: Vec<String>,
+    ids: FxHashMap<String, u32>,
+}
+
+impl TermTable {
+    pub fn from_terms(terms: Vec<String>) -> Self {
+        let ids = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        TermTable { terms, ids }
+    }
+
+    pub fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(term.to_string());
+        self.ids.insert(term.to_string(), id);
+        id
+    }
+}
+
+/// One article's terms, encoded as the index and the cache store them: the number of
+/// terms, then per term its id, `count << 1 | in_title`, the byte length of its
+/// position gaps and those gaps. Building postings from it is copying bytes.
+pub type Record = [u8];
+
+/// An article's terms before they get ids: each distinct term (a range of `arena`)
+/// with its positions (a range of `positions`), and the title's length.
+pub struct LocalTerms {
+    pub title_len: u32,
+    arena: String,
+    /// (start, length) in `arena`, (from, count) in `positions`.
+    terms: Vec<(u32, u32, u32, u32)>,
+    positions: Vec<u32>,
+}
+
+impl LocalTerms {
+    /// From (term, positions) pairs.
+    pub fn from_pairs(title_len: u32, pairs: &[(&str, Vec<u32>)]) -> Self {
+        let mut local = LocalTerms {
+            title_len,
+            arena: String::new(),
+            terms: Vec::new(),
+            positions: Vec::new(),
+        };
+        for (t, ps) in pairs {
+            local.terms.push((
+                local.arena.len() as u32,
+                t.len() as u32,
+                local.positions.len() as u32,
+                ps.len() as u32,
+            ));
+            local.arena.push_str(t);
+            local.positions.extend(ps);
+        }
+        local
+    }
+}
+
+impl TermTable {
+    /// Gives the terms of one article their ids, as a [`Record`].
+    pub fn intern(&mut self, local: &LocalTerms) -> Vec<u8> {
+        let mut out = Vec::with_capacity(local.positions.len() * 2 + local.terms.len() * 4);
+        varint(&mut out, local.terms.len() as u32);
+        let mut gaps = Vec::new();
+        for &(start, len, from, count) in &local.terms {
+            let t = &local.arena[start as usize..(start + len) as usize];
+            let ps = &local.positions[from as usize..(from + count) as usize];
+            varint(&mut out, self.id(t));
+            let title = ps.first().is_some_and(|&p| p < local.title_len);
+            varint(&mut out, (count << 1) | title as u32);
+            gaps.clear();
+            let mut last = 0;
+            for &p in ps {
+                varint(&mut gaps, p - last);
+                last = p;
+            }
+            varint(&mut out, gaps.len() as u32);
+            out.extend_from_slice(&gaps);
+        }
+        out
+    }
+}
+
+/// The fields an article is searched by, in order: title, category, tags, then lead,
+/// summary and body text. Returns the terms and the text shown in snippets.
+pub fn article_terms(article: &Article, category: &str) -> (LocalTerms, String) {
+    let text = fragment_text(article);
+    // Every token into one buffer first, as (start, length, position): no allocation
+    // per word.
+    let mut arena = String::with_capacity(text.len() + article.title.len() + 64);
+    let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(text.len() / 5);
+    let mut pos = 0u32;
+    let mut field = |s: &str, pos: &mut u32| {
+        tokens(s, |t| {
+            found.push((arena.len() as u32, t.len() as u32, *pos));
+            arena.push_str(t);
+            *pos += 1;
+        });
+    };
+    field(&article.title, &mut pos);
+    let title_len = pos;
+    pos += FIELD_GAP;
+    field(category, &mut pos);
+    for tag in &article.tags {
+        pos += FIELD_GAP;
+        field(tag, &mut pos);
+    }
+    pos += FIELD_GAP;
+    field(&text, &mut pos);
+    // Each distinct term, and each occurrence's term.
+    let mut terms: Vec<(u32, u32, u32, u32)> = Vec::new();
+    let mut of: Vec<u32> = Vec::with_capacity(found.len());
+    {
+        let mut ids: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(found.len() / 2, Default::default());
+        for &(start, len, _) in &found {
+            let t = &arena[start as usize..(start + len) as usize];
+            let next = ids.len() as u32;
+            let id = *ids.entry(t).or_insert(next);
+            if id == next {
+                terms.push((start, len, 0, 0));
+            }
+            terms[id as usize].3 += 1;
+            of.push(id);
+        }
+    }
+    // Positions grouped by term (a counting sort; positions stay in order).
+    let mut from = 0u32;
+    for term in &mut terms {
+        term.2 = from;
+        from += term.3;
+    }
+    let mut next: Vec<u32> = terms.iter().map(|t| t.2).collect();
+    let mut positions = vec![0; found.len()];
+    for (&id, &(_, _, p)) in of.iter().zip(&found) {
+        positions[next[id as usize] as usize] = p;
+        next[id as usize] += 1;
+    }
+    (
+        LocalTerms {
+            title_len,
+            arena,
+            terms,
+            positions,
+        },
+        text,
+    )
+}
+
+/// The lead, the summary (when it says something else) and the body as plain text.
+fn fragment_text(article: &Article) -> String {
+    let mut text = String::new();
+    for part in [&article.lead, &article.summary].into_iter().flatten() {
+        if !part.trim().is_empty() && !text.contains(part.trim()) {
+            text.push_str(part.trim());
+            text.push('\n');
+        }
+    }
+    text.push_str(&html_text(article.body.as_str()));
+    text
+}
+
+/// The snippet source of one article: its summary (for the result's title, category,
+/// date and link) and its text.
+pub fn fragment(article: &Article, text: &str) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Fragment<'a> {
+        article: ArticleSummary,
+        text: &'a str,
+    }
+    serde_json::to_vec(&Fragment {
+        article: article.summary(),
+        text,
+    })
+    .expect("fragments serialise")
+}
+
+/// The index files, by path below the output folder (fragments not included).
+pub struct IndexFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Total bytes of shards and vocabulary.
+    pub bytes: usize,
+}
+
+/// Builds the index from every article's terms, `docs[id]` being article `id` (oldest
+/// first) with its category slug and year.
+pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
+    let postings = postings(table.terms.len(), docs);
+    let mut folded: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (term, p) in postings.iter().enumerate() {
+        if p.df > 0 {
+            folded
+                .entry(fold(&table.terms[term]))
+                .or_default()
+                .push(term as u32);
+        }
+    }
+    // Each folded term's dictionary entry and postings, on all cores.
+    let entries: Vec<(String, Vec<u8>, Vec<u8>, usize)> = folded
+        .into_par_iter()
+        .map(|(folded_term, mut variants)| {
+            variants.sort_by(|a, b| table.terms[*a as usize].cmp(&table.terms[*b as usize]));
+            let mut header = Vec::new();
+            let mut blocks = Vec::new();
+            string(&mut header, &folded_term);
+            varint(&mut header, variants.len() as u32);
+            for &term in &variants {
+                let p = &postings[term as usize];
+                blocks.extend_from_slice(&p.bytes);
+                string(&mut header, &table.terms[term as usize]);
+                varint(&mut header, p.df);
+                varint(&mut header, p.bytes.len() as u32);
+            }
+            let df = if variants.len() == 1 {
+                postings[variants[0] as usize].df as usize
+            } else {
+                let mut ids: Vec<u32> = variants
+                    .iter()
+                    .flat_map(|&t| postings[t as usize].ids())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.len()
+            };
+            (folded_term, header, blocks, df)
+        })
+        .collect();
+
+    let mut files = Vec::new();
+    let mut shards: Vec<(String, String)> = Vec::new();
+    let mut vocab = String::new();
+    let mut cut = |group: &[(String, Vec<u8>, Vec<u8>, usize)],
+                   files: &mut Vec<(String, Vec<u8>)>| {
+        let size: usize = group.iter().map(|e| e.1.len() + e.2.len()).sum();
+        let mut shard = Vec::with_capacity(size + 4);
+        varint(&mut shard, group.len() as u32);
+        for e in group {
+            shard.extend_from_slice(&e.1);
+        }
+        for e in group {
+            shard.extend_from_slice(&e.2);
+        }
+        let name = format!("{}.bin", short_hash(&shard));
+        shards.push((group[0].0.clone(), name.clone()));
+        files.push((format!("{DIR}/{name}"), shard));
+    };
+    let mut from = 0;
+    let mut size = 0;
+    for (i, e) in entries.iter().enumerate() {
+        vocab.push_str(&e.0);
+        vocab.push('\t');
+        vocab.push_str(&e.3.to_string());
+        vocab.push('\n');
+        size += e.1.len() + e.2.len();
+        if size >= SHARD_TARGET {
+            cut(&entries[from..=i], &mut files);
+            from = i + 1;
+            size = 0;
+        }
+    }
+    if from < entries.len() {
+        cut(&entries[from..], &mut files);
+    }
+    let bytes = files.iter().map(|(_, b)| b.len()).sum::<usize>() + vocab.len();
+
+    let vocab_name = format!("vocab.{}.txt", short_hash(vocab.as_bytes()));
+    files.push((format!("{DIR}/{vocab_name}"), vocab.into_bytes()));
+
+    // Category lists as gaps between ids; years as runs (ids follow the date).
+    let mut cats: BTreeMap<&str, (u32, Vec<u32>)> = BTreeMap::new();
+    let mut years: Vec<(i32, u32)> = Vec::new();
+    for (id, (_, cat, year)) in docs.iter().enumerate() {
+        let (last, gaps) = cats.entry(cat).or_default();
+        gaps.push(id as u32 - *last);
+        *last = id as u32;
+        match years.last_mut() {
+            Some((y, n)) if y == year => *n += 1,
+            _ => years.push((*year, 1)),
+        }
+    }
+    let cats: BTreeMap<&str, Vec<u32>> = cats.into_iter().map(|(c, (_, g))| (c, g)).collect();
+    let cats = serde_json::to_vec(&cats).expect("category lists serialise");
+    let cats_name = format!("cats.{}.json", short_hash(&cats));
+    files.push((format!("{DIR}/{cats_name}"), cats));
+
+    let index = serde_json::json!({
+        "format": FORMAT,
+        "docs": docs.len(),
+        "vocab": vocab_name,
+        "shards": shards,
+        "categories": cats_name,
+        "years": years,
+    });
+    files.push((
+        format!("{DIR}/index.json"),
+        serde_json::to_vec(&index).expect("index serialises"),
+    ));
+    IndexFiles { files, bytes }
+}
+
+/// One term's postings, encoded: per article holding it, the gap from the previous
+/// article id, the count of positions (shifted left, the low bit telling whether it is
+/// in the title), then the gaps between positions.
+#[derive(Default, Clone)]
+struct Postings {
+    bytes: Vec<u8>,
+    df: u32,
+    /// The first and last article ids.
+    first: u32,
+    last: u32,
+}
+
+impl Postings {
+    fn ids(&self) -> Vec<u32> {
+        let mut ids = Vec::with_capacity(self.df as usize);
+        let mut r = Reader::new(&self.bytes);
+        let mut id = 0;
+        while let (Some(gap), Some(head)) = (r.varint(), r.varint()) {
+            id += gap;
+            ids.push(id);
+            for _ in 0..head >> 1 {
+                r.varint();
+            }
+        }
+        ids
+    }
+}
+
+/// The postings of every term, read article by article (each article's terms lie
+/// together in memory) on all cores, one range of ids each, then joined.
+fn postings(terms: usize, docs: &[(&Record, &str, i32)]) -> Vec<Postings> {
+    let parts = rayon::current_num_threads().clamp(1, 8);
+    let chunk = docs.len().div_ceil(parts).max(1);
+    let partial: Vec<Vec<Postings>> = docs
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(c, slice)| {
+            let mut out: Vec<Postings> = vec![Postings::default(); terms];
+            for (k, (record, _, _)) in slice.iter().enumerate() {
+                let id = (c * chunk + k) as u32;
+                let mut r = Reader::new(record);
+                let n = r.varint().unwrap_or(0);
+                for _ in 0..n {
+                    let (Some(term), Some(head), Some(len)) = (r.varint(), r.varint(), r.varint())
+                    else {
+                        break;
+                    };
+                    let Some(gaps) = r.bytes(len as usize) else {
+                        break;
+                    };
+                    let Some(p) = out.get_mut(term as usize) else {
+                        break;
+                    };
+                    if p.df == 0 {
+                        p.first = id;
+                    }
+                    varint(&mut p.bytes, id - p.last);
+                    p.last = id;
+                    p.df += 1;
+                    varint(&mut p.bytes, head);
+                    p.bytes.extend_from_slice(gaps);
+                }
+            }
+            out
+        })
+        .collect();
+    let mut parts = partial.into_iter();
+    let mut all = parts
+        .next()
+        .unwrap_or_else(|| vec![Postings::default(); terms]);
+    for part in parts {
+        for (a, b) in all.iter_mut().zip(part) {
+            if b.df == 0 {
+                continue;
+            }
+            if a.df == 0 {
+                *a = b;
+                continue;
+            }
+            // `b` starts with its first id counted from 0: count it from `a`'s last.
+            let skip = varint_len(b.first);
+            varint(&mut a.bytes, b.first - a.last);
+            a.bytes.extend_from_slice(&b.bytes[skip..]);
+            a.df += b.df;
+            a.last = b.last;
+        }
+    }
+    all
+}
+
+/// Reads varints and byte runs.
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    pub at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, at: 0 }
+    }
+
+    pub fn done(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
+    pub fn varint(&mut self) -> Option<u32> {
+        let mut v = 0u32;
+        for shift in (0..35).step_by(7) {
+            let b = *self.bytes.get(self.at)?;
+            self.at += 1;
+            v |= ((b & 0x7f) as u32).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    pub fn bytes(&mut self, len: usize) -> Option<&'a [u8]> {
+        let s = self.bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        Some(s)
+    }
+
+    pub fn string(&mut self) -> Option<&'a str> {
+        let len = self.varint()? as usize;
+        std::str::from_utf8(self.bytes(len)?).ok()
+    }
+}
+
+fn varint_len(v: u32) -> usize {
+    let mut n = 1;
+    let mut v = v >> 7;
+    while v > 0 {
+        n += 1;
+        v >>= 7;
+    }
+    n
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    format!("{:012x}", xxhash_rust::xxh3::xxh3_64(bytes) >> 16)
+}
+
+pub(crate) fn varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
+    varint(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
