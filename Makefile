@@ -58,10 +58,12 @@ lint:
 unit:
 	cargo test --workspace --exclude trangtin
 	cargo test -p trangtin --lib --features ssr
+	cargo build --quiet --profile native -p trangtin-bundler --bin trangtin
+	TRANGTIN=target/native/trangtin node --test tests/search/
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed -- --test-threads=1
+	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
 bench: bench-bundler bench-web bench-stats

@@ -4,7 +4,7 @@ use crate::bundle::{use_bundle, Bundle};
 use crate::components::frame::Frame;
 use crate::routes::{
     article::ArticlePage, category::CategoryPage, embed::EmbedRoutes, embed_panel::EmbedPanel,
-    home::HomePage, not_found::NotFoundPage, video::VideoPage,
+    home::HomePage, not_found::NotFoundPage, search::SearchPage, video::VideoPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -48,6 +48,7 @@ fn Pages() -> impl IntoView {
                 <Route path=path!("/chuyen-muc/:slug") view=CategoryPage/>
                 <Route path=path!("/nhung-tin") view=EmbedPanel/>
                 <Route path=path!("/video") view=VideoPage/>
+                <Route path=path!("/tim-kiem") view=SearchPage/>
             </Routes>
         </Frame>
     }

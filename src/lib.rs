@@ -14,6 +14,7 @@ pub mod preload;
 pub mod prerender;
 pub mod routes;
 pub mod scroll;
+pub mod search;
 
 /// An internal path (`/bai-viet/x`) as a link under the base path; other links unchanged.
 pub fn url(path: &str) -> String {

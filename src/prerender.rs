@@ -177,6 +177,20 @@ fn plan(dist: &Path, bundles: &Bundles) -> io::Result<Vec<Page>> {
         },
     });
 
+    pages.push(Page {
+        route: "/tim-kiem".into(),
+        file: "tim-kiem/index.html".into(),
+        bundles: shared(None),
+        meta: Meta {
+            title: page_title(crate::routes::search::TITLE, Some(&name)),
+            headline: crate::routes::search::TITLE.into(),
+            description: crate::routes::search::DESCRIPTION.into(),
+            canonical: Some(format!("{base}/tim-kiem")),
+            image: logo.clone(),
+            article: None,
+        },
+    });
+
     // Widgets for other sites' iframes: not pages to index.
     let widget = |route: String, title: &str, own: Option<String>| Page {
         file: PathBuf::from(format!("{}/index.html", route.trim_start_matches('/'))),

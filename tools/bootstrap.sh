@@ -40,6 +40,10 @@ build_tools() {
     cargo install wasm-bindgen-cli --version "$wbg" --debug --force
   fi
 
+  # Node runs the search engine's tests and npm installs wasm-opt.
+  debian_tool node nodejs
+  debian_tool npm npm
+
   local major=${BINARYEN_VERSION%%.*}
   if ! "$TOOLS_DIR/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $major"; then
     say "installing wasm-opt from npm binaryen@$BINARYEN_VERSION into .tools/npm"

@@ -7,7 +7,7 @@ use crate::counter;
 use crate::fetch::FetchError;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
 use std::time::Duration;
 use trangtin_model::{Contact, SiteManifest, Stats};
 
@@ -37,6 +37,7 @@ pub fn Frame(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="wrap brand-row">
                 {move || loaded().map(|s| view! { <Brand site=s/> })}
+                <HeaderSearch/>
             </div>
             <nav class="site-nav" aria-label="Chuyên mục">
                 <div class="wrap">
@@ -149,6 +150,72 @@ fn Brand(site: SiteManifest) -> impl IntoView {
         </A>
     }
 }
+
+/// The header's search box; `/` anywhere on the page (outside a text field) focuses it,
+/// or the search page's own box there.
+#[component]
+fn HeaderSearch() -> impl IntoView {
+    let navigate = use_navigate();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = input.get().map(|el| el.value()).unwrap_or_default();
+        let request = crate::search::Request {
+            q,
+            ..Default::default()
+        };
+        navigate(&crate::url(&request.href(None)), Default::default());
+    };
+    Effect::new(move |_| {
+        let handle = window_event_listener(leptos::ev::keydown, |ev| {
+            if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let typing = ev
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        || el.is_content_editable()
+                });
+            if typing {
+                return;
+            }
+            let doc = document();
+            let target = doc
+                .get_element_by_id(crate::routes::search::INPUT_ID)
+                .or_else(|| doc.get_element_by_id(HEADER_INPUT_ID))
+                .and_then(|el| {
+                    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok()
+                });
+            if let Some(el) = target {
+                ev.prevent_default();
+                let _ = el.focus();
+                el.select();
+            }
+        });
+        // The frame lives as long as the page.
+        std::mem::forget(handle);
+    });
+    view! {
+        <form class="site-search" role="search" action=crate::url("/tim-kiem") method="get" on:submit=on_submit>
+            <label for=HEADER_INPUT_ID class="visually-hidden">"Tìm kiếm bài viết"</label>
+            <input
+                id=HEADER_INPUT_ID
+                node_ref=input
+                type="search"
+                name="q"
+                placeholder="Tìm kiếm… (phím /)"
+                autocomplete="off"
+                enterkeyhint="search"
+                aria-keyshortcuts="/"
+            />
+            <button type="submit" class="search-button">"Tìm"</button>
+        </form>
+    }
+}
+
+const HEADER_INPUT_ID: &str = "site-search-q";
 
 #[component]
 fn Footer(name: String, contact: Contact) -> impl IntoView {

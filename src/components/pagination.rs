@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Links to the pages of a listing at `base` (`?trang=N`; page 1 has no query).
+/// Links to the pages of a listing at `base` (`?trang=N`, or `&trang=N` when `base`
+/// has a query of its own; page 1 has none).
 #[component]
 pub fn Pagination(base: String, page: u32, pages: u32) -> impl IntoView {
     if pages <= 1 {
@@ -12,7 +13,8 @@ pub fn Pagination(base: String, page: u32, pages: u32) -> impl IntoView {
         if n == 1 {
             base.clone()
         } else {
-            format!("{base}?trang={n}")
+            let sep = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{sep}trang={n}")
         }
     };
     let numbers = page_numbers(page, pages);

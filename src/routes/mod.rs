@@ -4,6 +4,7 @@ pub mod embed;
 pub mod embed_panel;
 pub mod home;
 pub mod not_found;
+pub mod search;
 pub mod video;
 
 use wasm_bindgen::JsCast;

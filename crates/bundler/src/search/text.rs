@@ -263,6 +263,29 @@ mod tests {
         }
     }
 
+    /// The cases the browser's engine is tested with too (tests/search/engine.test.mjs).
+    #[test]
+    fn the_shared_cases_hold() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../tests/search/cases.json")).unwrap();
+        for case in cases["tokens"].as_array().unwrap() {
+            let expected: Vec<&str> = case[1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            assert_eq!(all(case[0].as_str().unwrap()), expected, "{case}");
+        }
+        for case in cases["fold"].as_array().unwrap() {
+            assert_eq!(
+                fold(case[0].as_str().unwrap()),
+                case[1].as_str().unwrap(),
+                "{case}"
+            );
+        }
+    }
+
     #[test]
     fn numbers_keep_their_separators() {
         assert_eq!(
