@@ -219,23 +219,29 @@ function parseShard(bytes) {
   return { bytes, map };
 }
 
-/** Postings of one variant: Map id → {title, pos: number[]} */
+/**
+ * The postings of one variant, decoded once: article ids (ascending), heads (count of
+ * positions << 1 | in the title), and positions, those of article k at
+ * pos[start[k]] .. pos[start[k + 1]].
+ */
 function postings(shard, v) {
-  if (v.decoded) return v.decoded;
+  if (v.d) return v.d;
   const r = new Reader(shard.bytes, v.from);
-  const out = new Map();
+  const n = r.varint();
+  const ids = new Uint32Array(n), heads = new Uint32Array(n), start = new Uint32Array(n + 1);
   let id = 0;
-  while (r.at < v.from + v.len) {
-    id += r.varint();
-    const head = r.varint();
-    const n = Math.floor(head / 2);
-    const pos = new Array(n);
+  for (let k = 0; k < n; k++) { id += r.varint(); ids[k] = id; }
+  let total = 0;
+  for (let k = 0; k < n; k++) { heads[k] = r.varint(); start[k] = total; total += heads[k] >>> 1; }
+  start[n] = total;
+  const pos = new Uint32Array(total);
+  for (let k = 0; k < n; k++) {
     let p = 0;
-    for (let k = 0; k < n; k++) { p += r.varint(); pos[k] = p; }
-    out.set(id, { title: (head & 1) === 1, pos });
+    for (let j = start[k]; j < start[k + 1]; j++) { p += r.varint(); pos[j] = p; }
   }
-  v.decoded = out;
-  return out;
+  if (r.at !== v.from + v.len) throw new SearchError("Phân mảnh chỉ mục bị hỏng.");
+  v.d = { ids, heads, start, pos };
+  return v.d;
 }
 
 function loadCats(ix) {
@@ -291,67 +297,107 @@ function lowerBound(arr, key) {
 }
 
 /** Folded vocabulary terms a query term may match, with their kind. */
-function candidates(vocab, term, prefix) {
+function candidates(ix, vocab, term, prefix) {
   const folded = fold(term);
   const out = [];
   const at = lowerBound(vocab.terms, folded);
-  if (vocab.terms[at] === folded) out.push({ folded, kind: FOLDED });
+  const known = vocab.terms[at] === folded;
+  // Numbers are left out of the vocabulary: their shard says whether they exist.
+  if (known || /[0-9]/.test(folded)) out.push({ folded, kind: FOLDED });
   if (prefix) {
+    // Completions as the reader types, from the shard the word itself is in (no
+    // extra download), or the next one when what was typed is not a word yet.
+    const home = shardFor(ix, folded);
     const more = [];
-    for (let k = at; k < vocab.terms.length && vocab.terms[k].startsWith(folded); k++) {
-      if (vocab.terms[k] !== folded) more.push(k);
-    }
-    more.sort((a, b) => vocab.dfs[b] - vocab.dfs[a]);
-    for (const k of more.slice(0, PREFIX_TERMS)) out.push({ folded: vocab.terms[k], kind: PREFIX });
+    for (let k = known ? at + 1 : at; k < vocab.terms.length && vocab.terms[k].startsWith(folded); k++) more.push(k);
+    const first = more.length ? shardFor(ix, vocab.terms[more[0]]) : home;
+    const cheap = more.filter((k) => { const s = shardFor(ix, vocab.terms[k]); return s === home || (!known && s === first); });
+    cheap.sort((a, b) => vocab.dfs[b] - vocab.dfs[a]);
+    for (const k of cheap.slice(0, PREFIX_TERMS)) out.push({ folded: vocab.terms[k], kind: PREFIX });
   }
   // A word no article holds, of five letters or more, may be a typo of one that is.
-  if (vocab.terms[at] !== folded && Array.from(folded).length >= 5) {
+  if (!out.length && Array.from(folded).length >= 5) {
     const near = [];
     for (let k = 0; k < vocab.terms.length; k++) {
       const t = vocab.terms[k];
-      if (Math.abs(t.length - folded.length) <= 1 && t !== folded && oneEdit(t, folded)) near.push(k);
+      if (Math.abs(t.length - folded.length) <= 1 && oneEdit(t, folded)) near.push(k);
     }
     near.sort((a, b) => vocab.dfs[b] - vocab.dfs[a]);
-    for (const k of near.slice(0, TYPO_TERMS)) {
-      if (!out.some((c) => c.folded === vocab.terms[k])) out.push({ folded: vocab.terms[k], kind: TYPO });
-    }
+    for (const k of near.slice(0, TYPO_TERMS)) out.push({ folded: vocab.terms[k], kind: TYPO });
   }
   return out;
 }
 
-/** Per article: the best match of one query term. Map id → {kind, exact, tf, title, pos} */
+/**
+ * One query word's matches: the variants it matched (decoded postings with their kind
+ * and spelling) and, per matching article (ids ascending), its best kind, count of
+ * occurrences, whether in the title, and its index in each variant (-1 if absent).
+ */
 function termHits(ix, shards, term, cands) {
   const accented = fold(term) !== term;
-  const hits = new Map();
+  const lists = [];
   for (const c of cands) {
     const shard = shards.get(shardFor(ix, c.folded));
     const variants = shard && shard.map.get(c.folded);
     if (!variants) continue;
     for (const v of variants) {
-      let kind = c.kind;
       // An accented query word matched as typed ranks above its other spellings.
-      if (kind === FOLDED && (v.exact === term || !accented)) kind = EXACT;
-      for (const [id, p] of postings(shard, v)) {
-        const h = hits.get(id);
-        if (!h) {
-          hits.set(id, { kind, tf: p.pos.length, title: p.title, pos: p.pos.slice(), words: new Set([v.exact]) });
-        } else {
-          // Snippets mark the article's best matches only (not every typo or completion).
-          if (kind < h.kind) { h.kind = kind; h.words = new Set([v.exact]); } else if (kind === h.kind) h.words.add(v.exact);
-          h.tf += p.pos.length;
-          h.title = h.title || p.title;
-          for (const x of p.pos) h.pos.push(x);
-        }
-      }
+      const kind = c.kind === FOLDED && (v.exact === term || !accented) ? EXACT : c.kind;
+      lists.push({ d: postings(shard, v), kind, exact: v.exact });
     }
   }
-  for (const h of hits.values()) h.pos.sort((a, b) => a - b);
-  return hits;
+  // The union of the lists' ids, merged in order.
+  const at = lists.map(() => 0);
+  const ids = [], kind = [], tf = [], title = [], where = lists.map(() => []);
+  for (;;) {
+    let id = Infinity;
+    for (let k = 0; k < lists.length; k++) if (at[k] < lists[k].d.ids.length && lists[k].d.ids[at[k]] < id) id = lists[k].d.ids[at[k]];
+    if (id === Infinity) break;
+    let best = 9, count = 0, inTitle = 0;
+    for (let k = 0; k < lists.length; k++) {
+      const l = lists[k];
+      if (at[k] < l.d.ids.length && l.d.ids[at[k]] === id) {
+        const h = l.d.heads[at[k]];
+        if (l.kind < best) best = l.kind;
+        count += h >>> 1;
+        inTitle |= h & 1;
+        where[k].push(at[k]++);
+      } else where[k].push(-1);
+    }
+    ids.push(id); kind.push(best); tf.push(count); title.push(inTitle);
+  }
+  return { ids: Uint32Array.from(ids), kind, tf, title, lists, where };
+}
+
+/** The positions of match number i of a word's hits, in order. */
+function positionsOf(h, i) {
+  let out = null;
+  for (let k = 0; k < h.lists.length; k++) {
+    const j = h.where[k][i];
+    if (j < 0) continue;
+    const d = h.lists[k].d;
+    const p = d.pos.subarray(d.start[j], d.start[j + 1]);
+    if (!out) out = p;
+    else {
+      const merged = new Uint32Array(out.length + p.length);
+      merged.set(out);
+      merged.set(p, out.length);
+      out = merged.sort();
+    }
+  }
+  return out || new Uint32Array(0);
+}
+
+/** The spellings article match i of a word's hits matched with its best kind. */
+function wordsOf(h, i) {
+  const out = [];
+  for (let k = 0; k < h.lists.length; k++) if (h.where[k][i] >= 0 && h.lists[k].kind === h.kind[i]) out.push(h.lists[k].exact);
+  return out;
 }
 
 /** Smallest span of positions holding one position of each list. */
 function minSpan(lists) {
-  const idx = lists.map(() => 0);
+  const idx = new Int32Array(lists.length);
   let best = Infinity;
   for (;;) {
     let lo = Infinity, hi = -Infinity, loList = -1;
@@ -360,27 +406,24 @@ function minSpan(lists) {
       if (v < lo) { lo = v; loList = k; }
       if (v > hi) hi = v;
     }
-    best = Math.min(best, hi - lo);
+    if (hi - lo < best) best = hi - lo;
     if (++idx[loList] >= lists[loList].length) return best;
   }
 }
 
+/** Whether the lists hold positions p, p + 1, … (a phrase). */
 function hasPhrase(lists) {
-  const rest = lists.slice(1).map((l) => new Set(l));
-  return lists[0].some((p) => rest.every((s, k) => s.has(p + k + 1)));
-}
-
-function score(parts, phrases) {
-  let s = 0, exact = 0;
-  for (const h of parts) {
-    s += WEIGHT[h.kind] * (1 + Math.log(h.tf)) + (h.title ? 4 * WEIGHT[h.kind] : 0);
-    if (h.kind === EXACT) exact++;
+  const idx = new Int32Array(lists.length);
+  for (const p of lists[0]) {
+    let ok = true;
+    for (let k = 1; k < lists.length && ok; k++) {
+      const l = lists[k];
+      while (idx[k] < l.length && l[idx[k]] < p + k) idx[k]++;
+      ok = idx[k] < l.length && l[idx[k]] === p + k;
+    }
+    if (ok) return true;
   }
-  if (parts.length > 1) {
-    const span = minSpan(parts.map((h) => h.pos));
-    s += (3 * (parts.length - 1)) / Math.max(1, span - parts.length + 2);
-  }
-  return { s: s + phrases * 2, exact };
+  return false;
 }
 
 // --- snippets --------------------------------------------------------------------------
@@ -452,7 +495,7 @@ function distance(a, b) {
 
 /**
  * Searches the index under `base` (the URL of content/search/, ending in "/").
- * options: {page: 1-based, category: slug, year: number, snippets: bool}.
+ * options: {page: 1-based, category: slug, year: number, snippets: bool, ids: bool}.
  * Resolves to {query, total, page, pages, results: [{id, article, title, snippet}],
  * suggestions, years}; rejects with a message a reader can act on.
  */
@@ -473,7 +516,7 @@ export async function search(base, query, options = {}) {
   const results = shown.map((r, k) => {
     // The words this article matched, as written in it.
     const matched = new Set();
-    for (const h of hits) for (const w of h.get(r.id).words) matched.add(w);
+    hits.forEach((h, k) => { for (const w of wordsOf(h, r.found[k])) matched.add(w); });
     return {
       id: r.id,
       article: frags[k].article,
@@ -482,7 +525,10 @@ export async function search(base, query, options = {}) {
     };
   });
   const suggestions = total ? [] : await suggest(ix, vocab, groups, options);
-  return { ...empty, total, page, pages, results, suggestions };
+  const out = { ...empty, total, page, pages, results, suggestions };
+  // Every matching article id, best first (for measurements).
+  if (options.ids) out.ids = ranked.map((r) => r.id);
+  return out;
 }
 
 /** The articles matching `groups`, best first, and each query word's hits. */
@@ -490,10 +536,10 @@ async function match(ix, vocab, groups, options) {
   // Every query word (the words of phrases too) and what it may match.
   const words = [];
   for (const g of groups) {
-    if (g.term !== undefined) words.push({ term: g.term, cands: candidates(vocab, g.term, !!g.prefix) });
+    if (g.term !== undefined) words.push({ term: g.term, cands: candidates(ix, vocab, g.term, !!g.prefix) });
     else {
       g.at = words.length;
-      for (const t of g.phrase) words.push({ term: t, cands: candidates(vocab, t, false).filter((c) => c.kind === FOLDED) });
+      for (const t of g.phrase) words.push({ term: t, cands: candidates(ix, vocab, t, false).filter((c) => c.kind === FOLDED) });
     }
   }
   const names = new Set();
@@ -502,32 +548,51 @@ async function match(ix, vocab, groups, options) {
   await Promise.all([...names].map(async (n) => shards.set(n, await loadShard(n))));
   const hits = words.map((w) => termHits(ix, shards, w.term, w.cands));
 
-  // Articles holding every word, smallest list first.
-  const order = hits.map((h, k) => k).sort((a, b) => hits[a].size - hits[b].size);
-  let ids = [...hits[order[0]].keys()];
-  for (const k of order.slice(1)) ids = ids.filter((id) => hits[k].has(id));
-  if (options.category) {
-    const cats = await loadCats(ix);
-    const set = cats.get(options.category) || new Set();
-    ids = ids.filter((id) => set.has(id));
-  }
+  let allow = null;
+  if (options.category) allow = (await loadCats(ix)).get(options.category) || new Set();
+  let range = null;
   if (options.year) {
     let from = 0;
-    let range = null;
+    range = [0, 0];
     for (const [y, n] of ix.years || []) { if (y === +options.year) range = [from, from + n]; from += n; }
-    ids = range ? ids.filter((id) => id >= range[0] && id < range[1]) : [];
   }
+  // Articles holding every word: walk the id lists together.
+  const at = new Int32Array(hits.length);
   const ranked = [];
-  for (const id of ids) {
-    let phrases = 0, ok = true;
-    for (const g of groups) {
-      if (!g.phrase) continue;
-      if (hasPhrase(g.phrase.map((_, j) => hits[g.at + j].get(id).pos))) phrases++;
-      else { ok = false; break; }
+  const n = hits.length;
+  const pos = new Array(n);
+  outer: for (;;) {
+    let id = 0;
+    for (let k = 0; k < n; k++) { if (at[k] >= hits[k].ids.length) break outer; if (hits[k].ids[at[k]] > id) id = hits[k].ids[at[k]]; }
+    let all = true;
+    for (let k = 0; k < n; k++) {
+      const ids = hits[k].ids;
+      while (at[k] < ids.length && ids[at[k]] < id) at[k]++;
+      if (at[k] >= ids.length) break outer;
+      if (ids[at[k]] !== id) all = false;
     }
-    if (!ok) continue;
-    const { s, exact } = score(hits.map((h) => h.get(id)), phrases);
-    ranked.push({ id, s, exact });
+    if (!all) continue;
+    const found = Array.from(at);
+    for (let k = 0; k < n; k++) at[k]++;
+    if (allow && !allow.has(id)) continue;
+    if (range && (id < range[0] || id >= range[1])) continue;
+    let s = 0, exact = 0, phrases = 0, ok = true;
+    for (let k = 0; k < n; k++) {
+      const h = hits[k], i = found[k], w = WEIGHT[h.kind[i]];
+      s += w * (1 + Math.log(h.tf[i])) + (h.title[i] ? 4 * w : 0);
+      if (h.kind[i] === EXACT) exact++;
+    }
+    if (n > 1) {
+      for (let k = 0; k < n; k++) pos[k] = positionsOf(hits[k], found[k]);
+      for (const g of groups) {
+        if (!g.phrase) continue;
+        if (hasPhrase(pos.slice(g.at, g.at + g.phrase.length))) phrases++;
+        else { ok = false; break; }
+      }
+      if (!ok) continue;
+      s += (3 * (n - 1)) / Math.max(1, minSpan(pos) - n + 2) + phrases * 2;
+    }
+    ranked.push({ id, s, exact, found });
   }
   ranked.sort((a, b) => b.exact - a.exact || b.s - a.s || b.id - a.id);
   return { ranked, hits };
@@ -657,21 +722,75 @@ function arrowKeys(scope, input) {
   });
 }
 
+/** Moves the app to `url` (its router follows the history, as on back and forward). */
+function go(url, replace) {
+  history[replace ? "replaceState" : "pushState"](null, "", url);
+  window.dispatchEvent(new PopStateEvent("popstate", { state: null }));
+}
+
+const TYPING_PAUSE = 180;
+
+/** As the reader types, the results (and the address) follow after a short pause. */
+function typing(input, view, current) {
+  if (!input || input.dataset.searchTyping) return;
+  input.dataset.searchTyping = "1";
+  let timer = 0;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const r = current();
+      if (input.value !== r.q) go(searchHref(view.site, { ...r, q: input.value }, 1), true);
+    }, TYPING_PAUSE);
+  });
+  input.form && input.form.addEventListener("submit", () => clearTimeout(timer));
+}
+
+/** The category and year filters; a change applies at once, from the first page. */
+function filters(box, view, years, current) {
+  if (!box) return;
+  if (!box.dataset.searchFilters) {
+    box.dataset.searchFilters = "1";
+    const select = (name, label, all) => {
+      const s = el("select", { name }, el("option", { value: "" }, all));
+      s.addEventListener("change", () => go(searchHref(view.site, { ...current(), [name === "nam" ? "year" : "category"]: s.value }, 1), false));
+      box.append(el("label", null, label + " ", s));
+      return s;
+    };
+    const cats = select("chuyen-muc", "Chuyên mục", "Tất cả");
+    cats.append(...Object.entries(view.names || {}).map(([slug, name]) => el("option", { value: slug }, name)));
+    select("nam", "Năm", "Mọi năm");
+  }
+  const [cats, year] = box.querySelectorAll("select");
+  if (year.options.length !== years.length + 1) {
+    year.replaceChildren(el("option", { value: "" }, "Mọi năm"), ...years.map((y) => el("option", { value: String(y) }, String(y))));
+  }
+  cats.value = current().category || "";
+  year.value = +current().year > 0 ? String(current().year) : "";
+}
+
 const renders = new WeakMap();
+const requests = new WeakMap();
 
 /**
  * Shows the results of request `r` ({q, page, category, year}) in `root`.
  * view: {site: the site's base path, base: the index URL, names: {slug: name},
- * years: a <select> to fill with the years, input: the search box}.
+ * filters: the element to hold the filters, input: the search box}.
  */
 export async function render(root, r, view) {
   const token = (renders.get(root) || 0) + 1;
   renders.set(root, token);
-  const current = () => renders.get(root) === token;
+  requests.set(root, r);
+  const current = () => requests.get(root);
+  const live = () => renders.get(root) === token;
   const q = String(r.q || "").trim();
+  const input = view.input;
+  // A query from elsewhere (the header, a link, back and forward) shows in the box, but
+  // never overwrites what the reader is typing.
+  if (input && document.activeElement !== input && input.value !== r.q) input.value = r.q;
+  typing(input, view, current);
   const status = el("p", { class: "search-status", role: "status" });
   root.replaceChildren(status);
-  arrowKeys(root.parentElement || root, view.input);
+  arrowKeys(root.parentElement || root, input);
   if (!q) {
     status.textContent = "Nhập từ khóa để tìm trong mọi bài viết.";
     return;
@@ -682,7 +801,7 @@ export async function render(root, r, view) {
   try {
     a = await search(view.base, r.q, { page: r.page, category: r.category, year: r.year });
   } catch (e) {
-    if (!current()) return;
+    if (!live()) return;
     root.removeAttribute("aria-busy");
     const message = e instanceof SearchError ? e.message : `Tìm kiếm gặp lỗi: ${e && e.message ? e.message : e}`;
     const retry = el("button", { type: "button", class: "button" }, "Thử lại");
@@ -691,12 +810,9 @@ export async function render(root, r, view) {
     root.append(el("div", { class: "search-error", role: "alert" }, el("p", null, message), retry));
     return;
   }
-  if (!current()) return;
+  if (!live()) return;
   root.removeAttribute("aria-busy");
-  if (view.years && view.years.options.length !== a.years.length + 1) {
-    view.years.replaceChildren(el("option", { value: "" }, "Mọi năm"), ...a.years.map((y) => el("option", { value: String(y) }, String(y))));
-  }
-  if (view.years) view.years.value = +r.year > 0 ? String(r.year) : "";
+  filters(view.filters, view, a.years, current);
   if (!a.total) {
     status.textContent = `Không tìm thấy bài viết nào cho “${q}”.`;
     root.append(noResults(view.site, r, a, view.names || {}));

@@ -5,9 +5,10 @@ use crate::app::{SiteResource, StatsResource};
 use crate::components::sidebar::Sidebar;
 use crate::counter;
 use crate::fetch::FetchError;
+use crate::search::HEADER_INPUT_ID;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 use std::time::Duration;
 use trangtin_model::{Contact, SiteManifest, Stats};
 
@@ -155,54 +156,12 @@ fn Brand(site: SiteManifest) -> impl IntoView {
 /// or the search page's own box there.
 #[component]
 fn HeaderSearch() -> impl IntoView {
-    let navigate = use_navigate();
-    let input = NodeRef::<leptos::html::Input>::new();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let q = input.get().map(|el| el.value()).unwrap_or_default();
-        let request = crate::search::Request {
-            q,
-            ..Default::default()
-        };
-        navigate(&crate::url(&request.href(None)), Default::default());
-    };
-    Effect::new(move |_| {
-        let handle = window_event_listener(leptos::ev::keydown, |ev| {
-            if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-                return;
-            }
-            let typing = ev
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-                .is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                        || el.is_content_editable()
-                });
-            if typing {
-                return;
-            }
-            let doc = document();
-            let target = doc
-                .get_element_by_id(crate::routes::search::INPUT_ID)
-                .or_else(|| doc.get_element_by_id(HEADER_INPUT_ID))
-                .and_then(|el| {
-                    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(el).ok()
-                });
-            if let Some(el) = target {
-                ev.prevent_default();
-                let _ = el.focus();
-                el.select();
-            }
-        });
-        // The frame lives as long as the page.
-        std::mem::forget(handle);
-    });
+    Effect::new(|_| crate::search::install_forms());
     view! {
-        <form class="site-search" role="search" action=crate::url("/tim-kiem") method="get" on:submit=on_submit>
+        <form class="site-search" role="search" action=crate::url("/tim-kiem") method="get">
             <label for=HEADER_INPUT_ID class="visually-hidden">"Tìm kiếm bài viết"</label>
             <input
                 id=HEADER_INPUT_ID
-                node_ref=input
                 type="search"
                 name="q"
                 placeholder="Tìm kiếm… (phím /)"
@@ -214,8 +173,6 @@ fn HeaderSearch() -> impl IntoView {
         </form>
     }
 }
-
-const HEADER_INPUT_ID: &str = "site-search-q";
 
 #[component]
 fn Footer(name: String, contact: Contact) -> impl IntoView {

@@ -228,10 +228,11 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
             varint(&mut header, variants.len() as u32);
             for &term in &variants {
                 let p = &postings[term as usize];
-                blocks.extend_from_slice(&p.bytes);
+                let start = blocks.len();
+                p.encode(&mut blocks);
                 string(&mut header, &table.terms[term as usize]);
                 varint(&mut header, p.df);
-                varint(&mut header, p.bytes.len() as u32);
+                varint(&mut header, (blocks.len() - start) as u32);
             }
             let df = if variants.len() == 1 {
                 postings[variants[0] as usize].df as usize
@@ -269,11 +270,23 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
     let mut from = 0;
     let mut size = 0;
     for (i, e) in entries.iter().enumerate() {
-        vocab.push_str(&e.0);
-        vocab.push('\t');
-        vocab.push_str(&e.3.to_string());
-        vocab.push('\n');
-        size += e.1.len() + e.2.len();
+        // Numbers are matched as typed (the browser looks them up in their shard): no
+        // completions or typo tolerance for them, and a much smaller vocabulary.
+        if !e.0.bytes().any(|b| b.is_ascii_digit()) {
+            vocab.push_str(&e.0);
+            vocab.push('\t');
+            vocab.push_str(&e.3.to_string());
+            vocab.push('\n');
+        }
+        let own = e.1.len() + e.2.len();
+        // A term as big as a shard gets a shard of its own: a query for it then fetches
+        // nothing else, and one for its neighbours does not fetch it.
+        if own >= SHARD_TARGET && from < i {
+            cut(&entries[from..i], &mut files);
+            from = i;
+            size = 0;
+        }
+        size += own;
         if size >= SHARD_TARGET {
             cut(&entries[from..=i], &mut files);
             from = i + 1;
@@ -320,12 +333,15 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
     IndexFiles { files, bytes }
 }
 
-/// One term's postings, encoded: per article holding it, the gap from the previous
-/// article id, the count of positions (shifted left, the low bit telling whether it is
-/// in the title), then the gaps between positions.
+/// One term's postings, in three columns (they compress better apart): per article
+/// holding it, the gap from the previous article id; then per article the count of
+/// positions, shifted left, the low bit telling whether it is in the title; then all
+/// the gaps between positions.
 #[derive(Default, Clone)]
 struct Postings {
-    bytes: Vec<u8>,
+    gaps: Vec<u8>,
+    heads: Vec<u8>,
+    positions: Vec<u8>,
     df: u32,
     /// The first and last article ids.
     first: u32,
@@ -335,16 +351,39 @@ struct Postings {
 impl Postings {
     fn ids(&self) -> Vec<u32> {
         let mut ids = Vec::with_capacity(self.df as usize);
-        let mut r = Reader::new(&self.bytes);
+        let mut r = Reader::new(&self.gaps);
         let mut id = 0;
-        while let (Some(gap), Some(head)) = (r.varint(), r.varint()) {
+        while let Some(gap) = r.varint() {
             id += gap;
             ids.push(id);
-            for _ in 0..head >> 1 {
-                r.varint();
-            }
         }
         ids
+    }
+
+    /// The block a shard holds: the count of articles, then the three columns.
+    fn encode(&self, out: &mut Vec<u8>) {
+        varint(out, self.df);
+        out.extend_from_slice(&self.gaps);
+        out.extend_from_slice(&self.heads);
+        out.extend_from_slice(&self.positions);
+    }
+
+    /// Appends `b`, the postings of later ids.
+    fn append(&mut self, b: Postings) {
+        if b.df == 0 {
+            return;
+        }
+        if self.df == 0 {
+            *self = b;
+            return;
+        }
+        // `b` starts with its first id counted from 0: count it from our last.
+        varint(&mut self.gaps, b.first - self.last);
+        self.gaps.extend_from_slice(&b.gaps[varint_len(b.first)..]);
+        self.heads.extend_from_slice(&b.heads);
+        self.positions.extend_from_slice(&b.positions);
+        self.df += b.df;
+        self.last = b.last;
     }
 }
 
@@ -376,11 +415,11 @@ fn postings(terms: usize, docs: &[(&Record, &str, i32)]) -> Vec<Postings> {
                     if p.df == 0 {
                         p.first = id;
                     }
-                    varint(&mut p.bytes, id - p.last);
+                    varint(&mut p.gaps, id - p.last);
                     p.last = id;
                     p.df += 1;
-                    varint(&mut p.bytes, head);
-                    p.bytes.extend_from_slice(gaps);
+                    varint(&mut p.heads, head);
+                    p.positions.extend_from_slice(gaps);
                 }
             }
             out
@@ -392,19 +431,7 @@ fn postings(terms: usize, docs: &[(&Record, &str, i32)]) -> Vec<Postings> {
         .unwrap_or_else(|| vec![Postings::default(); terms]);
     for part in parts {
         for (a, b) in all.iter_mut().zip(part) {
-            if b.df == 0 {
-                continue;
-            }
-            if a.df == 0 {
-                *a = b;
-                continue;
-            }
-            // `b` starts with its first id counted from 0: count it from `a`'s last.
-            let skip = varint_len(b.first);
-            varint(&mut a.bytes, b.first - a.last);
-            a.bytes.extend_from_slice(&b.bytes[skip..]);
-            a.df += b.df;
-            a.last = b.last;
+            a.append(b);
         }
     }
     all

@@ -119,6 +119,16 @@ pub fn html_text(html: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
+        // A picture's description is part of the text (as its caption is).
+        if name == "img" {
+            if let Some(alt) = attribute(tag, "alt").filter(|a| !a.trim().is_empty()) {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                push_text(&mut out, &alt);
+                out.push('\n');
+            }
+        }
         let block = matches!(
             name.as_str(),
             "p" | "br"
@@ -151,6 +161,32 @@ pub fn html_text(html: &str) -> String {
     }
     push_text(&mut out, rest);
     out.trim().to_string()
+}
+
+/// The value of attribute `name` in the inside of a tag (`img src="…" alt="…"`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].chars().last();
+        let after = &rest[at + name.len()..];
+        if before.is_some_and(char::is_whitespace) {
+            if let Some(value) = after.trim_start().strip_prefix('=') {
+                let value = value.trim_start();
+                let (quote, value) = match value.chars().next() {
+                    Some(q @ ('"' | '\'')) => (Some(q), &value[1..]),
+                    _ => (None, value),
+                };
+                let end = match quote {
+                    Some(q) => value.find(q),
+                    None => value.find(|c: char| c.is_whitespace() || c == '/'),
+                }
+                .unwrap_or(value.len());
+                return Some(decode_entities(&value[..end]).into_owned());
+            }
+        }
+        rest = after;
+    }
+    None
 }
 
 fn push_text(out: &mut String, text: &str) {
@@ -305,7 +341,10 @@ mod tests {
 
     #[test]
     fn html_text_keeps_words_apart() {
-        let html = "<p>Hội&nbsp;nghị <b>đào</b> tạo</p><figure><img src=\"a.jpg\" alt=\"x\"><figcaption>Ảnh: &quot;A&quot; &amp; B</figcaption></figure><p>Hết&#46;</p>";
-        assert_eq!(html_text(html), "Hội nghị đào tạo\nẢnh: \"A\" & B\nHết.");
+        let html = "<p>Hội&nbsp;nghị <b>đào</b> tạo</p><figure><img src=\"a.jpg\" alt=\"Quang cảnh &amp; hội trường\"><figcaption>Ảnh: &quot;A&quot; &amp; B</figcaption></figure><p>Hết&#46;</p><img alt=\"\" src=\"b.png\">";
+        assert_eq!(
+            html_text(html),
+            "Hội nghị đào tạo\nQuang cảnh & hội trường\nẢnh: \"A\" & B\nHết."
+        );
     }
 }
