@@ -121,6 +121,10 @@ def main():
         serve = os.path.join(work, "serve")
         shutil.copytree(search_dir, os.path.join(serve, "content", "search"))
         shutil.copy(os.path.join(ROOT, "assets", "search.js"), serve)
+        # Minified as `make dist` ships it.
+        esbuild = shutil.which("esbuild") or os.path.join(ROOT, ".tools", "npm", "node_modules", ".bin", "esbuild")
+        subprocess.run([esbuild, os.path.join(serve, "search.js"), "--minify", "--log-level=warning",
+                        "--outfile=" + os.path.join(serve, "search.js"), "--allow-overwrite"], check=True)
         shutil.copytree(pf_dir, os.path.join(serve, "pagefind"))
         with open(os.path.join(serve, "bench.html"), "w") as f:
             f.write('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>bench</title></head><body></body></html>')

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.25.0
 TOOLS_DIR="$PWD/.tools"
 export PATH="$TOOLS_DIR/npm/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -52,6 +53,13 @@ build_tools() {
       "binaryen@$BINARYEN_VERSION" >/dev/null
   fi
 
+  if [ "$(esbuild --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+    say "installing esbuild@$ESBUILD_VERSION into .tools/npm (minifies the plain-JS files)"
+    mkdir -p "$TOOLS_DIR/npm"
+    npm install --prefix "$TOOLS_DIR/npm" --no-save --no-audit --no-fund --save-exact \
+      "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION" >/dev/null
+  fi
+
   # trunk runs offline, which makes cargo offline too: fetch the crates first.
   cargo fetch --quiet
 }
@@ -82,8 +90,10 @@ debian_tool() {
     { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null; }
 }
 
-# Benchmarks only: Lighthouse (13.x wants Node 22; 12.2.3 runs on Node 20) and Hugo.
+# Benchmarks only: Lighthouse (13.x wants Node 22; 12.2.3 runs on Node 20), Hugo, wrk
+# and Pagefind.
 LIGHTHOUSE_VERSION=12.2.3
+PAGEFIND_VERSION=1.6.0
 bench_tools() {
   browser_tools
   debian_tool hugo hugo
@@ -93,6 +103,12 @@ bench_tools() {
     mkdir -p "$TOOLS_DIR/lighthouse"
     npm install --prefix "$TOOLS_DIR/lighthouse" --no-save --no-audit --no-fund --save-exact \
       "lighthouse@$LIGHTHOUSE_VERSION" >/dev/null
+  fi
+  if [ "$("$TOOLS_DIR/pagefind/node_modules/.bin/pagefind" --version 2>/dev/null)" != "pagefind $PAGEFIND_VERSION" ]; then
+    say "installing pagefind@$PAGEFIND_VERSION into .tools/pagefind"
+    mkdir -p "$TOOLS_DIR/pagefind"
+    npm install --prefix "$TOOLS_DIR/pagefind" --no-save --no-audit --no-fund --save-exact \
+      "pagefind@$PAGEFIND_VERSION" >/dev/null
   fi
 }
 
