@@ -126,16 +126,22 @@ pub fn headers_file(build: &Build, base_path: &str) -> String {
         trangtin_model::paths::STATS,
         "content/bai-viet/*",
         "content/chuyen-muc/*",
+        "content/search/index.json",
+        "content/search/doc/*",
     ] {
         out.push_str(&format!(
             "{base_path}{bundles}\n  Cache-Control: {REVALIDATE}\n  {CORS}\n"
         ));
     }
-    out.push_str(&format!(
-        "{base_path}content/media/*\n  Cache-Control: {IMMUTABLE}\n  {CORS}\n"
-    ));
-    // The widget scripts keep their names: hosts link them; they revalidate.
-    for script in ["embed.js", "widget.js"] {
+    // Media files and the search index's shards carry a content hash in their names.
+    for hashed in ["content/media/*", "content/search/h/*"] {
+        out.push_str(&format!(
+            "{base_path}{hashed}\n  Cache-Control: {IMMUTABLE}\n  {CORS}\n"
+        ));
+    }
+    // The widget scripts keep their names: hosts link them; they revalidate. So does the
+    // search module, which the app loads by name.
+    for script in ["embed.js", "widget.js", "search.js"] {
         out.push_str(&format!(
             "{base_path}{script}\n  Cache-Control: {REVALIDATE}\n"
         ));
@@ -185,8 +191,8 @@ server {{
         add_header Cache-Control "{REVALIDATE}";
         add_header Access-Control-Allow-Origin "*";
 {security}    }}
-    # Media files are named by their content hash.
-    location /content/media/ {{
+    # Media files and search index shards are named by their content hash.
+    location ~ ^/content/(media|search/h)/ {{
         error_page 404 @missing;
         try_files $uri =404;
         add_header Cache-Control "{IMMUTABLE}";
@@ -254,5 +260,11 @@ mod tests {
         assert!(headers
             .contains("/content/media/*\n  Cache-Control: public, max-age=31536000, immutable"));
         assert!(!headers.contains("/content/*"));
+        // The search index: shards immutable, the file naming them and the snippets not.
+        assert!(headers
+            .contains("/content/search/h/*\n  Cache-Control: public, max-age=31536000, immutable"));
+        assert!(headers.contains("/content/search/index.json\n  Cache-Control: no-cache"));
+        assert!(headers.contains("/content/search/doc/*\n  Cache-Control: no-cache"));
+        assert!(!headers.contains("/content/search/*"));
     }
 }

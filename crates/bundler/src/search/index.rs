@@ -263,7 +263,7 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
         for e in group {
             shard.extend_from_slice(&e.2);
         }
-        let name = format!("{}.bin", short_hash(&shard));
+        let name = format!("h/{}.bin", short_hash(&shard));
         shards.push((group[0].0.clone(), name.clone()));
         files.push((format!("{DIR}/{name}"), shard));
     };
@@ -298,7 +298,7 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
     }
     let bytes = files.iter().map(|(_, b)| b.len()).sum::<usize>() + vocab.len();
 
-    let vocab_name = format!("vocab.{}.txt", short_hash(vocab.as_bytes()));
+    let vocab_name = format!("h/vocab.{}.txt", short_hash(vocab.as_bytes()));
     files.push((format!("{DIR}/{vocab_name}"), vocab.into_bytes()));
 
     // Category lists as gaps between ids; years as runs (ids follow the date).
@@ -315,7 +315,7 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
     }
     let cats: BTreeMap<&str, Vec<u32>> = cats.into_iter().map(|(c, (_, g))| (c, g)).collect();
     let cats = serde_json::to_vec(&cats).expect("category lists serialise");
-    let cats_name = format!("cats.{}.json", short_hash(&cats));
+    let cats_name = format!("h/cats.{}.json", short_hash(&cats));
     files.push((format!("{DIR}/{cats_name}"), cats));
 
     let index = serde_json::json!({

@@ -4,18 +4,18 @@
 //! - `index.json` (revalidated): format version, article count, the vocabulary file,
 //!   the shard list (first folded term of each shard and its file), the category
 //!   lists file and the count of articles per year.
-//! - `vocab.<hash>.txt`: every folded term and the number of articles holding it, one
+//! - `h/vocab.<hash>.txt`: every folded term and the number of articles holding it, one
 //!   per line, sorted; the browser completes prefixes and tolerates typos with it and
 //!   then fetches only the shards its terms live in.
-//! - `<hash>.bin` shards: consecutive ranges of folded terms, each with its exact
+//! - `h/<hash>.bin` shards: consecutive ranges of folded terms, each with its exact
 //!   (accented) variants and their postings (article id, whether in the title, word
 //!   positions), so that exact-accent hits can rank first and phrases can be checked.
-//! - `cats.<hash>.json`: the article ids of each category, for the category filter.
+//! - `h/cats.<hash>.json`: the article ids of each category, for the category filter.
 //! - `doc/<id>.json`: per article, its summary and plain text, for result snippets.
 //!
 //! Article ids count from the oldest article (0) to the newest, so a new article adds
 //! an id instead of renumbering the others. Shards, vocabulary and category lists are
-//! named by their content's hash and can be cached for ever.
+//! named by their content's hash, in `h/`, and can be cached for ever.
 
 pub mod cache;
 pub mod index;
