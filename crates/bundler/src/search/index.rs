@@ -503,3 +503,68 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     varint(out, s.len() as u32);
     out.extend_from_slice(s.as_bytes());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(table: &mut TermTable, title_len: u32, pairs: &[(&str, Vec<u32>)]) -> Vec<u8> {
+        table.intern(&LocalTerms::from_pairs(title_len, pairs))
+    }
+
+    #[test]
+    fn the_index_names_its_files_and_folds_spellings_together() {
+        let mut table = TermTable::default();
+        let a = record(&mut table, 1, &[("đào", vec![0, 20]), ("tạo", vec![21])]);
+        let b = record(&mut table, 0, &[("dao", vec![9]), ("12.378", vec![10])]);
+        let docs: Vec<(&Record, &str, i32)> = vec![(&a, "tin", 2023), (&b, "dao-tao", 2024)];
+        let files = build(&table, &docs).files;
+        let get = |suffix: &str| {
+            files
+                .iter()
+                .find(|(p, _)| p.ends_with(suffix))
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .unwrap()
+        };
+        let (_, index) = get("/index.json");
+        let index: serde_json::Value = serde_json::from_slice(&index).unwrap();
+        assert_eq!(index["format"], FORMAT);
+        assert_eq!(index["docs"], 2);
+        assert_eq!(index["years"], serde_json::json!([[2023, 1], [2024, 1]]));
+        // Every file the index names exists, under h/, named by its content.
+        let vocab_path = format!("{DIR}/{}", index["vocab"].as_str().unwrap());
+        let (_, vocab) = files.iter().find(|(p, _)| *p == vocab_path).unwrap();
+        // "đào" and "dao" are one folded word held by two articles; numbers are left out.
+        assert_eq!(String::from_utf8_lossy(vocab), "dao\t2\ntao\t1\n");
+        for shard in index["shards"].as_array().unwrap() {
+            let name = shard[1].as_str().unwrap();
+            assert!(name.starts_with("h/") && name.ends_with(".bin"), "{name}");
+            let (_, bytes) = files.iter().find(|(p, _)| p.ends_with(name)).unwrap();
+            assert!(name.contains(&short_hash(bytes)));
+        }
+        let cats = format!("{DIR}/{}", index["categories"].as_str().unwrap());
+        let (_, cats) = files.iter().find(|(p, _)| *p == cats).unwrap();
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(cats).unwrap(),
+            serde_json::json!({"dao-tao": [1], "tin": [0]})
+        );
+    }
+
+    #[test]
+    fn postings_join_across_chunks_as_if_read_in_one_go() {
+        let mut table = TermTable::default();
+        let records: Vec<Vec<u8>> = (0..50)
+            .map(|i| record(&mut table, 1, &[("a", vec![i, i + 200]), ("b", vec![3])]))
+            .collect();
+        let docs: Vec<(&Record, &str, i32)> =
+            records.iter().map(|r| (&r[..], "tin", 2024)).collect();
+        let all = postings(table.terms.len(), &docs);
+        let a = &all[0];
+        assert_eq!(a.df, 50);
+        assert_eq!(a.ids(), (0..50).collect::<Vec<u32>>());
+        // Title flags: position 0 is in the title only for the first article.
+        let mut r = Reader::new(&a.heads);
+        assert_eq!(r.varint(), Some((2 << 1) | 1));
+        assert_eq!(r.varint(), Some(2 << 1));
+    }
+}
