@@ -347,45 +347,45 @@ function termHits(ix, shards, term, cands) {
     }
   }
   // The union of the lists' ids, merged in order.
-  const at = lists.map(() => 0);
-  const ids = [], kind = [], tf = [], title = [], where = lists.map(() => []);
+  let cap = 0;
+  for (const l of lists) cap += l.d.ids.length;
+  const ids = new Uint32Array(cap), kind = new Uint8Array(cap), tf = new Uint32Array(cap), title = new Uint8Array(cap);
+  const where = lists.map(() => new Int32Array(cap));
+  const at = new Int32Array(lists.length);
+  let n = 0;
   for (;;) {
-    let id = Infinity;
-    for (let k = 0; k < lists.length; k++) if (at[k] < lists[k].d.ids.length && lists[k].d.ids[at[k]] < id) id = lists[k].d.ids[at[k]];
-    if (id === Infinity) break;
+    let id = 0xffffffff;
+    for (let k = 0; k < lists.length; k++) {
+      const x = lists[k].d.ids;
+      if (at[k] < x.length && x[at[k]] < id) id = x[at[k]];
+    }
+    if (id === 0xffffffff) break;
     let best = 9, count = 0, inTitle = 0;
     for (let k = 0; k < lists.length; k++) {
-      const l = lists[k];
-      if (at[k] < l.d.ids.length && l.d.ids[at[k]] === id) {
+      const l = lists[k], x = l.d.ids;
+      if (at[k] < x.length && x[at[k]] === id) {
         const h = l.d.heads[at[k]];
         if (l.kind < best) best = l.kind;
         count += h >>> 1;
         inTitle |= h & 1;
-        where[k].push(at[k]++);
-      } else where[k].push(-1);
+        where[k][n] = at[k]++;
+      } else where[k][n] = -1;
     }
-    ids.push(id); kind.push(best); tf.push(count); title.push(inTitle);
+    ids[n] = id; kind[n] = best; tf[n] = count; title[n] = inTitle;
+    n++;
   }
-  return { ids: Uint32Array.from(ids), kind, tf, title, lists, where };
+  return { ids: ids.subarray(0, n), kind, tf, title, lists, where };
 }
 
-/** The positions of match number i of a word's hits, in order. */
-function positionsOf(h, i) {
-  let out = null;
-  for (let k = 0; k < h.lists.length; k++) {
-    const j = h.where[k][i];
-    if (j < 0) continue;
-    const d = h.lists[k].d;
-    const p = d.pos.subarray(d.start[j], d.start[j + 1]);
-    if (!out) out = p;
-    else {
-      const merged = new Uint32Array(out.length + p.length);
-      merged.set(out);
-      merged.set(p, out.length);
-      out = merged.sort();
-    }
+/** The index of article `id` in a word's hits (-1 if absent). */
+function indexOf(h, id) {
+  let lo = 0, hi = h.ids.length - 1;
+  while (lo <= hi) {
+    const m = (lo + hi) >> 1;
+    if (h.ids[m] === id) return m;
+    if (h.ids[m] < id) lo = m + 1; else hi = m - 1;
   }
-  return out || new Uint32Array(0);
+  return -1;
 }
 
 /** The spellings article match i of a word's hits matched with its best kind. */
@@ -395,35 +395,60 @@ function wordsOf(h, i) {
   return out;
 }
 
-/** Smallest span of positions holding one position of each list. */
-function minSpan(lists) {
-  const idx = new Int32Array(lists.length);
-  let best = Infinity;
-  for (;;) {
-    let lo = Infinity, hi = -Infinity, loList = -1;
-    for (let k = 0; k < lists.length; k++) {
-      const v = lists[k][idx[k]];
-      if (v < lo) { lo = v; loList = k; }
-      if (v > hi) hi = v;
-    }
-    if (hi - lo < best) best = hi - lo;
-    if (++idx[loList] >= lists[loList].length) return best;
-  }
-}
+// Scratch space for the position walks, reused across articles.
+let walkAt = new Int32Array(64), walkEnd = new Int32Array(64), walkWord = new Int32Array(64), walkLast = new Float64Array(16);
 
-/** Whether the lists hold positions p, p + 1, … (a phrase). */
-function hasPhrase(lists) {
-  const idx = new Int32Array(lists.length);
-  for (const p of lists[0]) {
-    let ok = true;
-    for (let k = 1; k < lists.length && ok; k++) {
-      const l = lists[k];
-      while (idx[k] < l.length && l[idx[k]] < p + k) idx[k]++;
-      ok = idx[k] < l.length && l[idx[k]] === p + k;
+/**
+ * For one article: the smallest span of positions holding every word, and whether each
+ * phrase (a run of consecutive word indexes) appears, all in one walk through the
+ * positions of every spelling of every word.
+ */
+function proximity(hits, found, phrases) {
+  let m = 0;
+  for (let k = 0; k < hits.length; k++) m += hits[k].lists.length;
+  if (walkAt.length < m) { walkAt = new Int32Array(m); walkEnd = new Int32Array(m); walkWord = new Int32Array(m); }
+  if (walkLast.length < hits.length) walkLast = new Float64Array(hits.length);
+  const pos = [];
+  let j = 0;
+  for (let k = 0; k < hits.length; k++) {
+    const h = hits[k], i = found[k];
+    walkLast[k] = -Infinity;
+    for (let v = 0; v < h.lists.length; v++) {
+      const w = h.where[v][i];
+      if (w < 0) continue;
+      const d = h.lists[v].d;
+      pos[j] = d.pos;
+      walkAt[j] = d.start[w];
+      walkEnd[j] = d.start[w + 1];
+      walkWord[j] = k;
+      j++;
     }
-    if (ok) return true;
   }
-  return false;
+  const seenPhrase = phrases.map(() => false);
+  let pending = phrases.length;
+  let best = Infinity;
+  // Words side by side are as close as it gets: stop there once every phrase is found.
+  while (best > hits.length - 1 || pending > 0) {
+    // The next position of any list.
+    let min = Infinity, from = -1;
+    for (let q = 0; q < j; q++) if (walkAt[q] < walkEnd[q] && pos[q][walkAt[q]] < min) { min = pos[q][walkAt[q]]; from = q; }
+    if (from < 0) break;
+    walkAt[from]++;
+    const word = walkWord[from];
+    walkLast[word] = min;
+    let lo = Infinity;
+    for (let k = 0; k < hits.length; k++) if (walkLast[k] < lo) lo = walkLast[k];
+    if (lo > -Infinity && min - lo < best) best = min - lo;
+    // A phrase ends here when its words were seen at the positions just before.
+    for (let f = 0; f < phrases.length; f++) {
+      const [a, len] = phrases[f];
+      if (word !== a + len - 1 || seenPhrase[f]) continue;
+      let ok = true;
+      for (let k = 0; k < len && ok; k++) ok = walkLast[a + k] === min - (len - 1 - k);
+      if (ok) { seenPhrase[f] = true; pending--; }
+    }
+  }
+  return { span: best, phrases: seenPhrase };
 }
 
 // --- snippets --------------------------------------------------------------------------
@@ -516,7 +541,7 @@ export async function search(base, query, options = {}) {
   const results = shown.map((r, k) => {
     // The words this article matched, as written in it.
     const matched = new Set();
-    hits.forEach((h, k) => { for (const w of wordsOf(h, r.found[k])) matched.add(w); });
+    for (const h of hits) for (const w of wordsOf(h, indexOf(h, r.id))) matched.add(w);
     return {
       id: r.id,
       article: frags[k].article,
@@ -556,11 +581,13 @@ async function match(ix, vocab, groups, options) {
     range = [0, 0];
     for (const [y, n] of ix.years || []) { if (y === +options.year) range = [from, from + n]; from += n; }
   }
+  // Phrases as (first word index, length).
+  const phrases = groups.filter((g) => g.phrase).map((g) => [g.at, g.phrase.length]);
   // Articles holding every word: walk the id lists together.
-  const at = new Int32Array(hits.length);
-  const ranked = [];
   const n = hits.length;
-  const pos = new Array(n);
+  const at = new Int32Array(n);
+  const found = new Int32Array(n);
+  const ranked = [];
   outer: for (;;) {
     let id = 0;
     for (let k = 0; k < n; k++) { if (at[k] >= hits[k].ids.length) break outer; if (hits[k].ids[at[k]] > id) id = hits[k].ids[at[k]]; }
@@ -572,27 +599,21 @@ async function match(ix, vocab, groups, options) {
       if (ids[at[k]] !== id) all = false;
     }
     if (!all) continue;
-    const found = Array.from(at);
-    for (let k = 0; k < n; k++) at[k]++;
+    for (let k = 0; k < n; k++) found[k] = at[k]++;
     if (allow && !allow.has(id)) continue;
     if (range && (id < range[0] || id >= range[1])) continue;
-    let s = 0, exact = 0, phrases = 0, ok = true;
+    let s = 0, exact = 0;
     for (let k = 0; k < n; k++) {
       const h = hits[k], i = found[k], w = WEIGHT[h.kind[i]];
       s += w * (1 + Math.log(h.tf[i])) + (h.title[i] ? 4 * w : 0);
       if (h.kind[i] === EXACT) exact++;
     }
     if (n > 1) {
-      for (let k = 0; k < n; k++) pos[k] = positionsOf(hits[k], found[k]);
-      for (const g of groups) {
-        if (!g.phrase) continue;
-        if (hasPhrase(pos.slice(g.at, g.at + g.phrase.length))) phrases++;
-        else { ok = false; break; }
-      }
-      if (!ok) continue;
-      s += (3 * (n - 1)) / Math.max(1, minSpan(pos) - n + 2) + phrases * 2;
+      const p = proximity(hits, found, phrases);
+      if (!p.phrases.every(Boolean)) continue;
+      s += (3 * (n - 1)) / Math.max(1, p.span - n + 2) + phrases.length * 2;
     }
-    ranked.push({ id, s, exact, found });
+    ranked.push({ id, s, exact });
   }
   ranked.sort((a, b) => b.exact - a.exact || b.s - a.s || b.id - a.id);
   return { ranked, hits };

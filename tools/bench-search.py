@@ -110,7 +110,7 @@ def main():
         t_time, t_rss = timed([TRANGTIN, "build", "--content", site, "--out", out])
         p_time, p_rss = timed([PAGEFIND, "--site", pages, "--quiet"])
         search_dir = os.path.join(out, "content", "search")
-        ours_index = size(glob.glob(os.path.join(search_dir, "*")))
+        ours_index = size(glob.glob(os.path.join(search_dir, "*"))) + size(glob.glob(os.path.join(search_dir, "h", "*")))
         ours_frag = size(glob.glob(os.path.join(search_dir, "doc", "*")))
         pf_dir = os.path.join(pages, "pagefind")
         pf_all = [p for p in glob.glob(os.path.join(pf_dir, "**", "*"), recursive=True)]
