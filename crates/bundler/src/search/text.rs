@@ -191,14 +191,20 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 
 fn push_text(out: &mut String, text: &str) {
     let decoded = decode_entities(text);
-    for c in decoded.chars() {
-        if c.is_whitespace() {
-            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+    let starts_blank = decoded.starts_with(char::is_whitespace);
+    let mut first = true;
+    for word in decoded.split_whitespace() {
+        let at_line_start = out.is_empty() || out.ends_with(' ') || out.ends_with('\n');
+        if (!first || starts_blank) && !at_line_start {
+            out.push(' ');
         }
+        out.push_str(word);
+        first = false;
+    }
+    // Whitespace after the last word (or only whitespace) still parts it from the next.
+    let at_line_start = out.is_empty() || out.ends_with(' ') || out.ends_with('\n');
+    if decoded.ends_with(char::is_whitespace) && !at_line_start {
+        out.push(' ');
     }
 }
 
@@ -341,7 +347,7 @@ mod tests {
 
     #[test]
     fn html_text_keeps_words_apart() {
-        let html = "<p>Hội&nbsp;nghị <b>đào</b> tạo</p><figure><img src=\"a.jpg\" alt=\"Quang cảnh &amp; hội trường\"><figcaption>Ảnh: &quot;A&quot; &amp; B</figcaption></figure><p>Hết&#46;</p><img alt=\"\" src=\"b.png\">";
+        let html = "<p>Hội&nbsp;nghị <b>đào</b> <i>tạo</i></p><figure><img src=\"a.jpg\" alt=\"Quang cảnh &amp; hội trường\"><figcaption>Ảnh: &quot;A&quot; &amp; B</figcaption></figure><p>Hết&#46;</p><img alt=\"\" src=\"b.png\">";
         assert_eq!(
             html_text(html),
             "Hội nghị đào tạo\nQuang cảnh & hội trường\nẢnh: \"A\" & B\nHết."
