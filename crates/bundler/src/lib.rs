@@ -52,7 +52,16 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
     let previous = cache::Cache::load(out);
     let site = Site::load_cached(content, base_path, previous.as_ref())?;
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
-    let rendered = output::render(&site, previous.as_ref().map(|c| (&c.outputs, out)), || {
+    let files = match &previous {
+        Some(_) => output::existing_files(out),
+        None => Default::default(),
+    };
+    let earlier = previous.as_ref().map(|c| output::Previous {
+        keys: &c.outputs,
+        files: &files,
+        out,
+    });
+    let rendered = output::render(&site, earlier, || {
         search::cache::SearchCache::load(out, &site.fingerprint)
     })?;
     // While the output changes, no cache vouches for it: a build stopped halfway leaves

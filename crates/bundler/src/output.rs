@@ -60,7 +60,7 @@ impl Rendered {
 /// before; it is called only when the search index must be made again.
 pub fn render(
     site: &Site,
-    previous: Option<(&BTreeMap<String, cache::Hash>, &Path)>,
+    previous: Option<Previous<'_>>,
     load_search: impl FnOnce() -> SearchCache,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     // The index depends on each article's source, category and date, and their order.
@@ -71,7 +71,8 @@ pub fn render(
     }
     let index_key = cache::hash(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>());
     let index_json = format!("{}/index.json", search::DIR);
-    let index_kept: Option<Vec<String>> = previous.and_then(|(keys, out)| {
+    let index_kept: Option<Vec<String>> = previous.and_then(|p| {
+        let keys = p.keys;
         if keys.get(&index_json) != Some(&index_key) {
             return None;
         }
@@ -80,7 +81,7 @@ pub fn render(
             .filter(|(_, k)| **k == index_key)
             .map(|(p, _)| p.clone())
             .collect();
-        paths.iter().all(|p| out.join(p).is_file()).then_some(paths)
+        paths.iter().all(|path| p.has(path)).then_some(paths)
     });
     let search = match index_kept {
         Some(_) => SearchCache::default(),
@@ -173,6 +174,28 @@ pub fn render(
     })
 }
 
+/// An earlier build: the hash of the inputs of each file it made, and the files the
+/// output folder holds now (listed once, rather than asked about one by one).
+#[derive(Clone, Copy)]
+pub struct Previous<'a> {
+    pub keys: &'a BTreeMap<String, cache::Hash>,
+    pub files: &'a std::collections::HashSet<PathBuf>,
+    pub out: &'a Path,
+}
+
+impl Previous<'_> {
+    fn has(&self, path: &str) -> bool {
+        self.files.contains(&self.out.join(path))
+    }
+}
+
+/// The files under `out` (none when it does not exist).
+pub fn existing_files(out: &Path) -> std::collections::HashSet<PathBuf> {
+    let mut files = Vec::new();
+    let _ = list_files(out, &mut files);
+    files.into_iter().collect()
+}
+
 /// What one article gives: its bundle and search fragment, and its terms unless the
 /// search cache had them.
 struct ArticleOutput {
@@ -182,13 +205,13 @@ struct ArticleOutput {
 
 fn article_outputs(
     site: &Site,
-    previous: Option<(&BTreeMap<String, cache::Hash>, &Path)>,
+    previous: Option<Previous<'_>>,
     indexed: Option<&SearchCache>,
 ) -> Vec<Result<ArticleOutput, Diagnostic>> {
     let tags = TagIndex::new(&site.articles);
     let n = site.articles.len();
     let kept = |path: &str, key: &cache::Hash| {
-        previous.is_some_and(|(keys, out)| keys.get(path) == Some(key) && out.join(path).is_file())
+        previous.is_some_and(|p| p.keys.get(path) == Some(key) && p.has(path))
     };
     (0..n)
         .into_par_iter()

@@ -220,8 +220,11 @@ pub fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         Err(e) => return Err(e),
     };
     for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        // The entry's type comes with the listing; only a symbolic link needs a look.
+        let kind = entry.file_type()?;
+        if kind.is_dir() || (kind.is_symlink() && path.is_dir()) {
             list_files(&path, out)?;
         } else {
             out.push(path);
