@@ -166,7 +166,6 @@ fn HeaderSearch() -> impl IntoView {
                 name="q"
                 placeholder="Tìm kiếm… (phím /)"
                 autocomplete="off"
-                enterkeyhint="search"
                 aria-keyshortcuts="/"
             />
             <button type="submit" class="search-button">"Tìm"</button>

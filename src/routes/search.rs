@@ -62,7 +62,6 @@ pub fn SearchPage() -> impl IntoView {
                         name="q"
                         placeholder="Nhập từ khóa, có dấu hoặc không dấu"
                         autocomplete="off"
-                        enterkeyhint="search"
                         aria-keyshortcuts="/"
                         aria-controls="search-output"
                     />
