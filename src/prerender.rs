@@ -149,47 +149,38 @@ fn plan(dist: &Path, bundles: &Bundles) -> io::Result<Vec<Page>> {
         });
     }
 
-    pages.push(Page {
-        route: "/nhung-tin".into(),
-        file: "nhung-tin/index.html".into(),
-        bundles: shared(None),
-        meta: Meta {
-            title: page_title(crate::routes::embed_panel::TITLE, Some(&name)),
-            headline: crate::routes::embed_panel::TITLE.into(),
-            description: crate::routes::embed_panel::DESCRIPTION.into(),
-            canonical: Some(format!("{base}/nhung-tin")),
-            image: logo.clone(),
-            article: None,
-        },
-    });
-
-    pages.push(Page {
-        route: "/video".into(),
-        file: "video/index.html".into(),
-        bundles: shared(None),
-        meta: Meta {
-            title: page_title(crate::routes::video::TITLE, Some(&name)),
-            headline: crate::routes::video::TITLE.into(),
-            description: crate::routes::video::DESCRIPTION.into(),
-            canonical: Some(format!("{base}/video")),
-            image: logo.clone(),
-            article: None,
-        },
-    });
-
-    pages.push(Page {
-        route: "/tim-kiem".into(),
-        file: "tim-kiem/index.html".into(),
-        bundles: shared(None),
-        meta: Meta {
-            title: page_title(crate::routes::search::TITLE, Some(&name)),
-            headline: crate::routes::search::TITLE.into(),
-            description: crate::routes::search::DESCRIPTION.into(),
-            canonical: Some(format!("{base}/tim-kiem")),
-            image: logo.clone(),
-            article: None,
-        },
-    });
+    // Pages of the portal that carry no bundle of their own.
+    for (route, title, description) in [
+        (
+            "/nhung-tin",
+            crate::routes::embed_panel::TITLE,
+            crate::routes::embed_panel::DESCRIPTION,
+        ),
+        (
+            "/video",
+            crate::routes::video::TITLE,
+            crate::routes::video::DESCRIPTION,
+        ),
+        (
+            "/tim-kiem",
+            crate::routes::search::TITLE,
+            crate::routes::search::DESCRIPTION,
+        ),
+    ] {
+        pages.push(Page {
+            route: route.into(),
+            file: PathBuf::from(format!("{}/index.html", route.trim_start_matches('/'))),
+            bundles: shared(None),
+            meta: Meta {
+                title: page_title(title, Some(&name)),
+                headline: title.into(),
+                description: description.into(),
+                canonical: Some(format!("{base}{route}")),
+                image: logo.clone(),
+                article: None,
+            },
+        });
+    }
 
     // Widgets for other sites' iframes: not pages to index.
     let widget = |route: String, title: &str, own: Option<String>| Page {

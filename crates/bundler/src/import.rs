@@ -254,27 +254,7 @@ fn html_to_text(html: &str) -> String {
             }
         } else if (name == "script" || name == "style") && !tag.starts_with('/') {
             skip_until = Some(if name == "script" { "script" } else { "style" });
-        } else if matches!(
-            name.as_str(),
-            "p" | "br"
-                | "div"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "li"
-                | "tr"
-                | "figcaption"
-                | "figure"
-                | "section"
-                | "article"
-                | "header"
-                | "footer"
-                | "td"
-                | "img"
-        ) {
+        } else if crate::search::text::is_block(&name) || name == "img" {
             text.push('\n');
         }
         rest = &rest[open + close + 1..];

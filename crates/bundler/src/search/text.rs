@@ -129,28 +129,7 @@ pub fn html_text(html: &str) -> String {
                 out.push('\n');
             }
         }
-        let block = matches!(
-            name.as_str(),
-            "p" | "br"
-                | "div"
-                | "li"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "figcaption"
-                | "figure"
-                | "tr"
-                | "td"
-                | "th"
-                | "blockquote"
-                | "ul"
-                | "ol"
-                | "table"
-                | "pre"
-        );
+        let block = is_block(&name);
         if block && !out.ends_with('\n') && !out.is_empty() {
             while out.ends_with(' ') {
                 out.pop();
@@ -161,6 +140,37 @@ pub fn html_text(html: &str) -> String {
     }
     push_text(&mut out, rest);
     out.trim().to_string()
+}
+
+/// Whether an element of this (lower-case) name ends a run of text: its text does not
+/// run into the next element's.
+pub(crate) fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "br"
+            | "div"
+            | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "figcaption"
+            | "figure"
+            | "tr"
+            | "td"
+            | "th"
+            | "blockquote"
+            | "ul"
+            | "ol"
+            | "table"
+            | "pre"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+    )
 }
 
 /// The value of attribute `name` in the inside of a tag (`img src="…" alt="…"`).
