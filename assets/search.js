@@ -809,7 +809,10 @@ export async function render(root, r, view) {
   // never overwrites what the reader is typing.
   if (input && document.activeElement !== input && input.value !== r.q) input.value = r.q;
   typing(input, view, current);
-  const status = el("p", { class: "search-status", role: "status" });
+  // One status line for the page's life: screen readers announce changes to a live
+  // region they already know, not a new one.
+  const status = root.querySelector(":scope > .search-status") || el("p", { class: "search-status", role: "status" });
+  status.setAttribute("role", "status");
   root.replaceChildren(status);
   arrowKeys(root.parentElement || root, input);
   if (!q) {

@@ -48,6 +48,7 @@ export function trangtin_search(module, root, search, site, base, names, filters
   if (!loading && !request.q.trim()) {
     const p = document.createElement("p");
     p.className = "search-status";
+    p.setAttribute("role", "status");
     p.textContent = "Nhập từ khóa để tìm trong mọi bài viết.";
     root.replaceChildren(p);
     return;

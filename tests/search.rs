@@ -44,6 +44,11 @@ async fn a_query_typed_without_accents_opens_the_seed_article() {
         .unwrap()
         .as_str()
         .ends_with("/tim-kiem?q=nguyen+van+cu"));
+    // One live status line says what was found.
+    assert_eq!(
+        js(&c, "return document.querySelectorAll('.search-output > p.search-status[role=status]').length").await,
+        1
+    );
     // The page's own box shows the query; the title is highlighted as the article writes it.
     wait_js(
         &c,
