@@ -155,7 +155,7 @@ pub fn render(
             )
         },
     );
-    for (path, bytes) in index.files {
+    for (path, bytes) in index {
         keys.insert(path.clone(), index_key.clone());
         let hashed = !path.ends_with("/index.json");
         files.insert(

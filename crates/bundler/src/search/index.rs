@@ -197,16 +197,10 @@ pub fn fragment(article: &Article, text: &str) -> Vec<u8> {
     .expect("fragments serialise")
 }
 
-/// The index files, by path below the output folder (fragments not included).
-pub struct IndexFiles {
-    pub files: Vec<(String, Vec<u8>)>,
-    /// Total bytes of shards and vocabulary.
-    pub bytes: usize,
-}
-
 /// Builds the index from every article's terms, `docs[id]` being article `id` (oldest
-/// first) with its category slug and year.
-pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
+/// first) with its category slug and year. Returns its files (fragments aside), by path
+/// below the output folder.
+pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<(String, Vec<u8>)> {
     let postings = postings(table.terms.len(), docs);
     let mut folded: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (term, p) in postings.iter().enumerate() {
@@ -296,7 +290,6 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
     if from < entries.len() {
         cut(&entries[from..], &mut files);
     }
-    let bytes = files.iter().map(|(_, b)| b.len()).sum::<usize>() + vocab.len();
 
     let vocab_name = format!("h/vocab.{}.txt", short_hash(vocab.as_bytes()));
     files.push((format!("{DIR}/{vocab_name}"), vocab.into_bytes()));
@@ -330,7 +323,7 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> IndexFiles {
         format!("{DIR}/index.json"),
         serde_json::to_vec(&index).expect("index serialises"),
     ));
-    IndexFiles { files, bytes }
+    files
 }
 
 /// One term's postings, in three columns (they compress better apart): per article
@@ -518,7 +511,7 @@ mod tests {
         let a = record(&mut table, 1, &[("đào", vec![0, 20]), ("tạo", vec![21])]);
         let b = record(&mut table, 0, &[("dao", vec![9]), ("12.378", vec![10])]);
         let docs: Vec<(&Record, &str, i32)> = vec![(&a, "tin", 2023), (&b, "dao-tao", 2024)];
-        let files = build(&table, &docs).files;
+        let files = build(&table, &docs);
         let get = |suffix: &str| {
             files
                 .iter()
