@@ -26,6 +26,10 @@ async fn a_query_typed_without_accents_opens_the_seed_article() {
     let c = browser(1280).await;
     c.goto(&format!("{}/", site())).await.unwrap();
     wait_text(&c, ".featured .section-title", "Tin tiêu điểm").await;
+    let loaded =
+        "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/search.js'))";
+    // The search code is not part of the page's load.
+    assert_eq!(js(&c, loaded).await, false);
     // `/` focuses the header's box, then the reader types and presses Enter.
     c.find(Locator::Css("body"))
         .await
@@ -38,6 +42,7 @@ async fn a_query_typed_without_accents_opens_the_seed_article() {
     input.send_keys("nguyen van cu").await.unwrap();
     input.send_keys(&Key::Enter.to_string()).await.unwrap();
     wait_text(&c, ".search-status", "Tìm thấy").await;
+    assert_eq!(js(&c, loaded).await, true);
     assert!(c
         .current_url()
         .await
