@@ -275,21 +275,6 @@ function loadFragment(id) {
 
 // --- matching --------------------------------------------------------------------------
 
-/** Whether a and b (arrays of code points) are one edit apart (incl. a swap of neighbours). */
-export function oneEdit(a, b) {
-  if (a === b) return false;
-  const x = Array.from(a), y = Array.from(b);
-  if (Math.abs(x.length - y.length) > 1) return false;
-  let i = 0;
-  while (i < x.length && i < y.length && x[i] === y[i]) i++;
-  if (x.length === y.length) {
-    if (x.slice(i + 1).join("") === y.slice(i + 1).join("")) return true;
-    return x[i] === y[i + 1] && x[i + 1] === y[i] && x.slice(i + 2).join("") === y.slice(i + 2).join("");
-  }
-  const [s, l] = x.length < y.length ? [x, y] : [y, x];
-  return s.slice(i).join("") === l.slice(i + 1).join("");
-}
-
 function lowerBound(arr, key) {
   let lo = 0, hi = arr.length;
   while (lo < hi) { const m = (lo + hi) >> 1; if (arr[m] < key) lo = m + 1; else hi = m; }
@@ -320,7 +305,7 @@ function candidates(ix, vocab, term, prefix) {
     const near = [];
     for (let k = 0; k < vocab.terms.length; k++) {
       const t = vocab.terms[k];
-      if (Math.abs(t.length - folded.length) <= 1 && oneEdit(t, folded)) near.push(k);
+      if (Math.abs(t.length - folded.length) <= 1 && distance(t, folded) === 1) near.push(k);
     }
     near.sort((a, b) => vocab.dfs[b] - vocab.dfs[a]);
     for (const k of near.slice(0, TYPO_TERMS)) out.push({ folded: vocab.terms[k], kind: TYPO });

@@ -52,10 +52,7 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
     let previous = cache::Cache::load(out);
     let site = Site::load_cached(content, base_path, previous.as_ref())?;
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
-    let files = match &previous {
-        Some(_) => output::existing_files(out),
-        None => Default::default(),
-    };
+    let files = output::existing_files(out).map_err(|d| vec![d])?;
     let earlier = previous.as_ref().map(|c| output::Previous {
         keys: &c.outputs,
         files: &files,
@@ -71,7 +68,7 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
     }
     // The next build's cache is made while the output is written, and saved after it.
     let (written, cache) = rayon::join(
-        || output::write(&site, &rendered.files, out),
+        || output::write(&site, &rendered.files, out, &files),
         || {
             cache::Cache {
                 fingerprint: site.fingerprint.clone(),

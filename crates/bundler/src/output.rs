@@ -189,11 +189,13 @@ impl Previous<'_> {
     }
 }
 
-/// The files under `out` (none when it does not exist).
-pub fn existing_files(out: &Path) -> std::collections::HashSet<PathBuf> {
+/// The files under `out` (none when it does not exist), listed once per build: to keep
+/// what is still current, and to remove what is stale.
+pub fn existing_files(out: &Path) -> Result<std::collections::HashSet<PathBuf>, Diagnostic> {
     let mut files = Vec::new();
-    let _ = list_files(out, &mut files);
-    files.into_iter().collect()
+    list_files(out, &mut files)
+        .map_err(|e| Diagnostic::new(out, 1, format!("cannot read the output folder: {e}")))?;
+    Ok(files.into_iter().collect())
 }
 
 /// What one article gives: its bundle and search fragment, and its terms unless the
@@ -260,15 +262,24 @@ fn article_outputs(
                 .iter()
                 .find(|c| c.slug == article.category)
                 .map_or("", |c| c.name.as_str());
-            let (terms, text) = search::article_terms(&article, category);
-            let fragment = if fragment_kept {
-                File::Kept
+            // The article's words only when the search cache lacks them; its text only
+            // when its fragment is to be written.
+            let (terms, text) = if has_terms {
+                (
+                    None,
+                    (!fragment_kept).then(|| search::fragment_text(&article)),
+                )
             } else {
-                File::Bytes(search::fragment(&article, &text))
+                let (terms, text) = search::article_terms(&article, category);
+                (Some(terms), Some(text))
+            };
+            let fragment = match text {
+                Some(text) => File::Bytes(search::fragment(&article, &text)),
+                None => File::Kept,
             };
             Ok(ArticleOutput {
                 files: vec![(path, key, bundle), (fragment_path, fragment_key, fragment)],
-                terms: (!has_terms).then_some(terms),
+                terms,
             })
         })
         .collect()
@@ -493,13 +504,15 @@ pub struct Written {
 }
 
 /// Brings `out` up to date with `files` and the media folder: only files whose bytes
-/// differ are written, and files the site no longer has are removed. A rebuild after
+/// differ are written, and files the site no longer has (of `existing`, the output's
+/// files before the build) are removed. A rebuild after
 /// one edit therefore rewrites that article's bundle and the lists that show it, not
 /// the whole site. (Validation runs before this, so a build with problems writes nothing.)
 pub fn write(
     site: &Site,
     files: &BTreeMap<String, File>,
     out: &Path,
+    existing: &std::collections::HashSet<PathBuf>,
 ) -> Result<Written, Diagnostic> {
     let io =
         |path: &Path, e: std::io::Error| Diagnostic::new(path, 1, format!("cannot write: {e}"));
@@ -520,8 +533,6 @@ pub fn write(
             Source::File(site.root.join("media").join(rel)),
         );
     }
-    // A new output folder holds nothing stale.
-    let fresh = !out.exists();
     let mut dirs: Vec<&Path> = wanted.keys().filter_map(|p| p.parent()).collect();
     dirs.dedup();
     for dir in dirs {
@@ -566,11 +577,7 @@ pub fn write(
         .collect::<Result<Vec<(usize, u64)>, Diagnostic>>()?;
     let changed = done.iter().map(|d| d.0).sum();
     let bytes = done.iter().map(|d| d.1).sum();
-    // Whatever the output holds that this build did not produce is stale.
-    let mut existing = Vec::new();
-    if !fresh {
-        list_files(out, &mut existing).map_err(|e| io(out, e))?;
-    }
+    // Whatever the output held that this build did not produce is stale.
     let cache_file = out.join(cache::FILE);
     for stale in existing.iter().filter(|p| {
         !wanted.contains_key(*p) && **p != cache_file && **p != out.join(search::cache::FILE)

@@ -170,7 +170,7 @@ pub fn article_terms(article: &Article, category: &str) -> (LocalTerms, String) 
 }
 
 /// The lead, the summary (when it says something else) and the body as plain text.
-fn fragment_text(article: &Article) -> String {
+pub fn fragment_text(article: &Article) -> String {
     let mut text = String::new();
     for part in [&article.lead, &article.summary].into_iter().flatten() {
         if !part.trim().is_empty() && !text.contains(part.trim()) {

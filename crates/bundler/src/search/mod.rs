@@ -21,7 +21,7 @@ pub mod cache;
 pub mod index;
 pub mod text;
 
-pub use index::{article_terms, build, fragment, LocalTerms, Record, TermTable};
+pub use index::{article_terms, build, fragment, fragment_text, LocalTerms, Record, TermTable};
 
 /// Where the index lives below the output folder.
 pub const DIR: &str = "content/search";
