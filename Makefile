@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TRANGTIN := cargo run --quiet --profile native -p trangtin-bundler --bin trangtin --
 TRUNK := trunk
 
-.PHONY: serve serve-stats test dist content tools browser-tools bench bench-web bench-bundler bench-stats bench-search unit e2e lint fmt clean
+.PHONY: serve serve-stats test dist content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size unit e2e lint fmt clean
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
@@ -66,7 +66,7 @@ e2e:
 	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
-bench: bench-bundler bench-web bench-stats bench-search
+bench: bench-bundler bench-web bench-stats bench-search bench-size
 
 ## trangtin build against Hugo on 10,000 generated articles; see tools/bench-bundler.py.
 bench-bundler:
@@ -78,6 +78,10 @@ bench-bundler:
 bench-web: dist
 	tools/bootstrap.sh bench
 	tools/bench-web.py
+
+## The shipped wasm against the smallest app on the same stack; see tools/bench-size.sh.
+bench-size: dist
+	tools/bench-size.sh
 
 ## A load test of the counter service with wrk; see tools/bench-stats.py.
 ## Search: trangtin's index and engine against Pagefind on 10,000 generated articles.
