@@ -7,14 +7,61 @@ use crate::routes::{
     home::HomePage, not_found::NotFoundPage, search::SearchPage, video::VideoPage,
 };
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
+use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 use trangtin_model::{paths, SiteManifest, Stats};
 
 /// The site manifest, fetched once and shared by every route.
 pub type SiteResource = Bundle<SiteManifest>;
 /// The visit statistics of the sidebar.
 pub type StatsResource = Bundle<Stats>;
+
+/// The portal's pages, as their addresses name them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Article(String),
+    Category(String),
+    /// `/nhung-tin`: the widgets other sites can embed.
+    Embeds,
+    Video,
+    Search,
+    NotFound,
+}
+
+impl Route {
+    /// The page at `path` (below the base path; one trailing slash allowed, as a CDN
+    /// serving `dir/index.html` may add it).
+    pub fn of(path: &str) -> Route {
+        let path = match path.strip_suffix('/') {
+            Some(p) if !p.is_empty() => p,
+            _ => path,
+        };
+        let slug = |rest: &str| (!rest.is_empty() && !rest.contains('/')).then(|| rest.to_string());
+        match path {
+            "/" | "" => Route::Home,
+            "/nhung-tin" => Route::Embeds,
+            "/video" => Route::Video,
+            "/tim-kiem" => Route::Search,
+            _ => {
+                if let Some(s) = path.strip_prefix("/bai-viet/").and_then(slug) {
+                    Route::Article(s)
+                } else if let Some(s) = path.strip_prefix("/chuyen-muc/").and_then(slug) {
+                    Route::Category(s)
+                } else {
+                    Route::NotFound
+                }
+            }
+        }
+    }
+}
+
+/// The router's path without the base path the site is served under.
+fn below_base(path: &str) -> &str {
+    let base = crate::base_path().trim_end_matches('/');
+    path.strip_prefix(base).unwrap_or(path)
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -29,28 +76,70 @@ pub fn App() -> impl IntoView {
 
 /// The portal, or a widget page for another site's iframe (`/embed/…`): one or the other
 /// for the page's whole life, since widgets link out to the portal in a new tab.
+///
+/// Routes are matched here rather than by leptos_router's `<Routes>`: six fixed shapes
+/// need no route-matching engine, and leaving it out takes about 28 KB (brotli) off the
+/// wasm (README, "Size").
 #[component]
 fn Pages() -> impl IntoView {
-    let path = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
-    let base = crate::base_path().trim_end_matches('/');
-    let path = path.strip_prefix(base).unwrap_or(&path);
-    if path.starts_with("/embed/") {
+    let location = use_location();
+    if below_base(&location.pathname.get_untracked()).starts_with("/embed/") {
         return view! { <EmbedRoutes/> }.into_any();
     }
     Effect::new(|_| crate::scroll::install());
+    // A new page only when the route changes, not on every change of the query.
+    let route = Memo::new(move |_| Route::of(below_base(&location.pathname.get())));
+    // The router puts a new path in the address bar once the page for it is rendered,
+    // which is what `<Routes>` would tell it; effects run after rendering.
+    let browser_url = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(url) = &browser_url {
+            url.ready_to_complete();
+        }
+    });
     view! {
         <Frame>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage/>
-                <Route path=path!("/bai-viet/:slug") view=ArticlePage/>
-                <Route path=path!("/chuyen-muc/:slug") view=CategoryPage/>
-                <Route path=path!("/nhung-tin") view=EmbedPanel/>
-                <Route path=path!("/video") view=VideoPage/>
-                <Route path=path!("/tim-kiem") view=SearchPage/>
-            </Routes>
+            {move || match route.get() {
+                Route::Home => view! { <HomePage/> }.into_any(),
+                Route::Article(slug) => view! { <ArticlePage slug/> }.into_any(),
+                Route::Category(slug) => view! { <CategoryPage slug/> }.into_any(),
+                Route::Embeds => view! { <EmbedPanel/> }.into_any(),
+                Route::Video => view! { <VideoPage/> }.into_any(),
+                Route::Search => view! { <SearchPage/> }.into_any(),
+                Route::NotFound => view! { <NotFoundPage/> }.into_any(),
+            }}
         </Frame>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn addresses_name_their_pages() {
+        let article = || Route::Article("tin-a".into());
+        for (path, route) in [
+            ("/", Route::Home),
+            ("", Route::Home),
+            ("/bai-viet/tin-a", article()),
+            ("/bai-viet/tin-a/", article()),
+            ("/chuyen-muc/tin", Route::Category("tin".into())),
+            ("/nhung-tin", Route::Embeds),
+            ("/nhung-tin/", Route::Embeds),
+            ("/video", Route::Video),
+            ("/tim-kiem", Route::Search),
+            ("/bai-viet", Route::NotFound),
+            ("/bai-viet/", Route::NotFound),
+            ("/bai-viet/a/b", Route::NotFound),
+            ("/bai-viet//", Route::NotFound),
+            ("/video/x", Route::NotFound),
+            ("/khong-co", Route::NotFound),
+            ("//", Route::Home),
+        ] {
+            assert_eq!(Route::of(path), route, "{path:?}");
+        }
+    }
 }

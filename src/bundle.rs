@@ -43,18 +43,22 @@ pub fn use_bundle<T>(path: impl Fn() -> BundlePath + Send + Sync + 'static) -> B
 where
     T: DeserializeOwned + Clone + Send + Sync + 'static,
 {
-    let initial: BundleState<T> = match untrack(&path) {
-        Err(e) => Some(Err(e)),
-        Ok(p) => preload::take(&p).map(|raw| fetch::decode(200, None, &raw)),
+    let first = untrack(&path);
+    let initial: BundleState<T> = match &first {
+        Err(e) => Some(Err(e.clone())),
+        Ok(p) => preload::take(p).map(|raw| fetch::decode(200, None, &raw)),
     };
-    let ready = initial.is_some();
+    // What the first run of the effect finds already answered. The path may have moved on
+    // before that run (a page hydrated at the address it was rendered for, then taken to
+    // the real one): then it fetches.
+    let answered = initial.is_some().then_some(first);
     let state = RwSignal::new(initial);
     let reload = RwSignal::new(0u32);
     let generation = StoredValue::new(0u64);
     Effect::new(move |previous: Option<()>| {
         reload.track();
         let current = path();
-        if previous.is_none() && ready {
+        if previous.is_none() && answered.as_ref() == Some(&current) {
             return;
         }
         generation.update_value(|g| *g += 1);

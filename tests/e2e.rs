@@ -70,6 +70,41 @@ async fn a_reader_opens_the_seed_article_from_the_home_page() {
 }
 
 #[tokio::test]
+async fn from_one_article_to_the_next_and_back_again() {
+    let c = browser(1280).await;
+    let seed = format!("/bai-viet/{SEED_SLUG}");
+    c.goto(&format!("{}{seed}", site())).await.unwrap();
+    wait_text(&c, "#newer-title", "Bài mới hơn").await;
+    js(&c, "window.__sameDocument = true").await;
+    let next = c
+        .find(Locator::Css("[aria-labelledby=newer-title] a.post-title"))
+        .await
+        .unwrap();
+    let (title, href) = (next.text().await.unwrap(), next.attr("href").await.unwrap());
+    let href = href.expect("the link has an address");
+    assert!(href.starts_with("/bai-viet/") && href != seed, "{href}");
+    next.click().await.unwrap();
+
+    // Another page of the same kind: a new article, its address, one heading.
+    wait_text(&c, "h1", &title).await;
+    wait_js(&c, &format!("return location.pathname === {href:?}")).await;
+    assert_eq!(c.find_all(Locator::Css("h1")).await.unwrap().len(), 1);
+
+    c.back().await.unwrap();
+    wait_text(&c, "h1", "HỘI NGHỊ SƠ KẾT").await;
+    assert_eq!(c.current_url().await.unwrap().path(), seed);
+    c.forward().await.unwrap();
+    wait_text(&c, "h1", &title).await;
+    assert_eq!(
+        js(&c, "return window.__sameDocument === true").await,
+        true,
+        "a navigation reloaded the page"
+    );
+    assert_no_console_errors(&c).await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn the_body_keeps_every_paragraph_in_order() {
     let c = browser(1280).await;
     c.goto(&format!("{}/bai-viet/{SEED_SLUG}", site()))

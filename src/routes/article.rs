@@ -10,16 +10,12 @@ use crate::fetch::{self, FetchError};
 use crate::routes::{article_description, set_meta, NOT_FOUND_DESCRIPTION, NOT_FOUND_TITLE};
 use crate::scroll;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use trangtin_model::ArticleBundle;
 
 #[component]
-pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
+pub fn ArticlePage(slug: String) -> impl IntoView {
     let site = expect_context::<SiteResource>();
-    let bundle = use_bundle::<ArticleBundle>(move || {
-        fetch::article_path(&params.read().get("slug").unwrap_or_default())
-    });
+    let bundle = use_bundle::<ArticleBundle>(move || fetch::article_path(&slug));
     let manifest = move || site.ok();
     Effect::new(move |_| {
         let name = manifest().map(|s| s.site.name);

@@ -12,15 +12,13 @@ use crate::routes::{
 };
 use crate::scroll;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
-pub fn CategoryPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn CategoryPage(slug: String) -> impl IntoView {
     let query = use_query_map();
     let site = expect_context::<SiteResource>();
     let listing = use_bundle::<trangtin_model::CategoryPage>(move || {
-        let slug = params.read().get("slug").unwrap_or_default();
         fetch::category_path(&slug, page_param(query.read().get("trang").as_deref()))
     });
     let site_name = move || site.ok().map(|s| s.site.name);
