@@ -6,8 +6,10 @@ export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Native tools build with the `native` profile (quick to compile, fast to run).
 TRANGTIN := cargo run --quiet --profile native -p trangtin-bundler --bin trangtin --
 TRUNK := trunk
+# trunk puts its assets (wasm, loader, CSS) under the path the site is served under.
+PUBLIC_URL = $(or $(TRANGTIN_BASE_PATH),/)
 
-.PHONY: serve serve-stats test dist content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size unit e2e lint fmt clean
+.PHONY: serve serve-stats test dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size unit e2e lint fmt clean
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
@@ -18,8 +20,8 @@ STATS_API ?= http://127.0.0.1:8090
 ## rebuilds dist/ (app and prerendered pages) when the bundles or the sources change.
 serve: export TRANGTIN_STATS_API = $(STATS_API)
 serve: tools content
-	$(TRUNK) build --release
-	$(TRUNK) watch --release >/dev/null 2>&1 & watcher=$$!; \
+	$(TRUNK) build --release --public-url $(PUBLIC_URL)
+	$(TRUNK) watch --release --public-url $(PUBLIC_URL) >/dev/null 2>&1 & watcher=$$!; \
 	  trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
 	  $(TRANGTIN) serve --content content --out public --dist dist --listen 127.0.0.1:8080
 
@@ -32,13 +34,21 @@ serve-stats:
 	  --site-origin http://127.0.0.1:8080,http://localhost:8080
 
 ## Every test: formatting, lints, unit and bundler tests, and the real-browser tests.
-test: tools browser-tools lint unit dist e2e
+test: tools browser-tools lint unit dist-portal dist e2e
 
 ## A production build in dist/: bundles, the hydrating app, every route prerendered
 ## (trunk's post_build hook runs tools/post-build.sh), .br/.gz beside each text file.
 dist: tools content
-	$(TRUNK) build --release
+	$(TRUNK) build --release --public-url $(PUBLIC_URL)
 	$(TRANGTIN) deploy-config dist --nginx target/deploy/nginx.conf
+
+## The same site built for hosting under /portal/, in target/dist-portal (tests/subpath.rs).
+## It leaves public/ built for /portal/: `make dist` and `make content` rebuild it.
+dist-portal: export TRANGTIN_BASE_PATH = /portal/
+dist-portal: tools
+	$(TRANGTIN) build --content content --out public
+	$(TRUNK) build --release --public-url /portal/ --dist target/dist-portal
+	$(TRANGTIN) deploy-config target/dist-portal --nginx target/deploy/nginx-portal.conf
 
 ## Validate content/ and write bundles, feeds and sitemap into public/ (trunk copies them into dist/).
 content:
@@ -63,7 +73,7 @@ unit:
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search -- --test-threads=1
+	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
 bench: bench-bundler bench-web bench-stats bench-search bench-size

@@ -243,7 +243,10 @@ pub fn render_body(route: &str, bundles: &[(String, String)]) -> String {
 
 /// Renders every page of `plan` into `dist`, using trunk's `index.html` as the template.
 pub fn run(dist: &Path) -> io::Result<usize> {
-    let template = std::fs::read_to_string(dist.join("index.html"))?;
+    let template = rebase(
+        &std::fs::read_to_string(dist.join("index.html"))?,
+        crate::base_path(),
+    );
     let cache = Bundles {
         dist: dist.to_path_buf(),
         texts: RefCell::new(HashMap::new()),
@@ -271,6 +274,27 @@ pub fn run(dist: &Path) -> io::Result<usize> {
         std::fs::write(out, html)?;
     }
     Ok(pages.len())
+}
+
+/// The template's own root-absolute links (`/feed.xml`, `/site.webmanifest`) under the
+/// base path. trunk puts its assets there itself (`--public-url`); links it does not
+/// manage it leaves as written. Protocol-relative (`//…`) and already rebased links stay.
+pub fn rebase(template: &str, base: &str) -> String {
+    if base == "/" {
+        return template.to_string();
+    }
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(at) = rest.find("href=\"/") {
+        let (before, from) = rest.split_at(at + "href=\"".len());
+        out.push_str(before);
+        if !from.starts_with("//") && !from.starts_with(base) {
+            out.push_str(base.trim_end_matches('/'));
+        }
+        rest = from;
+    }
+    out.push_str(rest);
+    out
 }
 
 const HEAD_START: &str = "<!--trangtin:head-->";
@@ -424,4 +448,19 @@ fn bundle_names(dir: &Path) -> io::Result<Vec<String>> {
         .collect();
     names.sort();
     Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rebase;
+
+    #[test]
+    fn the_templates_own_links_move_under_the_base_path() {
+        let template = r##"<link rel="manifest" href="/site.webmanifest"><link rel="stylesheet" href="/portal/main-1.css"><a href="//cdn.example/x">x</a><a href="/">home</a><a href="#top">top</a>"##;
+        assert_eq!(
+            rebase(template, "/portal/"),
+            r##"<link rel="manifest" href="/portal/site.webmanifest"><link rel="stylesheet" href="/portal/main-1.css"><a href="//cdn.example/x">x</a><a href="/portal/">home</a><a href="#top">top</a>"##
+        );
+        assert_eq!(rebase(template, "/"), template);
+    }
 }

@@ -105,6 +105,27 @@ fn default_timezone() -> String {
     "Asia/Ho_Chi_Minh".into()
 }
 
+/// The site's public address for a site served under `base_path`. `base_url` may name the
+/// origin alone (`https://truong.example.org`), and then the base path is added to it, so
+/// that one option moves the whole site; or the full address, whose path must then be
+/// the base path. Canonical URLs, Open Graph tags, feeds and the sitemap start with it.
+pub fn public_url(base_url: &str, base_path: &str) -> Result<String, String> {
+    let url = base_url.trim_end_matches('/');
+    let path_start = url
+        .find("://")
+        .map(|scheme| scheme + 3)
+        .and_then(|host| url[host..].find('/').map(|p| host + p));
+    let base = base_path.trim_end_matches('/');
+    match path_start.map(|at| &url[at..]) {
+        None => Ok(format!("{url}{base}")),
+        Some(path) if path == base => Ok(url.to_string()),
+        Some(path) => Err(format!(
+            "base_url {base_url:?} is under {path}/, but the site is built for {base_path}: \
+             give base_url without a path, or with the same one as TRANGTIN_BASE_PATH"
+        )),
+    }
+}
+
 impl SiteConfig {
     pub fn load(path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -281,7 +302,29 @@ impl SiteConfig {
 
 #[cfg(test)]
 mod tests {
-    use super::stats_origin;
+    use super::{public_url, stats_origin};
+
+    #[test]
+    fn the_base_path_moves_the_public_address_too() {
+        let ok = |url, base| public_url(url, base).unwrap();
+        assert_eq!(ok("https://t.example.vn", "/"), "https://t.example.vn");
+        assert_eq!(ok("https://t.example.vn/", "/"), "https://t.example.vn");
+        assert_eq!(
+            ok("https://t.example.vn", "/portal/"),
+            "https://t.example.vn/portal"
+        );
+        assert_eq!(
+            ok("https://t.example.vn/portal/", "/portal/"),
+            "https://t.example.vn/portal"
+        );
+        assert_eq!(
+            ok("https://t.example.vn/a/b", "/a/b/"),
+            "https://t.example.vn/a/b"
+        );
+        let err = public_url("https://t.example.vn/tin", "/portal/").unwrap_err();
+        assert!(err.contains("/tin/") && err.contains("/portal/"), "{err}");
+        assert!(public_url("https://t.example.vn/tin", "/").is_err());
+    }
 
     #[test]
     fn a_counter_service_url_gives_its_origin() {
