@@ -21,12 +21,7 @@ fn portal() -> &'static str {
             "{} has no built site: run `make dist-portal` (or `make test`) first",
             root.display()
         );
-        let server = trangtin_bundler::preview::Preview::bind(&root, "127.0.0.1:0")
-            .expect("bind preview server")
-            .with_base_path(BASE);
-        let addr = server.local_addr().expect("an IP address");
-        std::thread::spawn(move || server.run());
-        format!("http://{addr}")
+        serve_under(&root, BASE)
     })
 }
 
@@ -41,7 +36,11 @@ async fn the_site_lives_under_its_sub_path() {
     wait_text(&c, ".featured .section-title", "Tin tiêu điểm").await;
     // site.toml names the origin; the public address includes the sub-path.
     assert_eq!(
-        js(&c, "return document.querySelector('link[rel=canonical]').href").await,
+        js(
+            &c,
+            "return document.querySelector('link[rel=canonical]').href"
+        )
+        .await,
         "https://trangtin.example.org/portal/"
     );
     // The stylesheet applied: the skip link is moved off screen, as main.css says.

@@ -44,8 +44,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Serves `root` on a free port for the rest of the test process.
 pub fn serve(root: &Path) -> String {
-    let server =
-        trangtin_bundler::preview::Preview::bind(root, "127.0.0.1:0").expect("bind preview server");
+    serve_under(root, "/")
+}
+
+/// Serves `root` under `base_path` (`/portal/`), as a site built for it is hosted.
+pub fn serve_under(root: &Path, base_path: &str) -> String {
+    let server = trangtin_bundler::preview::Preview::bind(root, "127.0.0.1:0")
+        .expect("bind preview server")
+        .with_base_path(base_path);
     let addr = server.local_addr().expect("an IP address");
     std::thread::spawn(move || server.run());
     format!("http://{addr}")
