@@ -17,6 +17,11 @@ pub type SiteResource = Bundle<SiteManifest>;
 /// The visit statistics of the sidebar.
 pub type StatsResource = Bundle<Stats>;
 
+/// The category the page shown belongs to, for the menu to mark: a category page's own
+/// link marks itself (`aria-current`); an article sets its category here once loaded.
+#[derive(Clone, Copy)]
+pub struct Section(pub RwSignal<Option<String>>);
+
 /// The portal's pages, as their addresses name them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -87,6 +92,7 @@ fn Pages() -> impl IntoView {
         return view! { <EmbedRoutes/> }.into_any();
     }
     Effect::new(|_| crate::scroll::install());
+    provide_context(Section(RwSignal::new(None)));
     // A new page only when the route changes, not on every change of the query.
     let route = Memo::new(move |_| Route::of(below_base(&location.pathname.get())));
     // The router puts a new path in the address bar once the page for it is rendered,

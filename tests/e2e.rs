@@ -75,6 +75,9 @@ async fn from_one_article_to_the_next_and_back_again() {
     let seed = format!("/bai-viet/{SEED_SLUG}");
     c.goto(&format!("{}{seed}", site())).await.unwrap();
     wait_text(&c, "#newer-title", "Bài mới hơn").await;
+    // The menu marks the article's category.
+    wait_text(&c, ".site-nav .current-section a", "Tin tức - Sự kiện").await;
+    assert_eq!(count(&c, ".site-nav .current-section").await, 1);
     js(&c, "window.__sameDocument = true").await;
     let next = c
         .find(Locator::Css("[aria-labelledby=newer-title] a.post-title"))
@@ -95,6 +98,16 @@ async fn from_one_article_to_the_next_and_back_again() {
     assert_eq!(c.current_url().await.unwrap().path(), seed);
     c.forward().await.unwrap();
     wait_text(&c, "h1", &title).await;
+    assert_eq!(count(&c, ".site-nav .current-section").await, 1);
+    // Elsewhere, no category is marked as the page's own.
+    c.find(Locator::Css(".site-nav a[href='/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".featured .section-title", "Tin tiêu điểm").await;
+    assert_eq!(count(&c, ".site-nav .current-section").await, 0);
     assert_eq!(
         js(&c, "return window.__sameDocument === true").await,
         true,

@@ -7,10 +7,6 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use support::*;
 
-async fn count(c: &fantoccini::Client, css: &str) -> usize {
-    c.find_all(Locator::Css(css)).await.unwrap().len()
-}
-
 #[tokio::test]
 async fn the_home_page_has_every_part_of_the_portal() {
     let c = browser(1280).await;

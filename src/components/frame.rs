@@ -1,7 +1,7 @@
 //! The page frame: header with logo, name and category menu; main column and sidebar;
 //! footer with the organisation's contact details.
 
-use crate::app::{SiteResource, StatsResource};
+use crate::app::{Section, SiteResource, StatsResource};
 use crate::components::sidebar::Sidebar;
 use crate::counter;
 use crate::fetch::FetchError;
@@ -33,6 +33,7 @@ pub fn Frame(children: Children) -> impl IntoView {
         }
     });
     count_page_views(api, live);
+    let section = use_context::<Section>();
     view! {
         <a class="skip-link" href="#noi-dung">"Bỏ qua, tới nội dung chính"</a>
         <header class="site-header">
@@ -46,7 +47,20 @@ pub fn Frame(children: Children) -> impl IntoView {
                         {move || loaded().map(|s| {
                             s.menu
                                 .into_iter()
-                                .map(|l| view! { <li><A href=crate::url(&l.href)>{l.label}</A></li> })
+                                .map(|l| {
+                                    let href = crate::url(&l.href);
+                                    let category = l.href.strip_prefix("/chuyen-muc/").map(str::to_string);
+                                    let of_section = move || {
+                                        section.is_some_and(|Section(s)| s.with(|s| {
+                                            s.is_some() && *s == category
+                                        }))
+                                    };
+                                    view! {
+                                        <li class:current-section=of_section>
+                                            <A href=href>{l.label}</A>
+                                        </li>
+                                    }
+                                })
                                 .collect_view()
                         })}
                     </ul>

@@ -1,6 +1,6 @@
 //! `/bai-viet/{slug}`: one article and its related lists, from one bundle.
 
-use crate::app::SiteResource;
+use crate::app::{Section, SiteResource};
 use crate::bundle::use_bundle;
 use crate::components::article_view::ArticleView;
 use crate::components::breadcrumb::Breadcrumb;
@@ -17,9 +17,23 @@ pub fn ArticlePage(slug: String) -> impl IntoView {
     let site = expect_context::<SiteResource>();
     let bundle = use_bundle::<ArticleBundle>(move || fetch::article_path(&slug));
     let manifest = move || site.ok();
+    let section = use_context::<Section>();
+    on_cleanup(move || {
+        if let Some(Section(s)) = section {
+            s.try_set(None);
+        }
+    });
     Effect::new(move |_| {
         let name = manifest().map(|s| s.site.name);
-        match bundle.get() {
+        let state = bundle.get();
+        if let Some(Section(s)) = section {
+            let category = match &state {
+                Some(Ok(b)) => Some(b.article.category.clone()),
+                _ => None,
+            };
+            s.set(category);
+        }
+        match state {
             Some(Ok(b)) => {
                 let a = &b.article;
                 set_meta(&a.title, name.as_deref(), &article_description(a));

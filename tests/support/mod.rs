@@ -198,6 +198,11 @@ pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
     }
 }
 
+/// How many elements match `css` now.
+pub async fn count(c: &Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css)).await.unwrap().len()
+}
+
 /// Waits until `script` returns true.
 pub async fn wait_js(c: &Client, script: &str) {
     let started = Instant::now();
