@@ -62,12 +62,6 @@ impl Route {
     }
 }
 
-/// The router's path without the base path the site is served under.
-fn below_base(path: &str) -> &str {
-    let base = crate::base_path().trim_end_matches('/');
-    path.strip_prefix(base).unwrap_or(path)
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_context::<SiteResource>(use_bundle(|| Ok(paths::SITE.to_string())));
@@ -88,13 +82,13 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Pages() -> impl IntoView {
     let location = use_location();
-    if below_base(&location.pathname.get_untracked()).starts_with("/embed/") {
+    if crate::below_base(&location.pathname.get_untracked()).starts_with("/embed/") {
         return view! { <EmbedRoutes/> }.into_any();
     }
     Effect::new(|_| crate::scroll::install());
     provide_context(Section(RwSignal::new(None)));
     // A new page only when the route changes, not on every change of the query.
-    let route = Memo::new(move |_| Route::of(below_base(&location.pathname.get())));
+    let route = Memo::new(move |_| Route::of(crate::below_base(&location.pathname.get())));
     // The router puts a new path in the address bar once the page for it is rendered,
     // which is what `<Routes>` would tell it; effects run after rendering.
     let browser_url = use_context::<BrowserUrl>();

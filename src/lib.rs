@@ -33,6 +33,12 @@ pub fn base_path() -> &'static str {
     }
 }
 
+/// A router path (`/portal/bai-viet/x`) without the base path the site is served under.
+pub fn below_base(path: &str) -> &str {
+    path.strip_prefix(base_path().trim_end_matches('/'))
+        .unwrap_or(path)
+}
+
 /// Starts the app in the browser. A prerendered page is hydrated: the app takes over the
 /// HTML already on the page. A page without prerendered content is rendered from scratch.
 #[cfg(all(target_arch = "wasm32", any(feature = "hydrate", feature = "csr")))]

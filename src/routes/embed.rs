@@ -71,10 +71,7 @@ pub fn EmbedRoutes() -> impl IntoView {
     // The widget is fixed for the page's life (links open the portal elsewhere), so the
     // path is read once, without a second route table.
     let path = use_location().pathname.get_untracked();
-    let base = crate::base_path().trim_end_matches('/');
-    let rest = path
-        .strip_prefix(base)
-        .unwrap_or(&path)
+    let rest = crate::below_base(&path)
         .trim_start_matches("/embed/")
         .trim_end_matches('/')
         .to_string();

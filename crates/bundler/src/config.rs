@@ -127,7 +127,8 @@ pub fn public_url(base_url: &str, base_path: &str) -> Result<String, String> {
 }
 
 impl SiteConfig {
-    pub fn load(path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    /// Reads and checks `site.toml` for a site served under `base_path`.
+    pub fn load(path: &Path, base_path: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             vec![Diagnostic::new(
                 path,
@@ -145,6 +146,10 @@ impl SiteConfig {
         })?;
         let mut problems = Vec::new();
         let key_line = |needle: &str| text.find(needle).map_or(1, |at| line_of(&text, at));
+        match public_url(&config.site.base_url, base_path) {
+            Ok(url) => config.site.base_url = url,
+            Err(e) => problems.push(Diagnostic::new(path, key_line("base_url"), e)),
+        }
         if config.categories.is_empty() {
             problems.push(Diagnostic::new(
                 path,

@@ -102,19 +102,7 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let fingerprint = cache::fingerprint(root, base_path);
         let cache = cache.filter(|c| c.fingerprint == fingerprint);
-        let mut config = SiteConfig::load(&root.join("site.toml"))?;
-        config.site.base_url = crate::config::public_url(&config.site.base_url, base_path)
-            .map_err(|e| {
-                let toml = root.join("site.toml");
-                let line = std::fs::read_to_string(&toml)
-                    .ok()
-                    .and_then(|t| {
-                        t.lines()
-                            .position(|l| l.trim_start().starts_with("base_url"))
-                    })
-                    .map_or(1, |i| i + 1);
-                vec![Diagnostic::new(toml, line, e)]
-            })?;
+        let config = SiteConfig::load(&root.join("site.toml"), base_path)?;
         let no_stamps = BTreeMap::new();
         let known = cache.map_or(&no_stamps, |c| &c.media);
         let media = Media::scan(root, base_path, known).map_err(|e| {

@@ -599,6 +599,25 @@ fn a_sub_path_site_serves_media_under_its_base_path() {
     let url = format!("/portal/content/media/{}", served_name(&f, "a", "svg"));
     assert!(body_html(&f, "anh").contains(&format!("src=\"{url}\"")));
     assert_eq!(f.manifest().site.logo.as_deref(), Some(url.as_str()));
+    // site.toml names the origin; the public address gains the base path.
+    assert_eq!(
+        f.manifest().site.base_url,
+        "https://truong.example.org/portal"
+    );
+    // A base_url under another path cannot be where a /portal/ build is served.
+    f.write(
+        "content/site.toml",
+        &SITE_TOML.replace("truong.example.org", "truong.example.org/tin"),
+    );
+    let problems: Vec<String> = trangtin_bundler::build(&f.content(), &f.out(), "/portal/")
+        .unwrap_err()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert!(
+        problems[0].starts_with("content/site.toml:4: base_url"),
+        "{problems:?}"
+    );
 }
 
 #[test]
