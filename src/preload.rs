@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const SCRIPT_ID: &str = "trangtin-data";
 
@@ -19,7 +19,8 @@ thread_local! {
 pub struct Inlined {
     /// The path and query the page was rendered for.
     pub route: String,
-    pub bundles: HashMap<String, Box<serde_json::value::RawValue>>,
+    /// In path order: a page rendered twice from the same bundles is the same bytes.
+    pub bundles: BTreeMap<String, Box<serde_json::value::RawValue>>,
 }
 
 impl Inlined {
