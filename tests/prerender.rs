@@ -273,8 +273,13 @@ fn the_shipped_nginx_config_serves_pages_404s_and_precompressed_files() {
     let server = trangtin_bundler::deploy::nginx_conf(&build, &dist, &listen);
     let prefix = dir.path();
     std::fs::create_dir_all(prefix.join("logs")).unwrap();
+    // nginx started as root runs its workers as `nobody`, who cannot read a checkout in a
+    // private (0700) folder such as a clone in /root or under `mktemp -d`: they answer
+    // 403. The workers run as this test's user instead.
+    let root = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap()) == 0;
+    let user = if root { "user root;" } else { "" };
     let conf = format!(
-        "worker_processes 1; pid {p}/nginx.pid; error_log {p}/logs/error.log; daemon off;\n\
+        "{user} worker_processes 1; pid {p}/nginx.pid; error_log {p}/logs/error.log; daemon off;\n\
          events {{ worker_connections 64; }}\n\
          http {{ include /etc/nginx/mime.types; access_log off; \
          client_body_temp_path {p}; proxy_temp_path {p}; fastcgi_temp_path {p}; uwsgi_temp_path {p}; scgi_temp_path {p};\n{server}}}\n",
