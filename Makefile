@@ -4,26 +4,43 @@ SHELL := bash
 export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 # Native tools build with the `native` profile (quick to compile, fast to run).
-TRANGTIN := cargo run --quiet --profile native -p trangtin-bundler --bin trangtin --
+TRANGTIN := cargo run --quiet --profile native -p trangtin-cli --bin trangtin --
 TRUNK := trunk
 # trunk puts its assets (wasm, loader, CSS) under the path the site is served under.
 PUBLIC_URL = $(or $(TRANGTIN_BASE_PATH),/)
 
-.PHONY: serve serve-stats test dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size unit e2e lint fmt clean
+# Any content folder: `make serve CONTENT=../big-site`, `make dist CONTENT=...`.
+CONTENT ?= content
+# The site folder, and the bundler's working folder (bundles and its build cache).
+DIST ?= dist
+WORK ?= public
+# The app's build, one per base path (the base path is compiled into the app).
+APP_DIR = target/app$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL)))
+# What the app is built from: trunk runs again only when one of these changes.
+APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml tools/post-build.sh \
+  $(shell find src style assets crates/model/src -type f) content/media/logo.svg
+
+.PHONY: serve serve-stats test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish unit e2e lint fmt clean
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
 STATS_API ?= http://127.0.0.1:8090
 
 ## Build the example site and serve it on http://127.0.0.1:8080. Open pages reload themselves:
-## `trangtin serve` rebuilds the bundles when content/ changes, and `trunk watch`
-## rebuilds dist/ (app and prerendered pages) when the bundles or the sources change.
+## `trangtin serve` publishes content/ again when it changes (only what changed), and
+## `trunk watch` rebuilds the app when its code changes, which `trangtin serve` publishes.
 serve: export TRANGTIN_STATS_API = $(STATS_API)
-serve: tools content
-	$(TRUNK) build --release --public-url $(PUBLIC_URL)
-	$(TRUNK) watch --release --public-url $(PUBLIC_URL) >/dev/null 2>&1 & watcher=$$!; \
+serve: tools app
+	TRANGTIN_BASE_PATH=$(PUBLIC_URL) $(TRUNK) watch --release --public-url $(PUBLIC_URL) --dist $(APP_DIR) >/dev/null 2>&1 & watcher=$$!; \
 	  trap 'kill $$watcher 2>/dev/null' EXIT INT TERM; \
-	  $(TRANGTIN) serve --content content --out public --dist dist --listen 127.0.0.1:8080
+	  $(TRANGTIN) serve --content $(CONTENT) --app $(APP_DIR) --work $(WORK) --dist $(DIST) \
+	    --base-path $(PUBLIC_URL) --listen 127.0.0.1:8080
+
+## The app alone (wasm, loader, CSS, scripts), built by trunk when its sources changed.
+app: tools $(APP_DIR)/index.html
+
+$(APP_DIR)/index.html: $(APP_SOURCES)
+	TRANGTIN_BASE_PATH=$(PUBLIC_URL) $(TRUNK) build --release --public-url $(PUBLIC_URL) --dist $(APP_DIR)
 
 ## The counter service for local use, on 127.0.0.1:8090 with target/stats/stats.db; run it
 ## beside `make serve` for live statistics and votes. See README.md for deploying it.
@@ -36,23 +53,20 @@ serve-stats:
 ## Every test: formatting, lints, unit and bundler tests, and the real-browser tests.
 test: tools browser-tools lint unit dist-portal dist e2e
 
-## A production build in dist/: bundles, the hydrating app, every route prerendered
-## (trunk's post_build hook runs tools/post-build.sh), .br/.gz beside each text file.
-dist: tools content
-	$(TRUNK) build --release --public-url $(PUBLIC_URL)
-	$(TRANGTIN) deploy-config dist --nginx target/deploy/nginx.conf
+## A production build in dist/: the app if its code changed, then `trangtin publish`:
+## bundles, search, feeds, every route prerendered, .br/.gz beside each text file, _headers.
+dist: tools app
+	$(TRANGTIN) publish --content $(CONTENT) --app $(APP_DIR) --work $(WORK) --out $(DIST) --base-path $(PUBLIC_URL)
+	$(TRANGTIN) deploy-config $(DIST) --nginx target/deploy/nginx$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL))).conf
+	@for f in $(DIST)/*_bg.wasm; do echo "app: $$(stat -c %s $$f.br) bytes of wasm, brotli ($$f)"; done
 
 ## The same site built for hosting under /portal/, in target/dist-portal (tests/subpath.rs).
-## It leaves public/ built for /portal/: `make dist` and `make content` rebuild it.
-dist-portal: export TRANGTIN_BASE_PATH = /portal/
-dist-portal: tools
-	$(TRANGTIN) build --content content --out public
-	$(TRUNK) build --release --public-url /portal/ --dist target/dist-portal
-	$(TRANGTIN) deploy-config target/dist-portal --nginx target/deploy/nginx-portal.conf
+dist-portal:
+	$(MAKE) --no-print-directory dist TRANGTIN_BASE_PATH=/portal/ DIST=target/dist-portal WORK=target/public-portal
 
 ## Validate content/ and write bundles, feeds and sitemap into public/ (trunk copies them into dist/).
 content:
-	$(TRANGTIN) build --content content --out public
+	$(TRANGTIN) build --content $(CONTENT) --out $(WORK)
 
 tools:
 	tools/bootstrap.sh build
@@ -68,20 +82,26 @@ lint:
 unit:
 	cargo test --workspace --exclude trangtin
 	cargo test -p trangtin --lib --features ssr
-	cargo build --quiet --profile native -p trangtin-bundler --bin trangtin
+	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
 	TRANGTIN=target/native/trangtin node --test tests/search/
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath -- --test-threads=1
+	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
-bench: bench-bundler bench-web bench-stats bench-search bench-size
+bench: bench-bundler bench-publish bench-web bench-stats bench-search bench-size
+
+## trangtin publish against Hugo on 10,000 generated articles; see tools/bench-publish.py.
+bench-publish: app
+	tools/bootstrap.sh bench
+	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
+	tools/bench-publish.py
 
 ## trangtin build against Hugo on 10,000 generated articles; see tools/bench-bundler.py.
 bench-bundler:
 	tools/bootstrap.sh bench
-	cargo build --quiet --profile native -p trangtin-bundler --bin trangtin
+	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
 	tools/bench-bundler.py
 
 ## Lighthouse on the seed article against a static copy of the same page; see tools/bench-web.py.
@@ -97,7 +117,7 @@ bench-size: dist
 ## Search: trangtin's index and engine against Pagefind on 10,000 generated articles.
 bench-search: tools
 	tools/bootstrap.sh bench
-	cargo build --quiet --profile native -p trangtin-bundler --bin trangtin
+	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
 	tools/bench-search.py
 
 bench-stats:
@@ -109,4 +129,4 @@ fmt:
 	cargo fmt --all
 
 clean:
-	rm -rf dist public target/trunk
+	rm -rf dist public target/app target/app-portal target/dist-portal target/public-portal

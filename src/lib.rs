@@ -25,12 +25,30 @@ pub fn url(path: &str) -> String {
 }
 
 /// The path the site is served under, with leading and trailing slashes (`/` or
-/// `/portal/`). Set at build time through `TRANGTIN_BASE_PATH`.
+/// `/portal/`). Set at build time through `TRANGTIN_BASE_PATH`; the publisher, which
+/// renders pages natively, sets it at run time instead (`set_base_path`), so that one
+/// executable publishes a site for any base path.
 pub fn base_path() -> &'static str {
+    #[cfg(feature = "ssr")]
+    if let Some(p) = RUNTIME_BASE_PATH.get() {
+        return p;
+    }
     match option_env!("TRANGTIN_BASE_PATH") {
         Some(p) if p.starts_with('/') && p.ends_with('/') => p,
         _ => "/",
     }
+}
+
+#[cfg(feature = "ssr")]
+static RUNTIME_BASE_PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets the base path for native rendering, once per process. Returns false when it was
+/// already set to another path (the pages would mix two sites' links).
+#[cfg(feature = "ssr")]
+pub fn set_base_path(path: &str) -> bool {
+    let valid = path.starts_with('/') && path.ends_with('/');
+    let path = if valid { path } else { "/" };
+    RUNTIME_BASE_PATH.get_or_init(|| path.to_string()) == path
 }
 
 /// A router path (`/portal/bai-viet/x`) without the base path the site is served under.

@@ -9,23 +9,31 @@ use crate::routes::{
     NOT_FOUND_TITLE,
 };
 use leptos::prelude::*;
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::io;
-use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use trangtin_model::{paths, Article, ArticleBundle, CategoryPage, SiteManifest};
 
-/// One page to write.
-#[derive(Debug)]
-pub struct Page {
-    /// The path the page is rendered for, such as `/bai-viet/x`.
+/// One page of the site: the path it is rendered for, where it goes, and the bundles it
+/// is rendered from (the manifest, the statistics, the route's own), paths below the
+/// site root. The publisher keys each page on these bundles' contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSpec {
+    /// Such as `/bai-viet/x`.
     pub route: String,
-    /// Where it goes, relative to `dist/`.
-    pub file: PathBuf,
-    /// The bundles it is rendered from: the manifest, the statistics, the route's own.
+    /// Relative to the site's output folder.
+    pub file: String,
     pub bundles: Vec<String>,
-    pub meta: Meta,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Home,
+    Article,
+    Category,
+    /// A portal page without a bundle of its own: its title and description.
+    Fixed(&'static str, &'static str),
+    /// A widget for other sites' iframes, not a page to index.
+    Widget,
+    NotFound,
 }
 
 /// What the head says about a page.
@@ -42,114 +50,66 @@ pub struct Meta {
     pub article: Option<Article>,
 }
 
-/// The built site's bundles, each read from disk once: the manifest and statistics serve
-/// every page, and a route's own bundle both plans and renders its page.
-struct Bundles {
-    dist: PathBuf,
-    texts: RefCell<HashMap<String, Rc<String>>>,
-}
-
-impl Bundles {
-    fn text(&self, path: &str) -> io::Result<Rc<String>> {
-        if let Some(t) = self.texts.borrow().get(path) {
-            return Ok(t.clone());
+/// Every page of a site whose bundler output holds the files `outputs` (paths below the
+/// site root, in any order). The result is sorted by output file.
+pub fn plan<'a>(outputs: impl IntoIterator<Item = &'a str>) -> Vec<PageSpec> {
+    let mut articles = Vec::new();
+    let mut categories = Vec::new();
+    let mut has_stats = false;
+    let bai_viet = format!("{}/bai-viet/", paths::ROOT);
+    let chuyen_muc = format!("{}/chuyen-muc/", paths::ROOT);
+    for path in outputs {
+        if path == paths::STATS {
+            has_stats = true;
+        } else if let Some(slug) = path
+            .strip_prefix(&bai_viet)
+            .and_then(|rest| rest.strip_suffix(".json"))
+            .filter(|s| !s.contains('/'))
+        {
+            articles.push(slug.to_string());
+        } else if let Some(slug) = path
+            .strip_prefix(&chuyen_muc)
+            .and_then(|rest| rest.strip_suffix("/1.json"))
+            .filter(|s| !s.contains('/'))
+        {
+            categories.push(slug.to_string());
         }
-        let file = self.dist.join(path);
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
-        let text = Rc::new(text);
-        self.texts
-            .borrow_mut()
-            .insert(path.to_string(), text.clone());
-        Ok(text)
     }
-
-    fn parse<T: serde::de::DeserializeOwned>(&self, path: &str) -> io::Result<T> {
-        serde_json::from_str(&self.text(path)?)
-            .map_err(|e| io::Error::other(format!("{}: {e}", self.dist.join(path).display())))
-    }
-
-    /// Lets go of a bundle no later page needs.
-    fn forget(&self, path: &str) {
-        self.texts.borrow_mut().remove(path);
-    }
-}
-
-/// Every route of the built site in `dist`, from its bundles.
-fn plan(dist: &Path, bundles: &Bundles) -> io::Result<Vec<Page>> {
-    let site: SiteManifest = bundles.parse(paths::SITE)?;
-    let base = site.site.base_url.trim_end_matches('/').to_string();
-    let absolute = |url: &str| {
-        if url.starts_with("http") {
-            url.to_string()
-        } else {
-            format!("{base}{url}")
-        }
-    };
-    let logo = site.site.logo.as_deref().map(absolute);
     let shared = |own: Option<String>| {
         let mut b = vec![paths::SITE.to_string()];
-        if dist.join(paths::STATS).is_file() {
+        if has_stats {
             b.push(paths::STATS.to_string());
         }
         b.extend(own);
         b
     };
-    let name = site.site.name.clone();
-    let mut pages = Vec::new();
-
-    pages.push(Page {
-        route: "/".into(),
-        file: "index.html".into(),
-        bundles: shared(Some(paths::HOME.into())),
-        meta: Meta {
-            title: name.clone(),
-            headline: name.clone(),
-            description: home_description(&site.site),
-            canonical: Some(format!("{base}/")),
-            image: logo.clone(),
-            article: None,
+    let page = |route: String, own: Option<String>, kind: Kind| PageSpec {
+        file: match route.as_str() {
+            "/" => "index.html".into(),
+            "/404" => "404.html".into(),
+            r => format!("{}/index.html", r.trim_start_matches('/')),
         },
-    });
-
-    for slug in bundle_names(&dist.join(paths::ROOT).join("bai-viet"))? {
-        let path = paths::article(&slug);
-        let bundle: ArticleBundle = bundles.parse(&path)?;
-        let a = bundle.article;
-        pages.push(Page {
-            route: format!("/bai-viet/{slug}"),
-            file: PathBuf::from(format!("bai-viet/{slug}/index.html")),
-            bundles: shared(Some(path)),
-            meta: Meta {
-                title: page_title(&a.title, Some(&name)),
-                headline: a.title.clone(),
-                description: article_description(&a),
-                canonical: Some(format!("{base}/bai-viet/{slug}")),
-                image: a.thumbnail.as_deref().map(absolute).or(logo.clone()),
-                article: Some(a),
-            },
-        });
+        route,
+        bundles: shared(own),
+        kind,
+    };
+    let mut pages = vec![page("/".into(), Some(paths::HOME.into()), Kind::Home)];
+    for slug in &articles {
+        pages.push(page(
+            format!("/bai-viet/{slug}"),
+            Some(paths::article(slug)),
+            Kind::Article,
+        ));
     }
-
-    for category in &site.categories {
-        let path = paths::category_page(&category.slug, 1);
-        let listing: CategoryPage = bundles.parse(&path)?;
-        pages.push(Page {
-            route: format!("/chuyen-muc/{}", category.slug),
-            file: PathBuf::from(format!("chuyen-muc/{}/index.html", category.slug)),
-            bundles: shared(Some(path)),
-            meta: Meta {
-                title: page_title(&listing.category.name, Some(&name)),
-                headline: listing.category.name.clone(),
-                description: category_description(&listing.category, &name),
-                canonical: Some(format!("{base}/chuyen-muc/{}", category.slug)),
-                image: logo.clone(),
-                article: None,
-            },
-        });
+    for slug in &categories {
+        let own = Some(paths::category_page(slug, 1));
+        pages.push(page(
+            format!("/chuyen-muc/{slug}"),
+            own.clone(),
+            Kind::Category,
+        ));
+        pages.push(page(format!("/embed/category/{slug}"), own, Kind::Widget));
     }
-
-    // Pages of the portal that carry no bundle of their own.
     for (route, title, description) in [
         (
             "/nhung-tin",
@@ -167,58 +127,132 @@ fn plan(dist: &Path, bundles: &Bundles) -> io::Result<Vec<Page>> {
             crate::routes::search::DESCRIPTION,
         ),
     ] {
-        pages.push(Page {
-            route: route.into(),
-            file: PathBuf::from(format!("{}/index.html", route.trim_start_matches('/'))),
-            bundles: shared(None),
-            meta: Meta {
+        pages.push(page(route.into(), None, Kind::Fixed(title, description)));
+    }
+    for kind in crate::routes::embed::KINDS {
+        pages.push(page(format!("/embed/{kind}"), None, Kind::Widget));
+    }
+    pages.push(page("/404".into(), None, Kind::NotFound));
+    pages.sort_by(|a, b| a.file.cmp(&b.file));
+    pages
+}
+
+/// Renders pages with the app's components into trunk's `index.html`.
+pub struct Renderer {
+    template: String,
+    site: SiteManifest,
+}
+
+impl Renderer {
+    /// `template` is the app build's `index.html`; `site_json` the manifest's text.
+    pub fn new(template: &str, site_json: &str) -> Result<Renderer, String> {
+        let site = serde_json::from_str(site_json).map_err(|e| format!("{}: {e}", paths::SITE))?;
+        Ok(Renderer {
+            template: rebase(template, crate::base_path()),
+            site,
+        })
+    }
+
+    /// The template as pages use it: what every page's bytes depend on besides its bundles.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+
+    /// The page `spec`, given the texts of its bundles in the order `spec.bundles` names
+    /// them. A bundle that does not parse is an error naming it.
+    pub fn render(&self, spec: &PageSpec, texts: &[String]) -> Result<String, String> {
+        let bundles: Vec<(String, String)> = spec
+            .bundles
+            .iter()
+            .cloned()
+            .zip(texts.iter().cloned())
+            .collect();
+        let own = || -> &str { texts.last().map_or("", String::as_str) };
+        let meta = self.meta(spec, own)?;
+        let body = render_body(&spec.route, &bundles);
+        assemble(&self.template, &spec.route, &meta, &bundles, &body)
+    }
+
+    fn meta<'t>(&self, spec: &PageSpec, own: impl Fn() -> &'t str) -> Result<Meta, String> {
+        let parse_error = |e: serde_json::Error| {
+            format!("{}: {e}", spec.bundles.last().map_or("", String::as_str))
+        };
+        let info = &self.site.site;
+        let name = info.name.clone();
+        let base = info.base_url.trim_end_matches('/');
+        let absolute = |url: &str| {
+            if url.starts_with("http") {
+                url.to_string()
+            } else {
+                format!("{base}{url}")
+            }
+        };
+        let logo = info.logo.as_deref().map(absolute);
+        let canonical = Some(format!("{base}{}", spec.route));
+        Ok(match spec.kind {
+            Kind::Home => Meta {
+                title: name.clone(),
+                headline: name,
+                description: home_description(info),
+                canonical: Some(format!("{base}/")),
+                image: logo,
+                article: None,
+            },
+            Kind::Article => {
+                let bundle: ArticleBundle = serde_json::from_str(own()).map_err(parse_error)?;
+                let a = bundle.article;
+                Meta {
+                    title: page_title(&a.title, Some(&name)),
+                    headline: a.title.clone(),
+                    description: article_description(&a),
+                    canonical,
+                    image: a.thumbnail.as_deref().map(absolute).or(logo),
+                    article: Some(a),
+                }
+            }
+            Kind::Category => {
+                let listing: CategoryPage = serde_json::from_str(own()).map_err(parse_error)?;
+                Meta {
+                    title: page_title(&listing.category.name, Some(&name)),
+                    headline: listing.category.name.clone(),
+                    description: category_description(&listing.category, &name),
+                    canonical,
+                    image: logo,
+                    article: None,
+                }
+            }
+            Kind::Fixed(title, description) => Meta {
                 title: page_title(title, Some(&name)),
                 headline: title.into(),
                 description: description.into(),
-                canonical: Some(format!("{base}{route}")),
-                image: logo.clone(),
+                canonical,
+                image: logo,
                 article: None,
             },
-        });
+            Kind::Widget => {
+                let title = match spec.route.strip_prefix("/embed/category/") {
+                    Some(_) => {
+                        let listing: CategoryPage =
+                            serde_json::from_str(own()).map_err(parse_error)?;
+                        listing.category.name
+                    }
+                    None => spec.route.trim_start_matches("/embed/").to_string(),
+                };
+                Meta {
+                    title: page_title(&title, Some(&name)),
+                    description: format!("{title} - {name}"),
+                    headline: title,
+                    ..Meta::default()
+                }
+            }
+            Kind::NotFound => Meta {
+                title: page_title(NOT_FOUND_TITLE, Some(&name)),
+                headline: NOT_FOUND_TITLE.into(),
+                description: NOT_FOUND_DESCRIPTION.into(),
+                ..Meta::default()
+            },
+        })
     }
-
-    // Widgets for other sites' iframes: not pages to index.
-    let widget = |route: String, title: &str, own: Option<String>| Page {
-        file: PathBuf::from(format!("{}/index.html", route.trim_start_matches('/'))),
-        route,
-        bundles: shared(own),
-        meta: Meta {
-            title: page_title(title, Some(&name)),
-            headline: title.to_string(),
-            description: format!("{title} - {name}"),
-            ..Meta::default()
-        },
-    };
-    for kind in crate::routes::embed::KINDS {
-        pages.push(widget(format!("/embed/{kind}"), kind, None));
-    }
-    for c in &site.categories {
-        if dist.join(paths::category_page(&c.slug, 1)).is_file() {
-            pages.push(widget(
-                format!("/embed/category/{}", c.slug),
-                &c.name,
-                Some(paths::category_page(&c.slug, 1)),
-            ));
-        }
-    }
-
-    pages.push(Page {
-        route: "/404".into(),
-        file: "404.html".into(),
-        bundles: shared(None),
-        meta: Meta {
-            title: page_title(NOT_FOUND_TITLE, Some(&name)),
-            headline: NOT_FOUND_TITLE.into(),
-            description: NOT_FOUND_DESCRIPTION.into(),
-            ..Meta::default()
-        },
-    });
-    Ok(pages)
 }
 
 /// Renders the app's body for `route`, given the bundles it needs.
@@ -239,41 +273,6 @@ pub fn render_body(route: &str, bundles: &[(String, String)]) -> String {
     // but the HTML standard calls a parse error; `<!---->` is the same empty comment,
     // written validly. (Text never contains a raw `<`: it is escaped.)
     html.replace("<!>", "<!---->")
-}
-
-/// Renders every page of `plan` into `dist`, using trunk's `index.html` as the template.
-pub fn run(dist: &Path) -> io::Result<usize> {
-    let template = rebase(
-        &std::fs::read_to_string(dist.join("index.html"))?,
-        crate::base_path(),
-    );
-    let cache = Bundles {
-        dist: dist.to_path_buf(),
-        texts: RefCell::new(HashMap::new()),
-    };
-    let pages = plan(dist, &cache)?;
-    for page in &pages {
-        let bundles: Vec<(String, String)> = page
-            .bundles
-            .iter()
-            .map(|p| Ok((p.clone(), cache.text(p)?.as_str().to_string())))
-            .collect::<io::Result<_>>()?;
-        let body = render_body(&page.route, &bundles);
-        let html = assemble(&template, page, &bundles, &body);
-        if let Some(own) = page
-            .bundles
-            .last()
-            .filter(|p| *p != paths::SITE && *p != paths::STATS)
-        {
-            cache.forget(own);
-        }
-        let out = dist.join(&page.file);
-        if let Some(dir) = out.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(out, html)?;
-    }
-    Ok(pages.len())
 }
 
 /// The template's own root-absolute links (`/feed.xml`, `/site.webmanifest`) under the
@@ -302,31 +301,37 @@ const HEAD_END: &str = "<!--/trangtin:head-->";
 
 /// The template with this page's title, description, head tags, inlined bundles and
 /// body. Running it over its own output gives the same page: the head block is marked.
-pub fn assemble(template: &str, page: &Page, bundles: &[(String, String)], body: &str) -> String {
+pub fn assemble(
+    template: &str,
+    route: &str,
+    meta: &Meta,
+    bundles: &[(String, String)],
+    body: &str,
+) -> Result<String, String> {
     let mut html = template.to_string();
     if let (Some(a), Some(b)) = (html.find(HEAD_START), html.find(HEAD_END)) {
         html.replace_range(a..b + HEAD_END.len(), "");
     }
-    replace_between(&mut html, "<title>", "</title>", &escape(&page.meta.title));
+    replace_between(&mut html, "<title>", "</title>", &escape(&meta.title));
     if let Some(start) = html.find("<meta name=\"description\"") {
         if let Some(len) = html[start..].find('>') {
             html.replace_range(start..=start + len, "");
         }
     }
     let inlined = Inlined {
-        route: page.route.clone(),
+        route: route.to_string(),
         bundles: bundles
             .iter()
             .map(|(p, json)| {
                 let raw = serde_json::value::RawValue::from_string(json.clone())
-                    .expect("bundles are JSON");
-                (p.clone(), raw)
+                    .map_err(|e| format!("{p}: {e}"))?;
+                Ok((p.clone(), raw))
             })
-            .collect(),
+            .collect::<Result<_, String>>()?,
     };
     let head = format!(
         "{HEAD_START}{}<script type=\"application/json\" id=\"{}\">{}</script>{HEAD_END}",
-        head_tags(&page.meta),
+        head_tags(meta),
         preload::SCRIPT_ID,
         inlined.to_script_text()
     );
@@ -337,7 +342,7 @@ pub fn assemble(template: &str, page: &Page, bundles: &[(String, String)], body:
         let open_end = open + html[open..].find('>').map_or(0, |i| i + 1);
         html.replace_range(open_end..close, body);
     }
-    html
+    Ok(html)
 }
 
 fn head_tags(meta: &Meta) -> String {
@@ -435,24 +440,52 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The names of the `.json` files in `dir`, without extension, sorted.
-fn bundle_names(dir: &Path) -> io::Result<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .flatten()
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()?
-                .strip_suffix(".json")
-                .map(String::from)
-        })
-        .collect();
-    names.sort();
-    Ok(names)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::rebase;
+    use super::{plan, rebase};
+
+    #[test]
+    fn every_route_is_planned_from_the_bundles_there_are() {
+        let pages = plan([
+            "content/site.json",
+            "content/home.json",
+            "content/bai-viet/bai-mot.json",
+            "content/chuyen-muc/tin/1.json",
+            "content/chuyen-muc/tin/2.json",
+            "content/search/doc/0.json",
+            "feed.xml",
+        ]);
+        let files: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "404.html",
+                "bai-viet/bai-mot/index.html",
+                "chuyen-muc/tin/index.html",
+                "embed/category/tin/index.html",
+                "embed/featured/index.html",
+                "embed/latest/index.html",
+                "embed/most-read/index.html",
+                "embed/stats/index.html",
+                "embed/video/index.html",
+                "index.html",
+                "nhung-tin/index.html",
+                "tim-kiem/index.html",
+                "video/index.html",
+            ]
+        );
+        let article = &pages[1];
+        assert_eq!(article.route, "/bai-viet/bai-mot");
+        assert_eq!(
+            article.bundles,
+            ["content/site.json", "content/bai-viet/bai-mot.json"]
+        );
+        // With statistics, every page shows them.
+        let with_stats = plan(["content/site.json", "content/stats.json"]);
+        assert!(with_stats
+            .iter()
+            .all(|p| p.bundles[..2] == ["content/site.json", "content/stats.json"]));
+    }
 
     #[test]
     fn the_templates_own_links_move_under_the_base_path() {

@@ -49,11 +49,12 @@ pub fn serve(root: &Path) -> String {
 
 /// Serves `root` under `base_path` (`/portal/`), as a site built for it is hosted.
 pub fn serve_under(root: &Path, base_path: &str) -> String {
-    let server = trangtin_bundler::preview::Preview::bind(root, "127.0.0.1:0")
-        .expect("bind preview server")
-        .with_base_path(base_path);
-    let addr = server.local_addr().expect("an IP address");
-    std::thread::spawn(move || server.run());
+    let options = trangtin_server::Options {
+        root: root.to_path_buf(),
+        base_path: base_path.to_string(),
+        live: None,
+    };
+    let addr = trangtin_server::spawn(options, "127.0.0.1:0").expect("serve the site");
     format!("http://{addr}")
 }
 

@@ -41,6 +41,9 @@ pub struct Cache {
     /// unchanged pictures are not read again to be hashed.
     #[serde(default)]
     pub media: BTreeMap<String, crate::refs::MediaStamp>,
+    /// Output path → the hash of its bytes, for the files kept rather than rendered.
+    #[serde(default)]
+    pub contents: BTreeMap<String, Hash>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -78,11 +81,11 @@ impl Cache {
     }
 }
 
-/// What every parse and render depends on besides the article files: this bundler (its
-/// version and its executable file: size, modification time, inode), the site config
-/// and the base path.
-pub fn fingerprint(root: &Path, base_path: &str) -> Hash {
-    let exe = std::env::current_exe()
+/// The running executable's size, modification time and inode: a rebuilt tool is
+/// another tool. Without knowing itself a tool cannot tell its builds apart: then the
+/// stamp is the time, and nothing is reused.
+pub fn executable_stamp() -> String {
+    std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| {
             let modified = m
@@ -96,8 +99,14 @@ pub fn fingerprint(root: &Path, base_path: &str) -> Hash {
             let inode = 0u64;
             format!("{} {modified} {inode}", m.len())
         })
-        // Without knowing itself the bundler cannot tell its builds apart: no reuse.
-        .unwrap_or_else(|_| format!("{:?}", std::time::SystemTime::now()));
+        .unwrap_or_else(|_| format!("{:?}", std::time::SystemTime::now()))
+}
+
+/// What every parse and render depends on besides the article files: this bundler (its
+/// version and its executable file: size, modification time, inode), the site config
+/// and the base path.
+pub fn fingerprint(root: &Path, base_path: &str) -> Hash {
+    let exe = executable_stamp();
     let version = format!(
         "{} {}",
         env!("CARGO_PKG_VERSION"),

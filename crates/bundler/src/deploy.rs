@@ -21,25 +21,42 @@ pub struct Build {
 impl Build {
     pub fn read(dist: &Path) -> io::Result<Build> {
         let html = std::fs::read_to_string(dist.join("index.html"))?;
-        let mut hashed_assets: Vec<String> = std::fs::read_dir(dist)?
+        let names: Vec<String> = std::fs::read_dir(dist)?
             .flatten()
             .filter_map(|e| e.file_name().to_str().map(String::from))
+            .collect();
+        let site = std::fs::read(dist.join(trangtin_model::paths::SITE)).unwrap_or_default();
+        Ok(Build::from_parts(
+            &html,
+            names.iter().map(String::as_str),
+            &site,
+        ))
+    }
+
+    /// From a page of the build (its inline scripts), the names of the files at the top
+    /// of the site, and the manifest's bytes (empty when there is none).
+    pub fn from_parts<'a>(
+        html: &str,
+        top_level: impl Iterator<Item = &'a str>,
+        site: &[u8],
+    ) -> Build {
+        let mut hashed_assets: Vec<String> = top_level
             .filter(|n| is_hashed_asset(n))
+            .map(String::from)
             .collect();
         hashed_assets.sort();
         // The manifest names the counter service, if any.
-        let connect = std::fs::read(dist.join(trangtin_model::paths::SITE))
+        let connect = serde_json::from_slice::<trangtin_model::SiteManifest>(site)
             .ok()
-            .and_then(|b| serde_json::from_slice::<trangtin_model::SiteManifest>(&b).ok())
             .and_then(|m| m.site.stats_api)
             .and_then(|api| crate::config::stats_origin(&api))
             .into_iter()
             .collect();
-        Ok(Build {
-            script_hashes: inline_scripts(&html).iter().map(|s| sha256(s)).collect(),
+        Build {
+            script_hashes: inline_scripts(html).iter().map(|s| sha256(s)).collect(),
             hashed_assets,
             connect,
-        })
+        }
     }
 
     pub fn csp(&self) -> String {

@@ -5,7 +5,6 @@
 //! model's domain types; `output` computes lists and writes bundles.
 
 pub mod cache;
-pub mod compress;
 pub mod config;
 pub mod data;
 pub mod deploy;
@@ -14,7 +13,6 @@ pub mod feeds;
 pub mod import;
 pub mod markdown;
 pub mod output;
-pub mod preview;
 pub mod progress;
 pub mod refs;
 pub mod related;
@@ -22,7 +20,6 @@ pub mod search;
 pub mod site;
 pub mod slug;
 pub mod source;
-pub mod watch;
 
 pub use diagnostic::Diagnostic;
 pub use site::Site;
@@ -38,6 +35,9 @@ pub struct BuildSummary {
     pub changed: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Every file of the output (below the output folder) with a hash that changes
+    /// whenever its bytes do: what the publisher keys pages and copies on.
+    pub outputs: std::collections::BTreeMap<String, cache::Hash>,
 }
 
 /// Validates `content` without writing anything.
@@ -61,6 +61,7 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
     let rendered = output::render(&site, earlier, || {
         search::cache::SearchCache::load(out, &site.fingerprint)
     })?;
+    let outputs = output::identities(&site, &rendered, previous.as_ref().map(|c| &c.contents));
     // While the output changes, no cache vouches for it: a build stopped halfway leaves
     // none, and the next build renders everything again.
     if previous.is_some() {
@@ -75,6 +76,7 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
                 sources: site.cached_sources(),
                 outputs: rendered.keys.clone(),
                 media: site.media.stamps().clone(),
+                contents: outputs.clone(),
             }
             .to_bytes()
         },
@@ -94,5 +96,6 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
         changed: written.changed,
         bytes: written.bytes,
         elapsed: started.elapsed(),
+        outputs,
     })
 }

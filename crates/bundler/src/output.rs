@@ -495,6 +495,39 @@ pub fn article_bundle(
     }
 }
 
+/// The hash of the bytes of every file of the output. A file kept from an earlier build
+/// has the hash that build recorded (`before`); media files are named by their content
+/// hash already.
+pub fn identities(
+    site: &Site,
+    rendered: &Rendered,
+    before: Option<&BTreeMap<String, cache::Hash>>,
+) -> BTreeMap<String, cache::Hash> {
+    let mut out: BTreeMap<String, cache::Hash> = rendered
+        .files
+        .par_iter()
+        .map(|(path, file)| {
+            let id = match file {
+                File::Bytes(b) | File::Hashed(b) => cache::hash(&[b]),
+                File::Kept => match before.and_then(|b| b.get(path)) {
+                    Some(h) => h.clone(),
+                    // Only an earlier build without recorded contents gets here: its
+                    // input key stands for the bytes it made.
+                    None => rendered.keys.get(path).cloned().unwrap_or_default(),
+                },
+            };
+            (path.clone(), id)
+        })
+        .collect();
+    for (_, served) in site.media.files() {
+        out.insert(
+            format!("{}/media/{served}", paths::ROOT),
+            cache::hash(&[served.as_bytes()]),
+        );
+    }
+    out
+}
+
 pub struct Written {
     /// Files in the output.
     pub files: usize,

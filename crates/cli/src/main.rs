@@ -1,8 +1,10 @@
+mod serve;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// trangtin: builds a news portal's content into JSON bundles.
+/// trangtin: checks, publishes, serves and imports a news portal's content.
 #[derive(Parser)]
 #[command(name = "trangtin", version)]
 struct Cli {
@@ -24,6 +26,27 @@ enum Command {
         /// The path the site is served under, such as /portal/.
         #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
         base_path: String,
+    },
+    /// Publish CONTENT with the app's last build (APP) into the deployable site OUT:
+    /// bundles, search index, feeds, sitemap, every route's page, .br/.gz beside each
+    /// text file, `_headers`. Only what changed since the last publish is written.
+    Publish {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The app's build (`make app`: trunk's output).
+        #[arg(long, default_value = "target/app")]
+        app: PathBuf,
+        /// The bundler's working folder (bundles and its build cache).
+        #[arg(long, default_value = "public")]
+        work: PathBuf,
+        /// The site folder.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+        #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
+        base_path: String,
+        /// Print how long each step took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Turn scraped portal pages (text, or saved .html) into Markdown articles.
     Import {
@@ -65,13 +88,16 @@ enum Command {
         #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
         base_path: String,
     },
-    /// Serve DIST like `preview`, and rebuild CONTENT into OUT whenever a file in it
-    /// changes (`make serve` runs `trunk watch` beside it, which takes OUT into DIST).
+    /// Serve DIST like `preview`, and publish CONTENT with APP into it whenever a file
+    /// in either changes; open pages reload themselves (`make serve` runs `trunk watch`
+    /// beside it, which rebuilds APP when the app's code changes).
     Serve {
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        #[arg(long, default_value = "target/app")]
+        app: PathBuf,
         #[arg(long, default_value = "public")]
-        out: PathBuf,
+        work: PathBuf,
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -112,6 +138,34 @@ fn main() -> ExitCode {
             }
             Err(problems) => report(problems),
         },
+        Command::Publish {
+            content,
+            app,
+            work,
+            out,
+            base_path,
+            timings,
+        } => {
+            let options = trangtin_publish::Options {
+                content,
+                app,
+                work,
+                out,
+                base_path,
+            };
+            match trangtin_publish::publish(&options) {
+                Ok(s) => {
+                    print_published(&s, &options.out);
+                    if timings {
+                        for (step, t) in &s.steps {
+                            println!("  {step}: {:.3} s", t.as_secs_f64());
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => publish_failed(e),
+            }
+        }
         Command::Import {
             files,
             category,
@@ -146,51 +200,22 @@ fn main() -> ExitCode {
         },
         Command::Serve {
             content,
-            out,
+            app,
+            work,
             dist,
             listen,
             base_path,
-        } => {
-            let server = match trangtin_bundler::preview::Preview::bind(&dist, &listen) {
-                Ok(s) => s.with_base_path(&base_path).with_live_reload(),
-                Err(e) => {
-                    eprintln!("trangtin: cannot listen on {listen}: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            println!(
-                "serving {} on http://{listen}{base_path}; watching {}",
-                dist.display(),
-                content.display()
-            );
-            std::thread::spawn(move || server.run());
-            let mut last = trangtin_bundler::watch::fingerprint(&content);
-            loop {
-                std::thread::sleep(std::time::Duration::from_millis(400));
-                let now = trangtin_bundler::watch::fingerprint(&content);
-                if now == last {
-                    continue;
-                }
-                last = now;
-                match trangtin_bundler::build(&content, &out, &base_path) {
-                    Ok(s) => println!(
-                        "rebuilt {} articles in {:.2} s",
-                        s.articles,
-                        s.elapsed.as_secs_f64()
-                    ),
-                    Err(problems) => {
-                        for p in &problems {
-                            eprintln!("{p}");
-                        }
-                        eprintln!(
-                            "trangtin: {} problem(s); the previous build stays",
-                            problems.len()
-                        );
-                    }
-                }
-            }
-        }
-        Command::Compress { dir } => match trangtin_bundler::compress::compress_dir(&dir) {
+        } => serve::serve(
+            trangtin_publish::Options {
+                content,
+                app,
+                work,
+                out: dist,
+                base_path,
+            },
+            &listen,
+        ),
+        Command::Compress { dir } => match trangtin_publish::compress::compress_dir(&dir) {
             Ok(files) => {
                 let total: u64 = files.iter().map(|f| f.brotli).sum();
                 for f in files.iter().filter(|f| {
@@ -219,18 +244,21 @@ fn main() -> ExitCode {
             dir,
             listen,
             base_path,
-        } => match trangtin_bundler::preview::Preview::bind(&dir, &listen) {
-            Ok(server) => {
-                let server = server.with_base_path(&base_path);
-                println!("serving {} on http://{listen}{base_path}", dir.display());
-                server.run();
-                ExitCode::SUCCESS
+        } => {
+            let options = trangtin_server::Options {
+                root: dir.clone(),
+                base_path: base_path.clone(),
+                live: None,
+            };
+            println!("serving {} on http://{listen}{base_path}", dir.display());
+            match trangtin_server::run(options, &listen) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("trangtin: cannot listen on {listen}: {e}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(e) => {
-                eprintln!("trangtin: cannot listen on {listen}: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        }
     }
 }
 
@@ -297,10 +325,12 @@ fn deploy_config(
 ) -> std::io::Result<()> {
     use trangtin_bundler::deploy;
     let build = deploy::Build::read(dir)?;
-    std::fs::write(
-        dir.join("_headers"),
-        deploy::headers_file(&build, base_path),
-    )?;
+    // `trangtin publish` writes the same file; an unchanged one is left as it is.
+    let headers = deploy::headers_file(&build, base_path);
+    let path = dir.join("_headers");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(headers.as_str()) {
+        std::fs::write(path, headers)?;
+    }
     if let Some(parent) = nginx.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -314,6 +344,32 @@ fn base_path(s: &str) -> Result<String, String> {
         Ok(s.to_string())
     } else {
         Err("a base path starts and ends with a slash, such as /portal/".into())
+    }
+}
+
+fn print_published(s: &trangtin_publish::Summary, out: &std::path::Path) {
+    println!(
+        "published {} articles, {} pages ({} rendered): {} files, {} written, {} compressed, \
+         {} removed in {:.2} s → {}",
+        s.articles,
+        s.pages,
+        s.rendered,
+        s.files,
+        s.written,
+        s.compressed,
+        s.removed,
+        s.elapsed.as_secs_f64(),
+        out.display()
+    );
+}
+
+fn publish_failed(e: trangtin_publish::Error) -> ExitCode {
+    match e {
+        trangtin_publish::Error::Content(problems) => report(problems),
+        other => {
+            eprintln!("trangtin: {other}");
+            ExitCode::FAILURE
+        }
     }
 }
 

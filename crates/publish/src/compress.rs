@@ -1,6 +1,13 @@
-//! Precompressed `.br` and `.gz` files beside each text asset of a built site, for CDNs
-//! and servers that serve them as they are (nginx `gzip_static`/`brotli_static`).
+//! Precompressed `.br` and `.gz` files beside each text file of the site, for CDNs and
+//! servers that serve them as they are (nginx `gzip_static`/`brotli_static`).
+//!
+//! Two sets of levels. The app's own assets (wasm, JavaScript, CSS) change only with the
+//! app's code, go to every reader, and are few: they get the smallest output there is.
+//! Content (pages, bundles, feeds) changes with every edit and runs to tens of thousands
+//! of files: it gets the levels `make bench-compress` measured to give nearly the
+//! smallest output at a fraction of the time (README, "Publishing").
 
+use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -17,6 +24,39 @@ const EXTENSIONS: [&str; 10] = [
     "webmanifest",
 ];
 
+/// A brotli quality (0–11) and a gzip level (0–9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Levels {
+    pub brotli: u32,
+    pub gzip: u32,
+}
+
+/// For the app's assets: the smallest files.
+pub const APP: Levels = Levels {
+    brotli: 11,
+    gzip: 9,
+};
+
+/// For content: chosen by measurement (README, "Publishing").
+pub const CONTENT: Levels = Levels { brotli: 4, gzip: 3 };
+
+/// Whether a file of the site gets compressed siblings.
+pub fn is_text(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext))
+}
+
+/// The levels for a file of the site (`path` below the site root).
+pub fn levels_for(path: &str) -> Levels {
+    let app_asset =
+        !path.contains('/') && [".wasm", ".js", ".css"].iter().any(|e| path.ends_with(e));
+    if app_asset {
+        APP
+    } else {
+        CONTENT
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compressed {
     pub path: PathBuf,
@@ -25,62 +65,61 @@ pub struct Compressed {
     pub brotli: u64,
 }
 
-/// Compresses every text asset under `dir`; returns the sizes, sorted by path.
+/// Compresses every text file under `dir`, on every core; returns the sizes, sorted by
+/// path.
 pub fn compress_dir(dir: &Path) -> io::Result<Vec<Compressed>> {
-    let mut files = Vec::new();
-    collect(dir, &mut files)?;
+    let mut files: Vec<String> = crate::tree::list(dir)?
+        .into_keys()
+        .filter(|p| is_text(p))
+        .collect();
     files.sort();
-    files.iter().map(|f| compress_file(f)).collect()
+    files
+        .par_iter()
+        .map(|rel| {
+            let path = dir.join(rel);
+            let data = std::fs::read(&path)?;
+            let (br, gz) = both(&data, levels_for(rel))?;
+            crate::tree::write_atomic(&beside(&path, "br"), &br)?;
+            crate::tree::write_atomic(&beside(&path, "gz"), &gz)?;
+            Ok(Compressed {
+                path,
+                raw: data.len() as u64,
+                gzip: gz.len() as u64,
+                brotli: br.len() as u64,
+            })
+        })
+        .collect()
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-pub fn compress_file(path: &Path) -> io::Result<Compressed> {
-    let data = std::fs::read(path)?;
-    let gz = gzip(&data)?;
-    let br = brotli(&data)?;
-    write_beside(path, "gz", &gz)?;
-    write_beside(path, "br", &br)?;
-    Ok(Compressed {
-        path: path.to_path_buf(),
-        raw: data.len() as u64,
-        gzip: gz.len() as u64,
-        brotli: br.len() as u64,
-    })
-}
-
-fn write_beside(path: &Path, ext: &str, bytes: &[u8]) -> io::Result<()> {
+/// `path` with `.ext` appended: `index.html` → `index.html.br`.
+pub fn beside(path: &Path, ext: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".");
     name.push(ext);
-    std::fs::write(PathBuf::from(name), bytes)
+    PathBuf::from(name)
 }
 
-pub fn gzip(data: &[u8]) -> io::Result<Vec<u8>> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+/// The brotli and the gzip form of `data`.
+pub fn both(data: &[u8], levels: Levels) -> io::Result<(Vec<u8>, Vec<u8>)> {
+    Ok((brotli(data, levels.brotli)?, gzip(data, levels.gzip)?))
+}
+
+pub fn gzip(data: &[u8], level: u32) -> io::Result<Vec<u8>> {
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::new(level),
+    );
     enc.write_all(data)?;
     enc.finish()
 }
 
-pub fn brotli(data: &[u8]) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
+pub fn brotli(data: &[u8], quality: u32) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len() / 4);
+    // (A window sized to the file made qualities 5 and above slower here, not faster.)
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
+        quality: quality as i32,
         lgwin: 22,
+        size_hint: data.len(),
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
@@ -92,7 +131,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_assets_get_smaller_br_and_gz_siblings_and_others_are_left_alone() {
+    fn text_files_get_smaller_br_and_gz_siblings_and_others_are_left_alone() {
         let d = tempfile::tempdir().unwrap();
         let page = "<p>Trường Đào tạo cán bộ Nguyễn Văn Cừ</p>".repeat(50);
         std::fs::write(d.path().join("index.html"), &page).unwrap();
@@ -111,5 +150,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(back, page.as_bytes());
+        let mut back = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(
+                &std::fs::read(d.path().join("index.html.gz")).unwrap()[..],
+            ),
+            &mut back,
+        )
+        .unwrap();
+        assert_eq!(back, page);
+    }
+
+    #[test]
+    fn the_apps_assets_get_the_smallest_levels_and_content_the_measured_ones() {
+        assert_eq!(levels_for("main-0123456789abcdef.css"), APP);
+        assert_eq!(levels_for("trangtin-web-0123456789ab_bg.wasm"), APP);
+        assert_eq!(levels_for("bai-viet/x/index.html"), CONTENT);
+        assert_eq!(levels_for("content/site.json"), CONTENT);
+        assert!(is_text("feed.xml") && is_text("a/b.json") && !is_text("_headers"));
+        assert!(!is_text("content/media/a.jpg"));
     }
 }

@@ -1,0 +1,429 @@
+//! Publishing: `content/` and the app's last build in, the deployable site out.
+//!
+//! The bundler makes the bundles (incrementally, in its own folder); the publisher
+//! brings the site folder up to date with them, with the app's assets, and with the
+//! prerendered page of every route, compressing what it writes. Each file of the site is
+//! keyed by the hash of its inputs: a page by its template and the bundles it shows, a
+//! bundle by what the bundler made it from, an asset by its bytes. What is unchanged and
+//! still as it was written is not touched, so one edit rewrites the files that show it
+//! and nothing else. Publishing never runs trunk: the app is built once per code change.
+
+pub mod compress;
+pub mod state;
+pub mod tree;
+
+use rayon::prelude::*;
+use state::{Entry, State};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use trangtin::prerender::{PageSpec, Renderer};
+use trangtin_bundler::Diagnostic;
+use trangtin_model::paths;
+use tree::Stamp;
+use xxhash_rust::xxh3::Xxh3;
+
+/// Where things are.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The content folder: `site.toml`, `articles/`, `media/`.
+    pub content: PathBuf,
+    /// The app's build (trunk's output): `index.html`, the wasm, loader, CSS, scripts.
+    pub app: PathBuf,
+    /// The bundler's own output folder, with its build cache.
+    pub work: PathBuf,
+    /// The site folder to bring up to date.
+    pub out: PathBuf,
+    /// `/`, or `/portal/` for a site served below a path.
+    pub base_path: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub articles: usize,
+    pub pages: usize,
+    /// Pages rendered by this publish; the others were up to date.
+    pub rendered: usize,
+    /// Files of the site, not counting the compressed siblings.
+    pub files: usize,
+    /// Files this publish wrote (a page, bundle or asset), and the files it compressed.
+    pub written: usize,
+    pub compressed: usize,
+    pub removed: usize,
+    /// How long each step took.
+    pub steps: Vec<(&'static str, Duration)>,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the content, each as `file:line: message`; nothing was published.
+    #[error("{} problem(s) in the content", .0.len())]
+    Content(Vec<Diagnostic>),
+    #[error("{path}: {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("{0}")]
+    App(String),
+    /// Pages that could not be rendered; the others were published.
+    #[error("{}", .0.join("\n"))]
+    Pages(Vec<String>),
+}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// What a file of the site is made from.
+enum Source {
+    /// A file of the app's build or the bundler's output, copied as it is.
+    File(PathBuf),
+    /// The page `plan[i]`, rendered.
+    Page(usize),
+    Bytes(Vec<u8>),
+}
+
+struct Item {
+    /// The hash of the file's inputs.
+    id: String,
+    source: Source,
+}
+
+/// Brings `options.out` up to date. A content problem publishes nothing and says so
+/// with `file:line`; otherwise the site folder holds the whole site afterwards.
+pub fn publish(options: &Options) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let mut steps = Vec::new();
+    let mut lap = {
+        let mut last = Instant::now();
+        move |name: &'static str, steps: &mut Vec<(&'static str, Duration)>| {
+            steps.push((name, last.elapsed()));
+            last = Instant::now();
+        }
+    };
+    let out = options.out.as_path();
+
+    let built = trangtin_bundler::build(&options.content, &options.work, &options.base_path)
+        .map_err(Error::Content)?;
+    lap("bundles", &mut steps);
+
+    if !trangtin::set_base_path(&options.base_path) {
+        return Err(Error::App(format!(
+            "this process already renders for {}, not {}",
+            trangtin::base_path(),
+            options.base_path
+        )));
+    }
+    let template_path = options.app.join("index.html");
+    let template = std::fs::read_to_string(&template_path).map_err(|e| {
+        Error::App(format!(
+            "{}: {e}; the app is not built there (`make app` builds it)",
+            template_path.display()
+        ))
+    })?;
+    let site_path = options.work.join(paths::SITE);
+    let site_json = std::fs::read_to_string(&site_path).map_err(io_error(&site_path))?;
+    let renderer = Renderer::new(&template, &site_json).map_err(Error::App)?;
+    let plan = trangtin::prerender::plan(built.outputs.keys().map(String::as_str));
+
+    // Every file of the site, keyed by the hash of its inputs.
+    let app_files: Vec<String> = tree::list(&options.app)
+        .map_err(io_error(&options.app))?
+        .into_keys()
+        .filter(|p| p != "index.html" && !p.starts_with('.'))
+        .collect();
+    let mut wanted: BTreeMap<String, Item> = app_files
+        .par_iter()
+        .map(|rel| {
+            let path = options.app.join(rel);
+            let bytes = std::fs::read(&path).map_err(io_error(&path))?;
+            let item = Item {
+                id: hash(&[&bytes]),
+                source: Source::File(path),
+            };
+            Ok((rel.clone(), item))
+        })
+        .collect::<Result<_, Error>>()?;
+    for (rel, id) in &built.outputs {
+        let item = Item {
+            id: id.clone(),
+            source: Source::File(options.work.join(rel)),
+        };
+        wanted.insert(rel.clone(), item);
+    }
+    let template_id = hash(&[renderer.template().as_bytes()]);
+    for (i, page) in plan.iter().enumerate() {
+        let mut parts: Vec<&[u8]> = vec![template_id.as_bytes(), page.route.as_bytes()];
+        for b in &page.bundles {
+            parts.push(
+                built
+                    .outputs
+                    .get(b)
+                    .map_or(&b"missing"[..], |id| id.as_bytes()),
+            );
+        }
+        let item = Item {
+            id: hash(&parts),
+            source: Source::Page(i),
+        };
+        wanted.insert(page.file.clone(), item);
+    }
+    let headers = {
+        let build = trangtin_bundler::deploy::Build::from_parts(
+            &template,
+            app_files.iter().map(String::as_str),
+            site_json.as_bytes(),
+        );
+        trangtin_bundler::deploy::headers_file(&build, &options.base_path).into_bytes()
+    };
+    wanted.insert(
+        "_headers".into(),
+        Item {
+            id: hash(&[&headers]),
+            source: Source::Bytes(headers),
+        },
+    );
+    lap("plan", &mut steps);
+
+    let fingerprint = fingerprint(&options.base_path);
+    let previous = State::load(out, &fingerprint);
+    let existing = tree::list(out).map_err(io_error(out))?;
+    let todo: Vec<(&String, &Item, Work)> = wanted
+        .iter()
+        .filter_map(|(rel, item)| {
+            let work = work(rel, item, previous.files.get(rel), &existing);
+            (work != Work::None).then_some((rel, item, work))
+        })
+        .collect();
+    if !todo.is_empty() {
+        State::forget(out).map_err(io_error(out))?;
+    }
+    lap("compare", &mut steps);
+
+    // Bundles and assets first, pages after them: a page never names a file not there.
+    let texts = Texts {
+        work: &options.work,
+        site: site_json.clone(),
+        stats: std::fs::read_to_string(options.work.join(paths::STATS)).ok(),
+    };
+    let (first, pages): (Vec<_>, Vec<_>) = todo
+        .into_iter()
+        .partition(|(_, item, _)| !matches!(item.source, Source::Page(_)));
+    let done = |batch: Vec<(&String, &Item, Work)>| -> Vec<Result<(String, Entry), String>> {
+        batch
+            .into_par_iter()
+            .map(|(rel, item, work)| {
+                let entry = place(out, rel, item, work, previous.files.get(rel), |i| {
+                    texts.render(&renderer, &plan[i])
+                })?;
+                Ok((rel.clone(), entry))
+            })
+            .collect()
+    };
+    let mut entries: HashMap<String, Entry> = HashMap::with_capacity(wanted.len());
+    let mut failed = Vec::new();
+    let mut count = |results: Vec<Result<(String, Entry), String>>| -> (usize, usize) {
+        let (mut written, mut compressed) = (0, 0);
+        for r in results {
+            match r {
+                Ok((rel, entry)) => {
+                    let before = previous.files.get(&rel);
+                    written += usize::from(before.is_none_or(|b| b.stamp != entry.stamp));
+                    compressed += usize::from(
+                        entry.compressed.is_some()
+                            && before.is_none_or(|b| b.compressed != entry.compressed),
+                    );
+                    entries.insert(rel, entry);
+                }
+                Err(e) => failed.push(e),
+            }
+        }
+        (written, compressed)
+    };
+    let (w1, c1) = count(done(first));
+    lap("assets and bundles", &mut steps);
+    let rendered = pages.len();
+    let (w2, c2) = count(done(pages));
+    lap("pages", &mut steps);
+
+    // What the site held that it no longer has.
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    for rel in existing.keys() {
+        let owner = rel
+            .strip_suffix(".br")
+            .or_else(|| rel.strip_suffix(".gz"))
+            .filter(|o| compress::is_text(o));
+        let keep = wanted.contains_key(rel)
+            || owner.is_some_and(|o| wanted.contains_key(o))
+            || rel == state::FILE;
+        if !keep {
+            let path = out.join(rel);
+            std::fs::remove_file(&path).map_err(io_error(&path))?;
+            removed += 1;
+            dirs.extend(path.parent().map(Path::to_path_buf));
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs.iter().rev() {
+        // Only empty folders go; a folder still in use refuses.
+        let _ = std::fs::remove_dir(dir);
+    }
+    lap("cleanup", &mut steps);
+
+    for (rel, _) in wanted.iter() {
+        if !entries.contains_key(rel) {
+            if let Some(e) = previous.files.get(rel) {
+                entries.insert(rel.clone(), e.clone());
+            }
+        }
+    }
+    let state = State {
+        fingerprint,
+        files: entries,
+    };
+    state.save(out).map_err(io_error(out))?;
+    lap("state", &mut steps);
+    if !failed.is_empty() {
+        failed.sort();
+        return Err(Error::Pages(failed));
+    }
+    Ok(Summary {
+        articles: built.articles,
+        pages: plan.len(),
+        rendered,
+        files: wanted.len(),
+        written: w1 + w2,
+        compressed: c1 + c2,
+        removed,
+        steps,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// What a file of the site needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Work {
+    None,
+    /// Its compressed siblings are missing or not what was written.
+    Compress,
+    Write,
+}
+
+fn work(rel: &str, item: &Item, before: Option<&Entry>, existing: &HashMap<String, Stamp>) -> Work {
+    let Some(before) = before.filter(|b| b.id == item.id && existing.get(rel) == Some(&b.stamp))
+    else {
+        return Work::Write;
+    };
+    if !compress::is_text(rel) {
+        return Work::None;
+    }
+    let siblings = [format!("{rel}.br"), format!("{rel}.gz")];
+    let current = before.compressed.is_some_and(|stamps| {
+        siblings
+            .iter()
+            .zip(stamps)
+            .all(|(s, stamp)| existing.get(s) == Some(&stamp))
+    });
+    if current {
+        Work::None
+    } else {
+        Work::Compress
+    }
+}
+
+/// Writes one file of the site (and its compressed siblings) as `work` says; returns
+/// what the state records about it.
+fn place(
+    out: &Path,
+    rel: &str,
+    item: &Item,
+    work: Work,
+    before: Option<&Entry>,
+    render: impl Fn(usize) -> Result<String, String>,
+) -> Result<Entry, String> {
+    let path = out.join(rel);
+    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+    let (bytes, stamp) = match work {
+        Work::Write => {
+            let bytes = match &item.source {
+                Source::File(from) => {
+                    std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?
+                }
+                Source::Page(i) => render(*i)?.into_bytes(),
+                Source::Bytes(b) => b.clone(),
+            };
+            let stamp = tree::write_atomic(&path, &bytes).map_err(fail)?;
+            (bytes, stamp)
+        }
+        _ => {
+            let stamp = before.map(|b| b.stamp).unwrap_or_default();
+            (std::fs::read(&path).map_err(fail)?, stamp)
+        }
+    };
+    let compressed = if compress::is_text(rel) {
+        let (br, gz) = compress::both(&bytes, compress::levels_for(rel)).map_err(fail)?;
+        let br = tree::write_atomic(&compress::beside(&path, "br"), &br).map_err(fail)?;
+        let gz = tree::write_atomic(&compress::beside(&path, "gz"), &gz).map_err(fail)?;
+        Some([br, gz])
+    } else {
+        None
+    };
+    Ok(Entry {
+        id: item.id.clone(),
+        stamp,
+        compressed,
+    })
+}
+
+/// The bundles pages are rendered from: the manifest and statistics, read once, and each
+/// route's own bundle from the bundler's folder.
+struct Texts<'a> {
+    work: &'a Path,
+    site: String,
+    stats: Option<String>,
+}
+
+impl Texts<'_> {
+    fn render(&self, renderer: &Renderer, page: &PageSpec) -> Result<String, String> {
+        let texts = page
+            .bundles
+            .iter()
+            .map(|b| match b.as_str() {
+                paths::SITE => Ok(self.site.clone()),
+                paths::STATS if self.stats.is_some() => Ok(self.stats.clone().unwrap_or_default()),
+                _ => {
+                    let path = self.work.join(b);
+                    std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+                }
+            })
+            .collect::<Result<Vec<String>, String>>()?;
+        renderer
+            .render(page, &texts)
+            .map_err(|e| format!("{}: {e}", page.route))
+    }
+}
+
+/// A 128-bit hash of `parts`, as hex.
+pub fn hash(parts: &[&[u8]]) -> String {
+    let mut h = Xxh3::new();
+    for part in parts {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    format!("{:032x}", h.digest128())
+}
+
+/// What every file of the site depends on besides its own inputs: this publisher (the
+/// components that render pages are compiled into it), the base path and the levels.
+fn fingerprint(base_path: &str) -> String {
+    let levels = format!("{:?} {:?}", compress::APP, compress::CONTENT);
+    hash(&[
+        trangtin_bundler::cache::executable_stamp().as_bytes(),
+        base_path.as_bytes(),
+        levels.as_bytes(),
+    ])
+}

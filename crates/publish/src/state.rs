@@ -1,0 +1,82 @@
+//! What the last publish wrote: for each file of the site, the hash of what it was made
+//! from and the stamps of the file and its compressed siblings after writing. A file is
+//! written again only when its inputs changed or it is not what was written (edited,
+//! deleted, or a publish was stopped before saving this state).
+
+use crate::tree::Stamp;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Kept in the site folder; deploys and the server configurations leave it out.
+pub const FILE: &str = ".trangtin-publish.json";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct State {
+    /// The publisher build, base path and compression levels the entries hold for.
+    pub fingerprint: String,
+    pub files: HashMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The hash of the file's inputs.
+    pub id: String,
+    pub stamp: Stamp,
+    /// The stamps of `.br` and `.gz` beside it, for text files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compressed: Option<[Stamp; 2]>,
+}
+
+impl State {
+    /// The state in `site` if it is readable and holds for `fingerprint`; else an empty
+    /// one, which only makes this publish write everything.
+    pub fn load(site: &Path, fingerprint: &str) -> State {
+        std::fs::read(site.join(FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<State>(&b).ok())
+            .filter(|s| s.fingerprint == fingerprint)
+            .unwrap_or_else(|| State {
+                fingerprint: fingerprint.to_string(),
+                files: HashMap::new(),
+            })
+    }
+
+    /// Removes the saved state: while the site changes, no state vouches for it.
+    pub fn forget(site: &Path) -> std::io::Result<()> {
+        match std::fs::remove_file(site.join(FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn save(&self, site: &Path) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        crate::tree::write_atomic(&site.join(FILE), &bytes).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_for_another_publisher_or_base_path_is_not_used() {
+        let d = tempfile::tempdir().unwrap();
+        let mut s = State::load(d.path(), "a");
+        s.files.insert(
+            "index.html".into(),
+            Entry {
+                id: "x".into(),
+                stamp: [1, 2, 3],
+                compressed: None,
+            },
+        );
+        s.save(d.path()).unwrap();
+        assert_eq!(State::load(d.path(), "a").files.len(), 1);
+        assert!(State::load(d.path(), "b").files.is_empty());
+        State::forget(d.path()).unwrap();
+        assert!(State::load(d.path(), "a").files.is_empty());
+        State::forget(d.path()).unwrap();
+    }
+}

@@ -1,0 +1,92 @@
+//! The files of a folder with their stamps, and writing one file so that no reader ever
+//! sees half of it.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::Path;
+
+/// What a file looked like: its size and modification time (seconds, nanoseconds). The
+/// publisher stamps each file it writes and trusts a file whose stamp is unchanged.
+pub type Stamp = [u64; 3];
+
+pub fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .unwrap_or_default();
+    [
+        meta.len(),
+        modified.as_secs(),
+        u64::from(modified.subsec_nanos()),
+    ]
+}
+
+/// Every file below `root` (none when it does not exist), keyed by its `/`-separated
+/// path relative to `root`.
+pub fn list(root: &Path) -> io::Result<HashMap<String, Stamp>> {
+    let mut out = HashMap::new();
+    if !root.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let Some(name) = entry.file_name().to_str().map(String::from) else {
+                continue;
+            };
+            let rel = format!("{prefix}{name}");
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                stack.push((entry.path(), format!("{rel}/")));
+            } else {
+                out.insert(rel, stamp(&entry.metadata()?));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it and a rename: a reader
+/// (a web server, a deploy) sees the old file or the new one, never a mix. Returns the
+/// new file's stamp.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".trangtin-tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(stamp(&std::fs::metadata(path)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_names_files_below_the_root_with_their_sizes() {
+        let d = tempfile::tempdir().unwrap();
+        write_atomic(&d.path().join("a/b/c.html"), b"abc").unwrap();
+        write_atomic(&d.path().join("x.json"), b"{}").unwrap();
+        let files = list(d.path()).unwrap();
+        assert_eq!(files.len(), 2, "{files:?}");
+        assert_eq!(files["a/b/c.html"][0], 3);
+        assert_eq!(files["x.json"][0], 2);
+        assert!(list(&d.path().join("missing")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_atomic_write_replaces_the_file_and_leaves_no_temporary_behind() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("p/index.html");
+        write_atomic(&f, b"old").unwrap();
+        let s = write_atomic(&f, b"newer").unwrap();
+        assert_eq!(std::fs::read(&f).unwrap(), b"newer");
+        assert_eq!(s[0], 5);
+        assert_eq!(list(d.path()).unwrap().len(), 1);
+    }
+}

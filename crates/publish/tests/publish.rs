@@ -1,0 +1,266 @@
+//! `trangtin publish` on small fixture sites in temporary folders, with a small app
+//! build standing in for trunk's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use trangtin_publish::{publish, Error, Options, Summary};
+
+const SITE_TOML: &str = r#"
+[site]
+name = "Trường Thử"
+base_url = "https://truong.example.org"
+
+[[categories]]
+slug = "tin"
+name = "Tin tức"
+
+[[categories]]
+slug = "thong-bao"
+name = "Thông báo"
+"#;
+
+/// What trunk writes: the template with its loader script, and hashed assets.
+const TEMPLATE: &str = r#"<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>x</title>
+<meta name="description" content="x">
+<link rel="stylesheet" href="/main-0123456789abcdef.css">
+<script type="module">import init from '/app-0123456789abcdef.js';init();</script>
+</head><body><noscript>JavaScript</noscript></body></html>"#;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let f = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        f.write("content/site.toml", SITE_TOML);
+        f.write("app/index.html", TEMPLATE);
+        f.write(
+            "app/main-0123456789abcdef.css",
+            &"body{color:red}".repeat(20),
+        );
+        f.write("app/app-0123456789abcdef.js", "export default function(){}");
+        f.article("a.md", "Bài thứ nhất", "2024-01-10", "tin", "Nội dung một.");
+        f.article("b.md", "Bài thứ hai", "2024-02-10", "tin", "Nội dung hai.");
+        f.article(
+            "c.md",
+            "Thông báo ba",
+            "2024-03-10",
+            "thong-bao",
+            "Nội dung ba.",
+        );
+        f
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn article(&self, file: &str, title: &str, date: &str, category: &str, body: &str) {
+        self.write(
+            &format!("content/articles/{file}"),
+            &format!(
+                "+++\ntitle = \"{title}\"\ndate = {date}\ncategory = \"{category}\"\n\
+                 summary = \"Tóm tắt.\"\n+++\n{body}\n"
+            ),
+        );
+    }
+
+    fn options(&self, out: &str) -> Options {
+        Options {
+            content: self.dir.path().join("content"),
+            app: self.dir.path().join("app"),
+            work: self.dir.path().join(format!("{out}-work")),
+            out: self.dir.path().join(out),
+            base_path: "/".into(),
+        }
+    }
+
+    fn publish(&self, out: &str) -> Summary {
+        publish(&self.options(out)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn site(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+}
+
+/// Every file below `dir` with its bytes, the publisher's own state left out.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    trangtin_publish::tree::list(dir)
+        .unwrap()
+        .into_keys()
+        .filter(|p| p != trangtin_publish::state::FILE)
+        .map(|p| {
+            let bytes = std::fs::read(dir.join(&p)).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+fn assert_same_site(a: &Path, b: &Path) {
+    let (a, b) = (files(a), files(b));
+    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "the same files");
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs");
+    }
+}
+
+#[test]
+fn a_publish_writes_every_page_bundle_asset_and_their_compressed_copies() {
+    let f = Fixture::new();
+    let s = f.publish("site");
+    assert_eq!(s.articles, 3);
+    assert_eq!(s.rendered, s.pages);
+    let site = f.site();
+    for page in [
+        "index.html",
+        "404.html",
+        "bai-viet/bai-thu-nhat/index.html",
+        "chuyen-muc/tin/index.html",
+        "embed/category/thong-bao/index.html",
+        "tim-kiem/index.html",
+        "content/site.json",
+        "content/bai-viet/bai-thu-hai.json",
+        "feed.xml",
+        "sitemap.xml",
+        "main-0123456789abcdef.css",
+    ] {
+        assert!(site.join(page).is_file(), "{page} is missing");
+        assert!(
+            site.join(format!("{page}.br")).is_file(),
+            "{page}.br is missing"
+        );
+        assert!(
+            site.join(format!("{page}.gz")).is_file(),
+            "{page}.gz is missing"
+        );
+    }
+    let page = std::fs::read_to_string(site.join("bai-viet/bai-thu-nhat/index.html")).unwrap();
+    assert!(
+        page.contains("<title>Bài thứ nhất | Trường Thử</title>"),
+        "{page}"
+    );
+    assert!(page.contains("Nội dung một."), "the body is rendered");
+    assert!(
+        page.contains("id=\"trangtin-data\""),
+        "the bundles are inlined"
+    );
+    assert!(
+        page.contains("/app-0123456789abcdef.js"),
+        "the app's loader stays"
+    );
+    let headers = std::fs::read_to_string(site.join("_headers")).unwrap();
+    assert!(headers.contains(
+        "/main-0123456789abcdef.css\n  Cache-Control: public, max-age=31536000, immutable"
+    ));
+    assert!(!site.join("index.html.trangtin-tmp").exists());
+}
+
+#[test]
+fn publishing_again_without_a_change_writes_nothing() {
+    let f = Fixture::new();
+    f.publish("site");
+    let before = files(&f.site());
+    let s = f.publish("site");
+    assert_eq!(
+        (s.rendered, s.written, s.compressed, s.removed),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(before, files(&f.site()));
+}
+
+#[test]
+fn an_edited_body_renders_its_own_page_alone() {
+    let f = Fixture::new();
+    f.publish("site");
+    f.article(
+        "b.md",
+        "Bài thứ hai",
+        "2024-02-10",
+        "tin",
+        "Nội dung đã sửa.",
+    );
+    let s = f.publish("site");
+    assert_eq!(s.rendered, 1, "{s:?}");
+    let page = std::fs::read_to_string(f.site().join("bai-viet/bai-thu-hai/index.html")).unwrap();
+    assert!(page.contains("Nội dung đã sửa."));
+}
+
+#[test]
+fn an_incremental_publish_equals_a_publish_from_scratch_byte_for_byte() {
+    let f = Fixture::new();
+    f.publish("site");
+    // A new title (a new slug), a removed article, a new one, a new stylesheet.
+    f.article(
+        "a.md",
+        "Bài thứ nhất đã sửa",
+        "2024-01-10",
+        "tin",
+        "Nội dung một.",
+    );
+    std::fs::remove_file(f.dir.path().join("content/articles/c.md")).unwrap();
+    f.article("d.md", "Bài thứ tư", "2024-04-10", "thong-bao", "Bốn.");
+    std::fs::remove_file(f.dir.path().join("app/main-0123456789abcdef.css")).unwrap();
+    f.write("app/main-fedcba9876543210.css", "body{color:blue}");
+    let template = TEMPLATE.replace("0123456789abcdef.css", "fedcba9876543210.css");
+    f.write("app/index.html", &template);
+    let s = f.publish("site");
+    assert!(s.removed > 0, "{s:?}");
+    f.publish("fresh");
+    assert_same_site(&f.site(), &f.dir.path().join("fresh"));
+    let site = f.site();
+    assert!(
+        !site.join("bai-viet/thong-bao-ba").exists(),
+        "a removed article's folder goes"
+    );
+    assert!(!site.join("content/bai-viet/thong-bao-ba.json.br").exists());
+    assert!(!site.join("main-0123456789abcdef.css.gz").exists());
+}
+
+#[test]
+fn a_file_changed_or_lost_in_the_site_folder_is_put_back() {
+    let f = Fixture::new();
+    f.publish("site");
+    let before = files(&f.site());
+    let site = f.site();
+    std::fs::write(site.join("bai-viet/bai-thu-nhat/index.html"), "broken").unwrap();
+    std::fs::remove_file(site.join("content/site.json.br")).unwrap();
+    std::fs::remove_file(site.join("feed.xml")).unwrap();
+    let s = f.publish("site");
+    assert_eq!(s.rendered, 1);
+    assert_eq!(before, files(&site));
+}
+
+#[test]
+fn a_content_problem_publishes_nothing_and_says_where() {
+    let f = Fixture::new();
+    f.publish("site");
+    let before = files(&f.site());
+    f.write(
+        "content/articles/bad.md",
+        "+++\ntitle = \"x\"\ncategory = \"khong-co\"\n+++\nx\n",
+    );
+    match publish(&f.options("site")) {
+        Err(Error::Content(problems)) => {
+            let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            assert!(text.iter().any(|t| t.contains("bad.md:")), "{text:?}");
+        }
+        other => panic!("expected content problems, got {other:?}"),
+    }
+    assert_eq!(before, files(&f.site()));
+}
+
+#[test]
+fn without_an_app_build_the_error_says_how_to_make_one() {
+    let f = Fixture::new();
+    std::fs::remove_file(f.dir.path().join("app/index.html")).unwrap();
+    let e = publish(&f.options("site")).unwrap_err().to_string();
+    assert!(e.contains("make app"), "{e}");
+}

@@ -1,0 +1,141 @@
+//! `trangtin serve` as an editor uses it: an edit to an article reaches the page open in
+//! the browser, reloaded, within a second; a broken edit leaves the served site as it was.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use support::*;
+
+const SEED_FILE: &str = "tin-truong-dao-tao-can-bo-nguyen-van-cu-dong-chu-tri-hoi-nghi-so-ket.md";
+
+/// `trangtin serve` on a copy of the example content, stopped when dropped.
+struct Serving {
+    child: Child,
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serving {
+    fn start() -> Serving {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bin = root.join("target/native/trangtin");
+        assert!(
+            bin.is_file(),
+            "{} is missing: `make unit` builds it",
+            bin.display()
+        );
+        let app = root.join("target/app");
+        assert!(
+            app.join("index.html").is_file(),
+            "no app build in {}: `make app` makes it",
+            app.display()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root.join("content"), &dir.path().join("content"));
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let arg = |p: PathBuf| p.display().to_string();
+        let child = Command::new(bin)
+            .args(["serve", "--content", &arg(dir.path().join("content"))])
+            .args(["--app", &arg(app)])
+            .args(["--work", &arg(dir.path().join("work"))])
+            .args(["--dist", &arg(dir.path().join("site"))])
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--base-path", "/"])
+            .env_remove("TRANGTIN_BASE_PATH")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let serving = Serving {
+            child,
+            dir,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "trangtin serve did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        serving
+    }
+
+    fn article(&self) -> PathBuf {
+        self.dir.path().join("content/articles").join(SEED_FILE)
+    }
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        * 1000.0
+}
+
+#[tokio::test]
+async fn an_edit_reaches_the_open_page_reloaded_within_a_second() {
+    let serving = Serving::start();
+    let c = browser(1280).await;
+    c.goto(&format!("{}/bai-viet/{SEED_SLUG}", serving.url))
+        .await
+        .unwrap();
+    wait_text(&c, "h1", SEED_TITLE).await;
+    let original = std::fs::read_to_string(serving.article()).unwrap();
+    let mut delays = Vec::new();
+    for round in 1..=3 {
+        let sentence = format!("Câu được sửa lần thứ {round}.");
+        let edited = format!("{original}\n{sentence}\n");
+        let edited_at = now_ms();
+        std::fs::write(serving.article(), edited).unwrap();
+        wait_text(&c, ".article-body", &sentence).await;
+        // When the reloaded page had its HTML: the browser's clock is this machine's.
+        let loaded = js(
+            &c,
+            "const n = performance.getEntriesByType('navigation')[0]; \
+             return performance.timeOrigin + n.domContentLoadedEventEnd;",
+        )
+        .await
+        .as_f64()
+        .unwrap();
+        delays.push(loaded - edited_at);
+    }
+    delays.sort_by(f64::total_cmp);
+    eprintln!("edit to reloaded page: {delays:?} ms");
+    assert!(
+        delays[1] <= 1000.0,
+        "an edit took {:.0} ms (median of {delays:?}) to reach the page",
+        delays[1]
+    );
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_broken_edit_leaves_the_served_site_as_it_was() {
+    let serving = Serving::start();
+    let page = format!("/bai-viet/{SEED_SLUG}");
+    let (status, _, before) = http_get(&serving.url, &page, &[]);
+    assert_eq!(status, 200);
+    std::fs::write(serving.article(), "+++\ntitle = \"không đóng\n+++\nx\n").unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    let (status, _, after) = http_get(&serving.url, &page, &[]);
+    assert_eq!(status, 200);
+    assert_eq!(
+        String::from_utf8_lossy(&before),
+        String::from_utf8_lossy(&after)
+    );
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""`make bench-publish`: `trangtin publish` (bundles, search index, feeds, sitemap, every
+route prerendered, .br/.gz beside each text file) against Hugo's plain build (Debian's
+package) on the same generated corpus of N articles (default 10,000), alternating, in one
+run. Then one article is edited, and the site published again. Prints wall times, peak
+memory, output sizes and the ratios against the issue's goals."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+SEED = os.path.join(SHARED, "seed", "000_6975ea4be25f0cbf.txt")
+N = int(os.environ.get("N", "10000"))
+RUNS = int(os.environ.get("RUNS", "2"))
+TRANGTIN = os.path.join(ROOT, "target", "native", "trangtin")
+APP = os.path.join(ROOT, "target", "app")
+CATEGORIES = ["tin-tuc", "dao-tao", "nghien-cuu-khoa-hoc", "thong-bao", "hoat-dong-doan-the", "van-ban"]
+
+
+def run(cmd, env=None):
+    """Wall seconds and peak resident memory (MiB) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    out = proc.stdout.read().decode(errors="replace")
+    err = proc.stderr.read().decode(errors="replace")
+    if status != 0:
+        sys.exit(f"bench-publish: {' '.join(cmd)} failed:\n{err[-2000:]}")
+    if os.environ.get("VERBOSE"):
+        print(out.rstrip())
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def size(folder):
+    """Bytes and files below `folder`."""
+    total, files = 0, 0
+    for dirpath, _, names in os.walk(folder):
+        for n in names:
+            total += os.path.getsize(os.path.join(dirpath, n))
+            files += 1
+    return total, files
+
+
+def main():
+    if not os.path.isfile(os.path.join(APP, "index.html")):
+        sys.exit("bench-publish: no app build in target/app (`make app` makes it)")
+    # In memory by default: on these VMs the disk stalls writes for seconds after files
+    # are deleted, which would decide the ratio instead of the tools.
+    where = os.environ.get("BENCH_DIR") or ("/dev/shm" if os.path.isdir("/dev/shm") else None)
+    work = tempfile.mkdtemp(prefix="trangtin-bench-", dir=where)
+    print(f"working in {work}", flush=True)
+    try:
+        corpus = os.path.join(work, "corpus")
+        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), SEED, corpus, str(N)],
+                       check=True)
+        site = os.path.join(work, "site")
+        os.makedirs(site)
+        os.symlink(corpus, os.path.join(site, "articles"))
+        with open(os.path.join(site, "site.toml"), "w", encoding="utf-8") as f:
+            f.write('[site]\nname = "Bench"\nbase_url = "https://bench.example.org"\n'
+                    "# The corpus links pictures the web server holds elsewhere, as Hugo sites do.\n"
+                    "check_media = false\n\n")
+            for c in CATEGORIES:
+                f.write(f'[[categories]]\nslug = "{c}"\nname = "{c}"\n\n')
+        hugo_site = os.path.join(work, "hugo-site")
+        shutil.copytree(os.path.join(SHARED, "bench", "hugo-site"), hugo_site)
+
+        def trangtin(name):
+            return [TRANGTIN, "publish", "--content", site, "--app", APP,
+                    "--work", os.path.join(work, f"{name}-work"), "--out", os.path.join(work, name), "--timings"]
+
+        def hugo(name):
+            return ["hugo", "-s", hugo_site, "--contentDir", corpus, "-d", os.path.join(work, name), "--quiet"]
+
+        results = {"trangtin": [], "hugo": []}
+        # Each run starts from nothing: new, empty folders, no cache, every file written.
+        for i in range(RUNS):
+            for name, cmd in (("trangtin", trangtin), ("hugo", hugo)):
+                os.sync()
+                wall, rss, out = run(cmd(f"{name}-out-{i}"))
+                results[name].append((wall, rss))
+                print(f"run {i + 1} {name:9} {wall:7.2f} s  {rss:7.0f} MiB", flush=True)
+        site_bytes, site_files = size(os.path.join(work, "trangtin-out-0"))
+        hugo_bytes, hugo_files = size(os.path.join(work, "hugo-out-0"))
+
+        # Nothing changed.
+        os.sync()
+        again, _, _ = run(trangtin("trangtin-out-0"))
+        # One article's text is edited (a typo fixed): its page, bundle and search entry.
+        edited = os.path.join(corpus, CATEGORIES[0], "bai-000006.md")
+        with open(edited, "a", encoding="utf-8") as f:
+            f.write("\nMột câu được thêm vào.\n")
+        os.sync()
+        edit, edit_rss, edit_out = run(trangtin("trangtin-out-0"))
+        # The newest article's title changes: it shows in the lists on every page.
+        newest = max((os.path.join(d, n) for d, _, ns in os.walk(corpus) for n in ns if n.endswith(".md")),
+                     key=lambda p: open(p, encoding="utf-8").read().split("date = ", 1)[1][:25])
+        text = open(newest, encoding="utf-8").read()
+        with open(newest, "w", encoding="utf-8") as f:
+            f.write(text.replace('title = "', 'title = "Đã sửa: ', 1))
+        os.sync()
+        retitle, _, retitle_out = run(trangtin("trangtin-out-0"))
+        # The result equals a publish from scratch of the same content, byte for byte.
+        os.sync()
+        run(trangtin("trangtin-fresh"))
+        same = subprocess.run(["diff", "-rq", "-x", ".trangtin-publish.json",
+                               os.path.join(work, "trangtin-out-0"), os.path.join(work, "trangtin-fresh")],
+                              capture_output=True, text=True)
+
+        t = min(w for w, _ in results["trangtin"])
+        h = min(w for w, _ in results["hugo"])
+        t_rss = max(r for _, r in results["trangtin"] + [(0, edit_rss)])
+        print(f"\n{N} articles; trangtin publish: bundles, search index, feeds, sitemap, every page "
+              f"prerendered, .br and .gz of every text file")
+        print(f"  from scratch: trangtin {t:.2f} s, hugo {h:.2f} s (best of {RUNS}); "
+              f"ratio {t / h:.2f} (goal <= 3)")
+        print(f"  nothing changed: {again:.2f} s")
+        print(f"  one article's text edited: {edit:.2f} s (goal <= 1 s); "
+              f"{edit / h:.3f} of hugo's full build (goal <= 0.25)")
+        print("    " + edit_out.strip().splitlines()[0])
+        print(f"  the newest article's title edited (every page shows it): {retitle:.2f} s")
+        print("    " + retitle_out.strip().splitlines()[0])
+        print(f"  peak memory: {t_rss:.0f} MiB (goal <= 1024 MiB)")
+        print(f"  output: trangtin {site_bytes / 2**20:.0f} MiB in {site_files} files "
+              f"(with .br and .gz), hugo {hugo_bytes / 2**20:.0f} MiB in {hugo_files} files")
+        print(f"  incremental output equals a publish from scratch: "
+              f"{'yes' if same.returncode == 0 else 'NO: ' + same.stdout[:2000]}")
+    finally:
+        if not os.environ.get("KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
