@@ -59,6 +59,8 @@ pub struct CachedSource {
     /// the whole media folder then: the reference might resolve once a file appears.
     #[serde(default)]
     pub media_set: Option<Hash>,
+    #[serde(default)]
+    pub schedule: crate::schedule::Schedule,
 }
 
 impl Cache {

@@ -16,6 +16,7 @@ pub mod output;
 pub mod progress;
 pub mod refs;
 pub mod related;
+pub mod schedule;
 pub mod search;
 pub mod site;
 pub mod slug;
@@ -38,19 +39,38 @@ pub struct BuildSummary {
     /// Every file of the output (below the output folder) with a hash that changes
     /// whenever its bytes do: what the publisher keys pages and copies on.
     pub outputs: std::collections::BTreeMap<String, cache::Hash>,
+    /// The next time (Unix seconds) at which a scheduled article goes live or one
+    /// expires: the site must be built again then.
+    pub next_change: Option<i64>,
 }
 
 /// Validates `content` without writing anything.
 pub fn check(content: &Path) -> Result<Site, Vec<Diagnostic>> {
-    Site::load(content, "/")
+    Site::load(content, "/", clock(content)?)
 }
 
-/// Builds `content` into `out` for a site served under `base_path` (`/` or `/portal/`).
+/// The time to publish for (`schedule::now`), as a build error when it is malformed.
+fn clock(content: &Path) -> Result<i64, Vec<Diagnostic>> {
+    schedule::now().map_err(|e| vec![Diagnostic::new(content, 1, e)])
+}
+
+/// Builds `content` into `out` for a site served under `base_path` (`/` or `/portal/`),
+/// as it stands now (scheduled articles that are due, expired ones archived or gone).
 /// On any problem nothing is written.
 pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary, Vec<Diagnostic>> {
+    build_at(content, out, base_path, clock(content)?)
+}
+
+/// [`build`] as the site stands at `now` (Unix seconds).
+pub fn build_at(
+    content: &Path,
+    out: &Path,
+    base_path: &str,
+    now: i64,
+) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
     let previous = cache::Cache::load(out);
-    let site = Site::load_cached(content, base_path, previous.as_ref())?;
+    let site = Site::load_cached(content, base_path, previous.as_ref(), now)?;
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
     let files = output::existing_files(out).map_err(|d| vec![d])?;
     let earlier = previous.as_ref().map(|c| output::Previous {
@@ -97,5 +117,6 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
         bytes: written.bytes,
         elapsed: started.elapsed(),
         outputs,
+        next_change: site.next_change,
     })
 }

@@ -95,6 +95,15 @@ pub fn render(
     );
     let mut keys = BTreeMap::new();
     let mut problems = Vec::new();
+    for out in archived_outputs(site, previous) {
+        match out {
+            Ok((path, key, file)) => {
+                keys.insert(path.clone(), key);
+                files.insert(path, file);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
     let mut fresh = Vec::with_capacity(outs.len());
     for out in outs {
         match out {
@@ -281,6 +290,45 @@ fn article_outputs(
                 files: vec![(path, key, bundle), (fragment_path, fragment_key, fragment)],
                 terms,
             })
+        })
+        .collect()
+}
+
+/// The bundles of archived articles: each shows the listed articles around its date in
+/// its category ("Bài mới hơn", "Bài cùng chuyên mục"), and no list shows it.
+fn archived_outputs(
+    site: &Site,
+    previous: Option<Previous<'_>>,
+) -> Vec<Result<(String, cache::Hash, File), Diagnostic>> {
+    let articles = &site.articles;
+    site.archived
+        .par_iter()
+        .map(|(article, source)| {
+            let path = paths::article(&article.slug);
+            let when = article.published.unix_seconds();
+            let at = articles.partition_point(|a| a.published.unix_seconds() >= when);
+            let same = |j: &usize| articles[*j].category == article.category;
+            let lists = BundleLists {
+                newer: (0..at).rev().filter(same).take(NEWER_LEN).collect(),
+                older: (at..articles.len())
+                    .filter(same)
+                    .take(SAME_CATEGORY_LEN)
+                    .collect(),
+                related: Vec::new(),
+            };
+            let mut parts: Vec<&[u8]> = vec![site.fingerprint.as_bytes(), b"archived"];
+            parts.push(source.key.as_bytes());
+            for list in [&lists.newer, &lists.older] {
+                parts.push(b"|");
+                parts.extend(list.iter().map(|&j| site.sources[j].key.as_bytes()));
+            }
+            let key = cache::hash(&parts);
+            if previous.is_some_and(|p| p.keys.get(&path) == Some(&key) && p.has(&path)) {
+                return Ok((path, key, File::Kept));
+            }
+            let full = site.full(article, source)?;
+            let bytes = json(&article_bundle(articles, &full, &lists));
+            Ok((path, key, File::Bytes(bytes)))
         })
         .collect()
 }

@@ -4,6 +4,7 @@ use crate::cache::{self, Cache, CachedSource, Hash};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::markdown;
+use crate::schedule::{Schedule, Visibility};
 use crate::slug::{is_valid_slug, slugify};
 use crate::source::Source;
 use rayon::prelude::*;
@@ -30,6 +31,7 @@ pub struct Parsed {
     pub media: Vec<(String, String)>,
     /// Whether a reference was left unresolved (`check_media = false`).
     pub unresolved: bool,
+    pub schedule: Schedule,
 }
 
 /// Where a published article came from.
@@ -46,6 +48,7 @@ pub struct ArticleSource {
     pub key: Hash,
     /// Whether the article's body was parsed in this build (or is re-read on demand).
     pub has_body: bool,
+    pub schedule: Schedule,
 }
 
 pub struct Site {
@@ -60,8 +63,16 @@ pub struct Site {
     pub articles: Vec<Article>,
     /// Where each of `articles` came from, in the same order.
     pub sources: Vec<ArticleSource>,
+    /// Expired and archived: their pages stay, no list shows them. Newest first.
+    pub archived: Vec<(Article, ArticleSource)>,
+    /// Scheduled for later, or withdrawn: nowhere in the output.
+    held: Vec<(Article, ArticleSource)>,
     /// Drafts: their paths as shown, and hashes.
     drafts: Vec<(PathBuf, Hash)>,
+    /// The time the site is published for (Unix seconds), and the next time after it at
+    /// which an article goes live or expires.
+    pub now: i64,
+    pub next_change: Option<i64>,
     /// What every article and bundle depends on besides the article files.
     pub fingerprint: Hash,
     /// Visit statistics, where the site has them.
@@ -73,8 +84,8 @@ pub struct Site {
 impl Site {
     /// Loads and validates everything under `root`, reporting every problem found, each
     /// with its path as seen from the folder that holds `root`.
-    pub fn load(root: &Path, base_path: &str) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_cached(root, base_path, None)
+    pub fn load(root: &Path, base_path: &str, now: i64) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_cached(root, base_path, None, now)
     }
 
     /// Like [`Site::load`], reusing what `cache` remembers of article files whose bytes
@@ -83,8 +94,9 @@ impl Site {
         root: &Path,
         base_path: &str,
         cache: Option<&Cache>,
+        now: i64,
     ) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_inner(root, base_path, cache).map_err(|mut problems| {
+        Site::load_inner(root, base_path, cache, now).map_err(|mut problems| {
             let base = root.parent().unwrap_or(root);
             for p in &mut problems {
                 if let Ok(rel) = p.file.strip_prefix(base) {
@@ -99,6 +111,7 @@ impl Site {
         root: &Path,
         base_path: &str,
         cache: Option<&Cache>,
+        now: i64,
     ) -> Result<Site, Vec<Diagnostic>> {
         let fingerprint = cache::fingerprint(root, base_path);
         let cache = cache.filter(|c| c.fingerprint == fingerprint);
@@ -169,6 +182,7 @@ impl Site {
                                 unresolved: parsed.unresolved,
                                 key,
                                 has_body: fresh,
+                                schedule: parsed.schedule,
                             },
                         ));
                     }
@@ -204,7 +218,19 @@ impl Site {
                 .cmp(&a.published.unix_seconds())
                 .then_with(|| a.slug.cmp(&b.slug))
         });
-        let (articles, sources) = published.into_iter().unzip();
+        let next_change = published
+            .iter()
+            .filter_map(|(_, s)| s.schedule.next_change(now))
+            .min();
+        let (mut listed, mut archived, mut held) = (Vec::new(), Vec::new(), Vec::new());
+        for entry in published {
+            match entry.1.schedule.at(now) {
+                Visibility::Listed => listed.push(entry),
+                Visibility::Archived => archived.push(entry),
+                Visibility::Hidden => held.push(entry),
+            }
+        }
+        let (articles, sources) = listed.into_iter().unzip();
         Ok(Site {
             root: root.to_path_buf(),
             base_path: base_path.to_string(),
@@ -212,7 +238,11 @@ impl Site {
             media,
             articles,
             sources,
+            archived,
+            held,
             drafts,
+            now,
+            next_change,
             fingerprint,
             stats,
             views,
@@ -223,9 +253,17 @@ impl Site {
 impl Site {
     /// Article `i` with its body, re-read from its file if the build cache supplied it.
     pub fn full_article(&self, i: usize) -> Result<std::borrow::Cow<'_, Article>, Diagnostic> {
-        let source = &self.sources[i];
+        self.full(&self.articles[i], &self.sources[i])
+    }
+
+    /// `article` (from `source`) with its body.
+    pub fn full<'s>(
+        &'s self,
+        article: &'s Article,
+        source: &ArticleSource,
+    ) -> Result<std::borrow::Cow<'s, Article>, Diagnostic> {
         if source.has_body {
-            return Ok(std::borrow::Cow::Borrowed(&self.articles[i]));
+            return Ok(std::borrow::Cow::Borrowed(article));
         }
         let changed = || {
             Diagnostic::new(
@@ -257,7 +295,12 @@ impl Site {
     /// What the build cache should remember of this site's article files.
     pub fn cached_sources(&self) -> BTreeMap<String, CachedSource> {
         let mut out = BTreeMap::new();
-        for (a, source) in self.articles.iter().zip(&self.sources) {
+        let all = self
+            .articles
+            .iter()
+            .zip(&self.sources)
+            .chain(self.archived.iter().chain(&self.held).map(|(a, s)| (a, s)));
+        for (a, source) in all {
             // Field by field: cloning the body only to drop it would copy every body.
             let article = Article {
                 slug: a.slug.clone(),
@@ -283,6 +326,7 @@ impl Site {
                     links: source.links.clone(),
                     media: source.media.clone(),
                     media_set: source.unresolved.then(|| self.media.set_hash.clone()),
+                    schedule: source.schedule,
                 },
             );
         }
@@ -295,6 +339,7 @@ impl Site {
                     links: Vec::new(),
                     media: Vec::new(),
                     media_set: None,
+                    schedule: Schedule::default(),
                 },
             );
         }
@@ -330,6 +375,7 @@ fn read_article(
             links: c.links.clone(),
             media: c.media.clone(),
             unresolved: c.media_set.is_some(),
+            schedule: c.schedule,
         });
         return Ok((hash, false, parsed));
     }
@@ -431,6 +477,39 @@ fn load_article(
                 .ok()
         }
     };
+    let mut time = |key: &str, value: &Option<toml::Value>| {
+        let text = match value.as_ref()? {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        Timestamp::parse(&text, offset)
+            .map(|t| t.unix_seconds())
+            .map_err(|e| report(key, e.to_string()))
+            .ok()
+    };
+    let schedule = Schedule {
+        publish_at: time("publish_at", &fm.publish_at),
+        expire_at: time("expire_at", &fm.expire_at),
+        withdraw: match fm.on_expiry.as_deref() {
+            None | Some("archive") => false,
+            Some("withdraw") => true,
+            Some(other) => {
+                report(
+                    "on_expiry",
+                    format!("on_expiry {other:?} must be \"archive\" or \"withdraw\""),
+                );
+                false
+            }
+        },
+    };
+    if let (Some(from), Some(until)) = (schedule.publish_at, schedule.expire_at) {
+        if until <= from {
+            report(
+                "expire_at",
+                "expire_at comes before publish_at: the article would never show".into(),
+            );
+        }
+    }
     let category = fm
         .category
         .clone()
@@ -551,5 +630,6 @@ fn load_article(
         links: rendered.internal_links,
         media,
         unresolved,
+        schedule,
     }))
 }

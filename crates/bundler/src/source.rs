@@ -26,6 +26,13 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// When the article goes live (scheduled publishing); a date or datetime.
+    pub publish_at: Option<toml::Value>,
+    /// When it expires.
+    pub expire_at: Option<toml::Value>,
+    /// What expiry does: "archive" (the default: the page stays, the lists drop it) or
+    /// "withdraw" (it is gone).
+    pub on_expiry: Option<String>,
     /// Marks sample content of the example site.
     #[serde(default)]
     pub sample: bool,

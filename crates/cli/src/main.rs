@@ -47,6 +47,10 @@ enum Command {
         /// Print how long each step took.
         #[arg(long)]
         timings: bool,
+        /// Keep running: publish again when CONTENT or APP changes, and when a scheduled
+        /// article goes live or one expires.
+        #[arg(long)]
+        watch: bool,
     },
     /// Turn scraped portal pages (text, or saved .html) into Markdown articles.
     Import {
@@ -145,6 +149,7 @@ fn main() -> ExitCode {
             out,
             base_path,
             timings,
+            watch,
         } => {
             let options = trangtin_publish::Options {
                 content,
@@ -152,7 +157,11 @@ fn main() -> ExitCode {
                 work,
                 out,
                 base_path,
+                now: None,
             };
+            if watch {
+                return serve::publish_and_watch(options);
+            }
             match trangtin_publish::publish(&options) {
                 Ok(s) => {
                     print_published(&s, &options.out);
@@ -212,6 +221,7 @@ fn main() -> ExitCode {
                 work,
                 out: dist,
                 base_path,
+                now: None,
             },
             &listen,
         ),
@@ -361,6 +371,10 @@ fn print_published(s: &trangtin_publish::Summary, out: &std::path::Path) {
         s.elapsed.as_secs_f64(),
         out.display()
     );
+    if let Some(t) = s.next_change {
+        let at = trangtin_bundler::schedule::display(t);
+        println!("next scheduled change (an article goes live or expires): {at}");
+    }
 }
 
 fn publish_failed(e: trangtin_publish::Error) -> ExitCode {

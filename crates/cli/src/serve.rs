@@ -1,18 +1,21 @@
-//! `trangtin serve`: publishes the site, serves it with live reload, and publishes again
-//! when the content or the app's build changes (notify, debounced). Only what changed
-//! is written, and open pages reload once it is.
+//! `trangtin serve` and `trangtin publish --watch`: publish the site, then publish again
+//! when the content or the app's build changes (notify, debounced) and when a scheduled
+//! article goes live or one expires. Only what changed is written; with a server, open
+//! pages reload once it is.
 
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Events closer together than this are one change (an editor saves in several steps).
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
+/// Serves the site on `listen` with live reload while watching.
 pub fn serve(options: trangtin_publish::Options, listen: &str) -> ExitCode {
-    publish(&options);
+    let next = publish(&options).1;
     let live = trangtin_server::Live::new();
     let served = trangtin_server::spawn(
         trangtin_server::Options {
@@ -27,12 +30,24 @@ pub fn serve(options: trangtin_publish::Options, listen: &str) -> ExitCode {
         return ExitCode::FAILURE;
     }
     println!(
-        "serving {} on http://{listen}{}; watching {} and {}",
+        "serving {} on http://{listen}{}",
         options.out.display(),
         options.base_path,
-        options.content.display(),
-        options.app.display()
     );
+    watch(&options, next, Some(&live))
+}
+
+/// Publishes now, then whenever something changes, until the process ends.
+pub fn publish_and_watch(options: trangtin_publish::Options) -> ExitCode {
+    let next = publish(&options).1;
+    watch(&options, next, None)
+}
+
+fn watch(
+    options: &trangtin_publish::Options,
+    mut next: Option<i64>,
+    live: Option<&trangtin_server::Live>,
+) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
         Ok(d) => d,
@@ -54,46 +69,64 @@ pub fn serve(options: trangtin_publish::Options, listen: &str) -> ExitCode {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let _ = debouncer.watch(&app_parent, RecursiveMode::NonRecursive);
     let _ = debouncer.watch(&options.app, RecursiveMode::Recursive);
+    println!(
+        "watching {} and {}",
+        options.content.display(),
+        options.app.display()
+    );
     let app = absolute(&options.app);
     let content = absolute(&options.content);
-    for result in rx {
-        let events = match result {
-            Ok(events) => events,
-            Err(errors) => {
+    loop {
+        // Until the next change, or the next scheduled time, whichever comes first.
+        let wait = next.map_or(Duration::from_secs(3600), |t| {
+            Duration::from_secs(t.saturating_sub(unix_now()).max(0) as u64)
+        });
+        let due = match rx.recv_timeout(wait) {
+            Ok(Ok(events)) => events.iter().flat_map(|e| e.paths.iter()).any(|p| {
+                let p = absolute(p);
+                p.starts_with(&content) || p.starts_with(&app)
+            }),
+            Ok(Err(errors)) => {
                 for e in errors {
                     eprintln!("trangtin: watching: {e}");
                 }
-                continue;
+                false
             }
+            Err(RecvTimeoutError::Timeout) => next.is_some_and(|t| t <= unix_now()),
+            Err(RecvTimeoutError::Disconnected) => return ExitCode::FAILURE,
         };
-        let relevant = events.iter().flat_map(|e| e.paths.iter()).any(|p| {
-            let p = absolute(p);
-            p.starts_with(&content) || p.starts_with(&app)
-        });
-        if !relevant {
+        if !due {
             continue;
         }
-        if publish(&options) {
+        let (changed, upcoming) = publish(options);
+        next = upcoming;
+        if let (true, Some(live)) = (changed, live) {
             live.reload();
         }
         let _ = debouncer.watch(&options.app, RecursiveMode::Recursive);
     }
-    ExitCode::SUCCESS
 }
 
-/// Publishes; says whether the site changed.
-fn publish(options: &trangtin_publish::Options) -> bool {
+/// Publishes; says whether the site changed, and when it must be published next.
+fn publish(options: &trangtin_publish::Options) -> (bool, Option<i64>) {
     match trangtin_publish::publish(options) {
         Ok(s) => {
             crate::print_published(&s, &options.out);
-            s.written + s.removed > 0
+            (s.written + s.removed > 0, s.next_change)
         }
         Err(e) => {
             crate::publish_failed(e);
-            eprintln!("trangtin: the site served stays as it was");
-            false
+            eprintln!("trangtin: the site stays as it was");
+            // Try again in a minute: a schedule may still be due.
+            (false, Some(unix_now() + 60))
         }
     }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -36,6 +36,8 @@ pub struct Options {
     pub out: PathBuf,
     /// `/`, or `/portal/` for a site served below a path.
     pub base_path: String,
+    /// The time to publish for (Unix seconds); the clock (or `TRANGTIN_NOW`) when `None`.
+    pub now: Option<i64>,
 }
 
 #[derive(Debug, Default)]
@@ -50,6 +52,9 @@ pub struct Summary {
     pub written: usize,
     pub compressed: usize,
     pub removed: usize,
+    /// When a scheduled article goes live or one expires next (Unix seconds): the site
+    /// must be published again then.
+    pub next_change: Option<i64>,
     /// How long each step took.
     pub steps: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
@@ -105,8 +110,13 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     };
     let out = options.out.as_path();
 
-    let built = trangtin_bundler::build(&options.content, &options.work, &options.base_path)
-        .map_err(Error::Content)?;
+    let built = match options.now {
+        Some(now) => {
+            trangtin_bundler::build_at(&options.content, &options.work, &options.base_path, now)
+        }
+        None => trangtin_bundler::build(&options.content, &options.work, &options.base_path),
+    }
+    .map_err(Error::Content)?;
     lap("bundles", &mut steps);
 
     if !trangtin::set_base_path(&options.base_path) {
@@ -299,6 +309,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         written: w1 + w2,
         compressed: c1 + c2,
         removed,
+        next_change: built.next_change,
         steps,
         elapsed: started.elapsed(),
     })

@@ -78,6 +78,7 @@ impl Fixture {
             work: self.dir.path().join(format!("{out}-work")),
             out: self.dir.path().join(out),
             base_path: "/".into(),
+            now: None,
         }
     }
 
@@ -263,4 +264,34 @@ fn without_an_app_build_the_error_says_how_to_make_one() {
     std::fs::remove_file(f.dir.path().join("app/index.html")).unwrap();
     let e = publish(&f.options("site")).unwrap_err().to_string();
     assert!(e.contains("make app"), "{e}");
+}
+
+#[test]
+fn a_scheduled_article_gets_its_page_when_its_time_comes() {
+    let f = Fixture::new();
+    f.write(
+        "content/articles/e.md",
+        "+++\ntitle = \"Bài hẹn giờ\"\ndate = 2024-05-01\ncategory = \"tin\"\n\
+         publish_at = 2030-01-01T08:00:00+07:00\n+++\nSắp đăng.\n",
+    );
+    let at = 1_893_459_600; // 2030-01-01 08:00 in Hà Nội
+    let mut before = f.options("site");
+    before.now = Some(at - 1);
+    let s = publish(&before).unwrap();
+    assert_eq!(s.next_change, Some(at));
+    let site = f.site();
+    assert!(!site.join("bai-viet/bai-hen-gio").exists());
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!home.contains("bai-hen-gio"));
+
+    let mut after = f.options("site");
+    after.now = Some(at);
+    let s = publish(&after).unwrap();
+    assert_eq!(s.next_change, None);
+    let page = std::fs::read_to_string(site.join("bai-viet/bai-hen-gio/index.html")).unwrap();
+    assert!(page.contains("Sắp đăng."));
+    let mut fresh = f.options("fresh");
+    fresh.now = Some(at);
+    publish(&fresh).unwrap();
+    assert_same_site(&site, &f.dir.path().join("fresh"));
 }
