@@ -4,7 +4,6 @@
 mod support;
 
 use fantoccini::Locator;
-use std::process::{Command, Stdio};
 use support::*;
 
 /// A copy of `dist/` whose pages carry no executable script: what a reader with
@@ -258,51 +257,10 @@ fn every_prerendered_page_keeps_the_html_rules_the_build_once_broke() {
 
 #[test]
 fn the_shipped_nginx_config_serves_pages_404s_and_precompressed_files() {
-    let Ok(nginx) = which("nginx") else {
-        panic!("nginx is not installed: `make browser-tools` installs it");
-    };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
-    let dir = tempfile::tempdir().unwrap();
     let dist = std::fs::canonicalize(dist()).unwrap();
+    let server = nginx(&dist);
     let build = trangtin_bundler::deploy::Build::read(&dist).unwrap();
-    let server = trangtin_bundler::deploy::nginx_conf(&build, &dist, &listen);
-    let prefix = dir.path();
-    std::fs::create_dir_all(prefix.join("logs")).unwrap();
-    // nginx started as root runs its workers as `nobody`, who cannot read a checkout in a
-    // private (0700) folder such as a clone in /root or under `mktemp -d`: they answer
-    // 403. The workers run as this test's user instead.
-    let root = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap()) == 0;
-    let user = if root { "user root;" } else { "" };
-    let conf = format!(
-        "{user} worker_processes 1; pid {p}/nginx.pid; error_log {p}/logs/error.log; daemon off;\n\
-         events {{ worker_connections 64; }}\n\
-         http {{ include /etc/nginx/mime.types; access_log off; \
-         client_body_temp_path {p}; proxy_temp_path {p}; fastcgi_temp_path {p}; uwsgi_temp_path {p}; scgi_temp_path {p};\n{server}}}\n",
-        p = prefix.display()
-    );
-    std::fs::write(prefix.join("nginx.conf"), conf).unwrap();
-    let mut child = Command::new(nginx)
-        .args([
-            "-p",
-            &prefix.display().to_string(),
-            "-c",
-            &prefix.join("nginx.conf").display().to_string(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://{listen}");
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(started.elapsed().as_secs() < 10, "nginx did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let base = server.base.clone();
     let result = std::panic::catch_unwind(|| {
         let (status, headers, body) = http_get(&base, &format!("/bai-viet/{SEED_SLUG}"), &[]);
         assert_eq!(status, 200);
@@ -344,19 +302,8 @@ fn the_shipped_nginx_config_serves_pages_404s_and_precompressed_files() {
             Some("public, max-age=31536000, immutable")
         );
     });
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
-}
-
-fn which(cmd: &str) -> Result<std::path::PathBuf, ()> {
-    for dir in ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"] {
-        let p = std::path::Path::new(dir).join(cmd);
-        if p.is_file() {
-            return Ok(p);
-        }
-    }
-    Err(())
 }

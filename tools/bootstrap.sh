@@ -5,6 +5,7 @@
 #
 #   tools/bootstrap.sh build     wasm target, trunk, wasm-bindgen CLI, wasm-opt
 #   tools/bootstrap.sh browser   Debian's chromium, chromium-driver and nginx-light
+#   tools/bootstrap.sh services  an S3-compatible server for the deploy tests (moto, PyPI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -79,6 +80,31 @@ browser_tools() {
   $sudo service nginx stop >/dev/null 2>&1 || true
 }
 
+# The deploy tests send a site to a real S3-compatible server they start themselves:
+# moto's, from PyPI, in a virtual environment of its own (Debian's pip refuses to
+# install system-wide).
+MOTO_VERSION=5.2.5
+services() {
+  local py="$TOOLS_DIR/py"
+  if [ "$("$py/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" = "$MOTO_VERSION" ] &&
+    [ -x "$py/bin/moto_server" ]; then
+    return
+  fi
+  command -v python3 >/dev/null || debian_tool python3 python3
+  python3 -m venv "$py" 2>/dev/null || { debian_tool_pkg python3-venv && python3 -m venv "$py"; }
+  say "installing moto[server] $MOTO_VERSION into .tools/py (about a minute)"
+  "$py/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+}
+
+# Installs Debian package $1 whatever commands exist.
+debian_tool_pkg() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "installing Debian's $1"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null; }
+}
+
 # Installs Debian package $2 unless command $1 exists; refreshes the package lists once
 # if they are too old to have it.
 debian_tool() {
@@ -116,7 +142,8 @@ for what in "${@:-build}"; do
   case "$what" in
     build) build_tools ;;
     browser) browser_tools ;;
+    services) services ;;
     bench) bench_tools ;;
-    *) say "unknown part '$what' (use build or browser)"; exit 2 ;;
+    *) say "unknown part '$what' (use build, browser, services or bench)"; exit 2 ;;
   esac
 done

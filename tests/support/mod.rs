@@ -327,3 +327,72 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
 }
+
+/// nginx serving `root` with the shipped configuration on a free port, stopped when
+/// dropped.
+pub struct Nginx {
+    child: Child,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn nginx(root: &Path) -> Nginx {
+    let bin = ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"]
+        .iter()
+        .map(|d| Path::new(d).join("nginx"))
+        .find(|p| p.is_file())
+        .expect("nginx is not installed: `make browser-tools` installs it");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let build = trangtin_bundler::deploy::Build::read(root).unwrap();
+    let server = trangtin_bundler::deploy::nginx_conf(&build, root, &listen);
+    let prefix = dir.path();
+    std::fs::create_dir_all(prefix.join("logs")).unwrap();
+    // nginx started as root runs its workers as `nobody`, who cannot read a checkout in a
+    // private (0700) folder such as a clone in /root or under `mktemp -d`: they answer
+    // 403. The workers run as this test's user instead.
+    let is_root =
+        std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap()) == 0;
+    let user = if is_root { "user root;" } else { "" };
+    let conf = format!(
+        "{user} worker_processes 1; pid {p}/nginx.pid; error_log {p}/logs/error.log; daemon off;\n\
+         events {{ worker_connections 64; }}\n\
+         http {{ include /etc/nginx/mime.types; access_log off; \
+         client_body_temp_path {p}; proxy_temp_path {p}; fastcgi_temp_path {p}; uwsgi_temp_path {p}; scgi_temp_path {p};\n{server}}}\n",
+        p = prefix.display()
+    );
+    std::fs::write(prefix.join("nginx.conf"), conf).unwrap();
+    let child = Command::new(bin)
+        .args([
+            "-p",
+            &prefix.display().to_string(),
+            "-c",
+            &prefix.join("nginx.conf").display().to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while TcpStream::connect(&listen).is_err() {
+        assert!(started.elapsed() < WAIT, "nginx did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Nginx {
+        child,
+        base: format!("http://{listen}"),
+        _dir: dir,
+    }
+}

@@ -76,7 +76,7 @@ impl Build {
 }
 
 /// `name-0123456789abcdef.js`, `name-0123456789abcdef_bg.wasm`, `main-….css` as trunk names them.
-fn is_hashed_asset(name: &str) -> bool {
+pub fn is_hashed_asset(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };

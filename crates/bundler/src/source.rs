@@ -89,7 +89,9 @@ impl<'a> Source<'a> {
             let mut options = serde_saphyr::options::Options::default();
             options.with_snippet = false;
             serde_saphyr::from_str_with_options(front_text, options).map_err(|e| {
-                let line = e.location().map_or(0, |l| l.line().saturating_sub(1) as usize);
+                let line = e
+                    .location()
+                    .map_or(0, |l| l.line().saturating_sub(1) as usize);
                 let message = e.to_string();
                 let message = message.split(" at line ").next().unwrap_or(&message);
                 Diagnostic::new(path, 2 + line, format!("bad front matter: {message}"))

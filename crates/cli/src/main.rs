@@ -52,6 +52,27 @@ enum Command {
         #[arg(long)]
         watch: bool,
     },
+    /// Send a published site (SITE) to a folder served by nginx or an S3-compatible
+    /// bucket: only what changed since the last deploy, bundles and assets before pages,
+    /// removed files deleted last. A failed deploy leaves the previous site whole; run it
+    /// again to complete it.
+    Deploy {
+        #[arg(default_value = "dist")]
+        site: PathBuf,
+        /// A folder, or s3://bucket[/prefix] (credentials from AWS_ACCESS_KEY_ID and
+        /// AWS_SECRET_ACCESS_KEY).
+        #[arg(long)]
+        to: String,
+        /// The bucket's server when it is not AWS, such as http://127.0.0.1:9000.
+        #[arg(long, env = "TRANGTIN_S3_ENDPOINT")]
+        endpoint: Option<String>,
+        #[arg(long, env = "AWS_REGION")]
+        region: Option<String>,
+        /// How long files of an earlier release named by their hash (the app's wasm, CSS,
+        /// media) stay after they leave the site, for pages still open in readers' tabs.
+        #[arg(long, default_value_t = 48)]
+        grace_hours: u64,
+    },
     /// Turn scraped portal pages (text, or saved .html) into Markdown articles.
     Import {
         /// The scraped pages.
@@ -175,6 +196,19 @@ fn main() -> ExitCode {
                 Err(e) => publish_failed(e),
             }
         }
+        Command::Deploy {
+            site,
+            to,
+            endpoint,
+            region,
+            grace_hours,
+        } => deploy(
+            &site,
+            &to,
+            endpoint.as_deref(),
+            region.as_deref(),
+            grace_hours,
+        ),
         Command::Import {
             files,
             category,
@@ -268,6 +302,51 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+fn deploy(
+    site: &std::path::Path,
+    to: &str,
+    endpoint: Option<&str>,
+    region: Option<&str>,
+    grace_hours: u64,
+) -> ExitCode {
+    use trangtin_publish::deploy;
+    let target: Box<dyn deploy::Target> = if to.starts_with("s3://") {
+        match deploy::s3::Bucket::new(to, endpoint, region) {
+            Ok(b) => Box::new(b),
+            Err(e) => {
+                eprintln!("trangtin: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        Box::new(deploy::folder::Folder { root: to.into() })
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let grace = std::time::Duration::from_secs(grace_hours * 3600);
+    match deploy::deploy(site, target.as_ref(), grace, now) {
+        Ok(r) => {
+            println!(
+                "deployed {} files to {}: {} sent ({} bytes), {} deleted, {} of earlier releases kept, in {:.2} s",
+                r.files,
+                target.describe(),
+                r.uploaded,
+                r.uploaded_bytes,
+                r.deleted,
+                r.kept,
+                r.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("trangtin: {e}");
+            eprintln!("trangtin: nothing was deleted; the previous site stays whole; deploy again to complete it");
+            ExitCode::FAILURE
         }
     }
 }

@@ -9,6 +9,7 @@
 //! and nothing else. Publishing never runs trunk: the app is built once per code change.
 
 pub mod compress;
+pub mod deploy;
 pub mod state;
 pub mod tree;
 
