@@ -10,10 +10,14 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "dist".into()));
     let step: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+    // Content only: the app's own assets get the smallest levels whatever they cost.
     let mut files: Vec<String> = match trangtin_publish::tree::list(&dir) {
         Ok(f) => f
             .into_keys()
             .filter(|p| trangtin_publish::compress::is_text(p))
+            .filter(|p| {
+                trangtin_publish::compress::levels_for(p) == trangtin_publish::compress::CONTENT
+            })
             .collect(),
         Err(e) => {
             eprintln!("levels: {}: {e}", dir.display());
@@ -47,12 +51,12 @@ fn main() {
             raw as f64 / 1048576.0 / secs
         );
     };
-    for q in [1, 3, 4, 5, 6, 7, 8, 9, 11] {
+    for q in [2, 3, 4, 5, 6, 9, 11] {
         row(format!("brotli {q}"), &|d| {
             trangtin_publish::compress::brotli(d, q).unwrap_or_default()
         });
     }
-    for l in [1, 3, 6, 9] {
+    for l in [1, 2, 3, 4, 6, 9] {
         row(format!("gzip {l}"), &|d| {
             trangtin_publish::compress::gzip(d, l).unwrap_or_default()
         });

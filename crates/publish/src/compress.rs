@@ -38,7 +38,7 @@ pub const APP: Levels = Levels {
 };
 
 /// For content: chosen by measurement (README, "Publishing").
-pub const CONTENT: Levels = Levels { brotli: 4, gzip: 3 };
+pub const CONTENT: Levels = Levels { brotli: 3, gzip: 3 };
 
 /// Whether a file of the site gets compressed siblings.
 pub fn is_text(path: &str) -> bool {
