@@ -200,7 +200,9 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
 
     let fingerprint = fingerprint(&options.base_path);
     let previous = State::load(out, &fingerprint);
+    lap("load state", &mut steps);
     let existing = tree::list(out).map_err(io_error(out))?;
+    lap("list site", &mut steps);
     let todo: Vec<(&String, &Item, Work)> = wanted
         .iter()
         .filter_map(|(rel, item)| {
@@ -262,13 +264,14 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     // What the site held that it no longer has.
     let mut removed = 0;
     let mut dirs = Vec::new();
+    let names: std::collections::HashSet<&str> = wanted.keys().map(String::as_str).collect();
     for rel in existing.keys() {
         let owner = rel
             .strip_suffix(".br")
             .or_else(|| rel.strip_suffix(".gz"))
             .filter(|o| compress::is_text(o));
-        let keep = wanted.contains_key(rel)
-            || owner.is_some_and(|o| wanted.contains_key(o))
+        let keep = names.contains(rel.as_str())
+            || owner.is_some_and(|o| names.contains(o))
             || rel == state::FILE;
         if !keep {
             let path = out.join(rel);

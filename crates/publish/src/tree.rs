@@ -1,6 +1,7 @@
 //! The files of a folder with their stamps, and writing one file so that no reader ever
 //! sees half of it.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io;
 use std::path::Path;
@@ -23,29 +24,42 @@ pub fn stamp(meta: &std::fs::Metadata) -> Stamp {
 }
 
 /// Every file below `root` (none when it does not exist), keyed by its `/`-separated
-/// path relative to `root`.
+/// path relative to `root`. Folders are read on every core.
 pub fn list(root: &Path) -> io::Result<HashMap<String, Stamp>> {
-    let mut out = HashMap::new();
     if !root.exists() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    while let Some((dir, prefix)) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let entry = entry?;
-            let Some(name) = entry.file_name().to_str().map(String::from) else {
-                continue;
-            };
-            let rel = format!("{prefix}{name}");
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                stack.push((entry.path(), format!("{rel}/")));
-            } else {
-                out.insert(rel, stamp(&entry.metadata()?));
-            }
+    let mut out = HashMap::new();
+    walk(root, "", &mut out)?;
+    Ok(out)
+}
+
+fn walk(dir: &Path, prefix: &str, out: &mut HashMap<String, Stamp>) -> io::Result<()> {
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(String::from) else {
+            continue;
+        };
+        let rel = format!("{prefix}{name}");
+        let kind = entry.file_type()?;
+        if kind.is_dir() || (kind.is_symlink() && entry.path().is_dir()) {
+            dirs.push((entry.path(), format!("{rel}/")));
+        } else {
+            out.insert(rel, stamp(&entry.metadata()?));
         }
     }
-    Ok(out)
+    let nested: Vec<HashMap<String, Stamp>> = dirs
+        .par_iter()
+        .map(|(path, rel)| {
+            let mut files = HashMap::new();
+            walk(path, rel, &mut files).map(|()| files)
+        })
+        .collect::<io::Result<_>>()?;
+    for files in nested {
+        out.extend(files);
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it and a rename: a reader
