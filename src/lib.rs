@@ -64,7 +64,34 @@ pub fn start() {
     console_error_panic_hook::set_once();
     #[cfg(feature = "hydrate")]
     if let Some(rendered_for) = preload::load_from_document() {
-        hydrate(&rendered_for);
+        let site = trangtin_model::paths::SITE;
+        if preload::has(site) {
+            hydrate(&rendered_for);
+            return;
+        }
+        // The manifest is the same on every page: the page preloads it (`<link
+        // rel=preload>`, alongside the wasm) rather than carrying it. Hydration needs it
+        // to render what the server rendered.
+        wasm_bindgen_futures::spawn_local(async move {
+            let url = format!("{}{site}", base_path());
+            let answer = fetch::send(gloo_net::http::Request::get(&url)).await;
+            let checked = answer.and_then(|(status, content_type, body)| {
+                fetch::decode::<trangtin_model::SiteManifest>(
+                    status,
+                    content_type.as_deref(),
+                    &body,
+                )
+                .map(|_| body)
+            });
+            match checked {
+                Ok(body) => {
+                    preload::insert(site, body);
+                    hydrate(&rendered_for);
+                }
+                // The prerendered page stays as it is: readable, with plain links.
+                Err(e) => leptos::logging::error!("{url}: {}", e.message()),
+            }
+        });
         return;
     }
     leptos::mount::mount_to_body(app::App);

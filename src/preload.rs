@@ -1,8 +1,9 @@
 //! Bundles inlined in a prerendered page, keyed by their path below the site root.
 //!
 //! The page carries `<script type="application/json" id="trangtin-data">` with
-//! `{"route": "/bai-viet/x", "bundles": {"content/site.json": {...}, ...}}`. Each bundle is
-//! taken once: later navigations fetch as usual.
+//! `{"route": "/bai-viet/x", "bundles": {"content/bai-viet/x.json": {...}, ...}}`. Each
+//! bundle is taken once: later navigations fetch as usual. The site manifest, the same on
+//! every page, is not inlined: the page preloads it, and the browser caches it.
 
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -35,6 +36,10 @@ impl Inlined {
 
 pub fn insert(path: &str, json: String) {
     BUNDLES.with(|b| b.borrow_mut().insert(path.to_string(), json));
+}
+
+pub fn has(path: &str) -> bool {
+    BUNDLES.with(|b| b.borrow().contains_key(path))
 }
 
 pub fn take(path: &str) -> Option<String> {

@@ -318,10 +318,12 @@ pub fn assemble(
             html.replace_range(start..=start + len, "");
         }
     }
+    // The manifest is the same on every page: preloaded, not carried (`crate::start`).
     let inlined = Inlined {
         route: route.to_string(),
         bundles: bundles
             .iter()
+            .filter(|(p, _)| p != paths::SITE)
             .map(|(p, json)| {
                 let raw = serde_json::value::RawValue::from_string(json.clone())
                     .map_err(|e| format!("{p}: {e}"))?;
@@ -330,7 +332,10 @@ pub fn assemble(
             .collect::<Result<_, String>>()?,
     };
     let head = format!(
-        "{HEAD_START}{}<script type=\"application/json\" id=\"{}\">{}</script>{HEAD_END}",
+        "{HEAD_START}<link rel=\"preload\" href=\"{}{}\" as=\"fetch\" crossorigin>{}\
+         <script type=\"application/json\" id=\"{}\">{}</script>{HEAD_END}",
+        crate::base_path(),
+        paths::SITE,
         head_tags(meta),
         preload::SCRIPT_ID,
         inlined.to_script_text()

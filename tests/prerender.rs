@@ -1,5 +1,5 @@
-//! Prerendered pages: readable without JavaScript, hydrated without a fetch or a
-//! duplicated node, then an SPA; and served right by the shipped nginx configuration.
+//! Prerendered pages: readable without JavaScript, hydrated with no fetch but the site
+//! manifest's (preloaded, cached) and no duplicated node, then an SPA; and served right by the shipped nginx configuration.
 
 mod support;
 
@@ -91,18 +91,27 @@ const BUNDLE_FETCHES: &str = "return performance.getEntriesByType('resource')\
     .filter(e => e.name.includes('/content/') && e.name.endsWith('.json')).map(e => new URL(e.name).pathname)";
 
 #[tokio::test]
-async fn hydration_needs_no_fetch_and_each_navigation_fetches_one_bundle() {
+async fn hydration_fetches_only_the_site_manifest_and_each_navigation_one_bundle() {
     let c = browser(1280).await;
     c.goto(&format!("{}/bai-viet/{SEED_SLUG}", site()))
         .await
         .unwrap();
     // Hydrated once the tabs answer clicks.
     wait_hydrated(&c).await;
+    // The route's bundle is in the page; the site manifest, the same on every page, is
+    // preloaded beside the app (and cached), not carried by each page.
     assert_eq!(
         js(&c, BUNDLE_FETCHES).await,
-        serde_json::json!([]),
-        "hydration fetched bundles"
+        serde_json::json!(["/content/site.json"]),
+        "hydration fetched more than the site manifest"
     );
+    let preloaded = js(
+        &c,
+        "return [...document.querySelectorAll('link[rel=preload][as=fetch]')].map(l => new URL(l.href).pathname).filter(p => p.endsWith('.json'))",
+    )
+    .await;
+    assert_eq!(preloaded, serde_json::json!(["/content/site.json"]));
+    js(&c, "performance.clearResourceTimings()").await;
 
     js(
         &c,
