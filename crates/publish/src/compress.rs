@@ -46,6 +46,13 @@ pub fn is_text(path: &str) -> bool {
         .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext))
 }
 
+/// `index.html.br`, `site.json.gz`: a compressed copy of a text file.
+pub fn is_compressed_copy(path: &str) -> bool {
+    path.strip_suffix(".br")
+        .or_else(|| path.strip_suffix(".gz"))
+        .is_some_and(is_text)
+}
+
 /// The levels for a file of the site (`path` below the site root).
 pub fn levels_for(path: &str) -> Levels {
     let app_asset =

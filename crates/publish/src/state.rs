@@ -23,7 +23,8 @@ pub struct Entry {
     /// The hash of the file's inputs.
     pub id: String,
     pub stamp: Stamp,
-    /// The stamps of `.br` and `.gz` beside it, for text files.
+    /// The stamps of `.br` and `.gz` beside it when they were written, for text files.
+    /// A later publish only asks that they are still there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compressed: Option<[Stamp; 2]>,
 }

@@ -26,15 +26,29 @@ pub fn stamp(meta: &std::fs::Metadata) -> Stamp {
 /// Every file below `root` (none when it does not exist), keyed by its `/`-separated
 /// path relative to `root`. Folders are read on every core.
 pub fn list(root: &Path) -> io::Result<HashMap<String, Stamp>> {
+    list_with(root, &|_| true)
+}
+
+/// Like [`list`], taking the stamp only of the files `stamped` names; the others get
+/// `[0, 0, 0]` (their names come with their folder, a stamp costs a call per file).
+pub fn list_with(
+    root: &Path,
+    stamped: &(dyn Fn(&str) -> bool + Sync),
+) -> io::Result<HashMap<String, Stamp>> {
     if !root.exists() {
         return Ok(HashMap::new());
     }
     let mut out = HashMap::new();
-    walk(root, "", &mut out)?;
+    walk(root, "", stamped, &mut out)?;
     Ok(out)
 }
 
-fn walk(dir: &Path, prefix: &str, out: &mut HashMap<String, Stamp>) -> io::Result<()> {
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    stamped: &(dyn Fn(&str) -> bool + Sync),
+    out: &mut HashMap<String, Stamp>,
+) -> io::Result<()> {
     let mut dirs = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -46,14 +60,19 @@ fn walk(dir: &Path, prefix: &str, out: &mut HashMap<String, Stamp>) -> io::Resul
         if kind.is_dir() || (kind.is_symlink() && entry.path().is_dir()) {
             dirs.push((entry.path(), format!("{rel}/")));
         } else {
-            out.insert(rel, stamp(&entry.metadata()?));
+            let s = if stamped(&rel) {
+                stamp(&entry.metadata()?)
+            } else {
+                [0; 3]
+            };
+            out.insert(rel, s);
         }
     }
     let nested: Vec<HashMap<String, Stamp>> = dirs
         .par_iter()
         .map(|(path, rel)| {
             let mut files = HashMap::new();
-            walk(path, rel, &mut files).map(|()| files)
+            walk(path, rel, stamped, &mut files).map(|()| files)
         })
         .collect::<io::Result<_>>()?;
     for files in nested {
