@@ -15,6 +15,8 @@ struct Serving {
     child: Child,
     dir: tempfile::TempDir,
     url: String,
+    /// How many times it has published.
+    published: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Drop for Serving {
@@ -54,14 +56,30 @@ impl Serving {
             .args(["--dist", &arg(dir.path().join("site"))])
             .args(["--listen", &format!("127.0.0.1:{port}"), "--base-path", "/"])
             .env_remove("TRANGTIN_BASE_PATH")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let mut child = child;
+        let published = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let stdout = child.stdout.take().unwrap();
+        let count = published.clone();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if line.starts_with("published ") {
+                    count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
+        });
         let serving = Serving {
             child,
             dir,
             url: format!("http://127.0.0.1:{port}"),
+            published,
         };
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -122,6 +140,17 @@ async fn an_edit_reaches_the_open_page_reloaded_within_a_second() {
         delays[1]
     );
     c.close().await.unwrap();
+}
+
+#[test]
+fn with_nothing_changed_it_publishes_nothing_more() {
+    let serving = Serving::start();
+    let (status, _, _) = http_get(&serving.url, "/", &[]);
+    assert_eq!(status, 200);
+    // Reading the content to publish it is no change to it.
+    std::thread::sleep(Duration::from_millis(1500));
+    let n = serving.published.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(n, 1, "published {n} times with nothing changed");
 }
 
 #[tokio::test]

@@ -82,10 +82,16 @@ fn watch(
             Duration::from_secs(t.saturating_sub(unix_now()).max(0) as u64)
         });
         let due = match rx.recv_timeout(wait) {
-            Ok(Ok(events)) => events.iter().flat_map(|e| e.paths.iter()).any(|p| {
-                let p = absolute(p);
-                p.starts_with(&content) || p.starts_with(&app)
-            }),
+            // Reading a file is an event too (inotify's open and close): publishing reads
+            // the content, and must not set itself off again.
+            Ok(Ok(events)) => events
+                .iter()
+                .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter())
+                .any(|p| {
+                    let p = absolute(p);
+                    p.starts_with(&content) || p.starts_with(&app)
+                }),
             Ok(Err(errors)) => {
                 for e in errors {
                     eprintln!("trangtin: watching: {e}");
