@@ -42,6 +42,9 @@ pub struct BuildSummary {
     /// The next time (Unix seconds) at which a scheduled article goes live or one
     /// expires: the site must be built again then.
     pub next_change: Option<i64>,
+    /// With [`Policy::KeepGoing`]: the problems of the articles left out, and broken
+    /// links, each as `file:line: message`.
+    pub left_out: Vec<Diagnostic>,
 }
 
 /// Validates `content` without writing anything.
@@ -61,6 +64,17 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
     build_at(content, out, base_path, clock(content)?)
 }
 
+/// How a build meets a broken article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Any problem stops the build; nothing is written.
+    Strict,
+    /// An article with a problem of its own is left out and reported
+    /// ([`BuildSummary::left_out`]); the others publish. Problems of the site itself
+    /// (its config, statistics, media folder) still stop the build.
+    KeepGoing,
+}
+
 /// [`build`] as the site stands at `now` (Unix seconds).
 pub fn build_at(
     content: &Path,
@@ -68,9 +82,21 @@ pub fn build_at(
     base_path: &str,
     now: i64,
 ) -> Result<BuildSummary, Vec<Diagnostic>> {
+    build_with(content, out, base_path, now, Policy::Strict)
+}
+
+/// [`build_at`] with a policy for broken articles.
+pub fn build_with(
+    content: &Path,
+    out: &Path,
+    base_path: &str,
+    now: i64,
+    policy: Policy,
+) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
     let previous = cache::Cache::load(out);
-    let site = Site::load_cached(content, base_path, previous.as_ref(), now)?;
+    let keep_going = policy == Policy::KeepGoing;
+    let site = Site::load_cached(content, base_path, previous.as_ref(), now, keep_going)?;
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
     let files = output::existing_files(out).map_err(|d| vec![d])?;
     let earlier = previous.as_ref().map(|c| output::Previous {
@@ -118,5 +144,6 @@ pub fn build_at(
         elapsed: started.elapsed(),
         outputs,
         next_change: site.next_change,
+        left_out: site.left_out.clone(),
     })
 }

@@ -67,6 +67,9 @@ pub struct Site {
     pub archived: Vec<(Article, ArticleSource)>,
     /// Scheduled for later, or withdrawn: nowhere in the output.
     held: Vec<(Article, ArticleSource)>,
+    /// With `keep_going`: the problems of the articles left out, and the broken links
+    /// of those published.
+    pub left_out: Vec<Diagnostic>,
     /// Drafts: their paths as shown, and hashes.
     drafts: Vec<(PathBuf, Hash)>,
     /// The time the site is published for (Unix seconds), and the next time after it at
@@ -85,26 +88,41 @@ impl Site {
     /// Loads and validates everything under `root`, reporting every problem found, each
     /// with its path as seen from the folder that holds `root`.
     pub fn load(root: &Path, base_path: &str, now: i64) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_cached(root, base_path, None, now)
+        Site::load_cached(root, base_path, None, now, false)
     }
 
     /// Like [`Site::load`], reusing what `cache` remembers of article files whose bytes
     /// did not change.
+    ///
+    /// With `keep_going`, an article with a problem of its own (front matter that does not
+    /// parse, an unknown category, a duplicate slug, a broken body) is left out and the
+    /// rest of the site loads: its problems go to [`Site::left_out`], with the broken
+    /// internal links of the others. Problems of the site itself still fail the load.
     pub fn load_cached(
         root: &Path,
         base_path: &str,
         cache: Option<&Cache>,
         now: i64,
+        keep_going: bool,
     ) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_inner(root, base_path, cache, now).map_err(|mut problems| {
-            let base = root.parent().unwrap_or(root);
-            for p in &mut problems {
+        let base = root.parent().unwrap_or(root);
+        let relative = |problems: &mut Vec<Diagnostic>| {
+            for p in problems {
                 if let Ok(rel) = p.file.strip_prefix(base) {
                     p.file = rel.to_path_buf();
                 }
             }
-            problems
-        })
+        };
+        match Site::load_inner(root, base_path, cache, now, keep_going) {
+            Ok(mut site) => {
+                relative(&mut site.left_out);
+                Ok(site)
+            }
+            Err(mut problems) => {
+                relative(&mut problems);
+                Err(problems)
+            }
+        }
     }
 
     fn load_inner(
@@ -112,6 +130,7 @@ impl Site {
         base_path: &str,
         cache: Option<&Cache>,
         now: i64,
+        keep_going: bool,
     ) -> Result<Site, Vec<Diagnostic>> {
         let fingerprint = cache::fingerprint(root, base_path);
         let cache = cache.filter(|c| c.fingerprint == fingerprint);
@@ -127,6 +146,8 @@ impl Site {
         })?;
         let offset = config.offset_minutes().unwrap_or(420);
         let mut problems = Vec::new();
+        // An article's own problems: the site's, or with `keep_going`, the article's alone.
+        let mut own: Vec<Diagnostic> = Vec::new();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut links_to_check = Vec::new();
         let files = article_files(&root.join("articles"), &mut problems);
@@ -156,7 +177,7 @@ impl Site {
                     }
                     let slug = &parsed.article.slug;
                     if let Some(first) = seen.get(slug) {
-                        problems.push(Diagnostic::new(
+                        own.push(Diagnostic::new(
                             &shown,
                             1,
                             format!("duplicate slug {slug:?}: also used by {}", first.display()),
@@ -187,13 +208,20 @@ impl Site {
                         ));
                     }
                 }
-                Err(mut p) => problems.append(&mut p),
+                Err(mut p) => own.append(&mut p),
             }
         }
         for (shown, line, dest) in links_to_check {
             if let Err(message) = check_internal_link(&dest, &seen, &config, &media) {
-                problems.push(Diagnostic::new(&shown, line, message));
+                own.push(Diagnostic::new(&shown, line, message));
             }
+        }
+        let mut left_out = Vec::new();
+        if keep_going {
+            own.sort();
+            left_out = own;
+        } else {
+            problems.append(&mut own);
         }
         let config_path = root.join("site.toml");
         for url in config.media_refs() {
@@ -240,6 +268,7 @@ impl Site {
             sources,
             archived,
             held,
+            left_out,
             drafts,
             now,
             next_change,

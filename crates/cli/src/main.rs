@@ -455,6 +455,16 @@ fn print_published(s: &trangtin_publish::Summary, out: &std::path::Path) {
         s.elapsed.as_secs_f64(),
         out.display()
     );
+    for p in &s.left_out {
+        eprintln!("{p}");
+    }
+    if !s.left_out.is_empty() {
+        eprintln!(
+            "trangtin: {} problem(s) above: an article whose own file has one is left out until \
+             it is fixed; everything else is published",
+            s.left_out.len()
+        );
+    }
     if let Some(t) = s.next_change {
         let at = trangtin_bundler::schedule::display(t);
         println!("next scheduled change (an article goes live or expires): {at}");

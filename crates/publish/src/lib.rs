@@ -56,6 +56,9 @@ pub struct Summary {
     /// When a scheduled article goes live or one expires next (Unix seconds): the site
     /// must be published again then.
     pub next_change: Option<i64>,
+    /// Articles left out for problems of their own, and broken links, each as
+    /// `file:line: message`.
+    pub left_out: Vec<Diagnostic>,
     /// How long each step took.
     pub steps: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
@@ -115,11 +118,21 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     // other, and the bundler leaves a core idle much of the time.
     let fingerprint = fingerprint(&options.base_path);
     let (built, (previous, existing)) = rayon::join(
-        || match options.now {
-            Some(now) => {
-                trangtin_bundler::build_at(&options.content, &options.work, &options.base_path, now)
-            }
-            None => trangtin_bundler::build(&options.content, &options.work, &options.base_path),
+        || {
+            // One broken article must not keep the others from publishing: it is left
+            // out and reported (`Summary::left_out`).
+            let now = match options.now {
+                Some(now) => now,
+                None => trangtin_bundler::schedule::now()
+                    .map_err(|e| vec![Diagnostic::new(&options.content, 1, e)])?,
+            };
+            trangtin_bundler::build_with(
+                &options.content,
+                &options.work,
+                &options.base_path,
+                now,
+                trangtin_bundler::Policy::KeepGoing,
+            )
         },
         || {
             // A compressed copy is trusted while it is there and its original is what was
@@ -324,6 +337,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         compressed: c1 + c2,
         removed,
         next_change: built.next_change,
+        left_out: built.left_out.clone(),
         steps,
         elapsed: started.elapsed(),
     })

@@ -240,18 +240,43 @@ fn a_file_changed_or_lost_in_the_site_folder_is_put_back() {
 }
 
 #[test]
-fn a_content_problem_publishes_nothing_and_says_where() {
+fn a_broken_article_is_left_out_and_named_and_the_others_publish() {
+    let f = Fixture::new();
+    f.publish("site");
+    f.write(
+        "content/articles/bad.md",
+        "+++\ntitle = \"Bài hỏng\"\ndate = 2024-04-01\ncategory = \"khong-co\"\n+++\nx\n",
+    );
+    f.article("d.md", "Bài thứ tư", "2024-04-10", "tin", "Bốn.");
+    let s = publish(&f.options("site")).unwrap();
+    let said: Vec<String> = s.left_out.iter().map(|p| p.to_string()).collect();
+    assert!(
+        said.iter()
+            .any(|t| t.contains("bad.md:4:") && t.contains("khong-co")),
+        "{said:?}"
+    );
+    assert_eq!(s.articles, 4);
+    let site = f.site();
+    assert!(
+        site.join("bai-viet/bai-thu-tu/index.html").is_file(),
+        "the others publish"
+    );
+    assert!(!site.join("bai-viet/bai-hong").exists());
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!home.contains("bai-hong"));
+}
+
+#[test]
+fn a_problem_of_the_site_itself_publishes_nothing_and_says_where() {
     let f = Fixture::new();
     f.publish("site");
     let before = files(&f.site());
-    f.write(
-        "content/articles/bad.md",
-        "+++\ntitle = \"x\"\ncategory = \"khong-co\"\n+++\nx\n",
-    );
+    f.write("content/site.toml", "[site\nname = ");
+    f.article("d.md", "Bài thứ tư", "2024-04-10", "tin", "Bốn.");
     match publish(&f.options("site")) {
         Err(Error::Content(problems)) => {
             let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-            assert!(text.iter().any(|t| t.contains("bad.md:")), "{text:?}");
+            assert!(text.iter().any(|t| t.contains("site.toml:")), "{text:?}");
         }
         other => panic!("expected content problems, got {other:?}"),
     }
