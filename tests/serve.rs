@@ -183,3 +183,82 @@ fn a_broken_article_is_left_out_while_the_rest_is_served_and_comes_back_fixed() 
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn a_watching_publisher_publishes_a_scheduled_article_at_its_time() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("content"), &dir.path().join("content"));
+    let due = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 4;
+    let due_text = trangtin_model::Timestamp::from_unix(due as i64, 7 * 60).to_string();
+    std::fs::write(
+        dir.path().join("content/articles/hen-gio.md"),
+        format!(
+            "+++\ntitle = \"Thông báo hẹn giờ\"\ndate = 2024-12-01\ncategory = \"thong-bao\"\n\
+             publish_at = \"{due_text}\"\n+++\nĐăng đúng giờ.\n"
+        ),
+    )
+    .unwrap();
+    let arg = |p: PathBuf| p.display().to_string();
+    let site = dir.path().join("site");
+    let mut child = Command::new(root.join("target/native/trangtin"))
+        .args([
+            "publish",
+            "--watch",
+            "--content",
+            &arg(dir.path().join("content")),
+        ])
+        .args(["--app", &arg(root.join("target/app"))])
+        .args(["--work", &arg(dir.path().join("work"))])
+        .args(["--out", &arg(site.clone()), "--base-path", "/"])
+        .env_remove("TRANGTIN_BASE_PATH")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let page = site.join("bai-viet/thong-bao-hen-gio/index.html");
+    let result = std::panic::catch_unwind(|| {
+        let started = Instant::now();
+        while !site.join("index.html").is_file() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "nothing published"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        assert!(
+            now < due,
+            "the test machine is too slow to see the article wait"
+        );
+        assert!(!page.exists(), "published before its time");
+        while !page.is_file() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "not published at its time"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let late = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64();
+        assert!(
+            late - due as f64 <= 3.0,
+            "published {:.1} s late",
+            late - due as f64
+        );
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
