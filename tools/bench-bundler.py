@@ -5,57 +5,17 @@ times, peak memory, the trangtin/Hugo ratios, and the rebuild time after one art
 changes."""
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
-SEED = os.path.join(SHARED, "seed", "000_6975ea4be25f0cbf.txt")
+from benchlib import CATEGORIES, run, sites, workdir, TRANGTIN
+
 N = int(os.environ.get("N", "10000"))
 RUNS = int(os.environ.get("RUNS", "2"))
-TRANGTIN = os.path.join(ROOT, "target", "native", "trangtin")
-CATEGORIES = ["tin-tuc", "dao-tao", "nghien-cuu-khoa-hoc", "thong-bao", "hoat-dong-doan-the", "van-ban"]
-
-
-def run(cmd, env=None):
-    """Wall seconds and peak resident memory (MiB) of one command."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")
-    if status != 0:
-        sys.exit(f"bench-bundler: {' '.join(cmd)} failed:\n{err[-2000:]}")
-    if os.environ.get("VERBOSE"):
-        print(f"    {wall:.2f} s wall, {usage.ru_utime:.2f} s user, {usage.ru_stime:.2f} s system: {cmd[0]}")
-    return wall, usage.ru_maxrss / 1024
 
 
 def main():
-    # In memory by default: on these VMs the disk (ext4 with online discard) stalls writes
-    # for seconds after files are deleted, which would decide the ratio instead of the
-    # tools. BENCH_DIR=/some/disk/folder measures on disk instead.
-    where = os.environ.get("BENCH_DIR") or ("/dev/shm" if os.path.isdir("/dev/shm") else None)
-    work = tempfile.mkdtemp(prefix="trangtin-bench-", dir=where)
-    print(f"working in {work}", flush=True)
+    work = workdir()
     try:
-        corpus = os.path.join(work, "corpus")
-        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), SEED, corpus, str(N)],
-                       check=True)
-        site = os.path.join(work, "site")
-        os.makedirs(site)
-        os.symlink(corpus, os.path.join(site, "articles"))
-        with open(os.path.join(site, "site.toml"), "w", encoding="utf-8") as f:
-            f.write('[site]\nname = "Bench"\nbase_url = "https://bench.example.org"\n'
-                    "# The corpus links pictures the web server holds elsewhere, as Hugo sites do.\n"
-                    "check_media = false\n\n")
-            for c in CATEGORIES:
-                f.write(f'[[categories]]\nslug = "{c}"\nname = "{c}"\n\n')
-        hugo_site = os.path.join(work, "hugo-site")
-        shutil.copytree(os.path.join(SHARED, "bench", "hugo-site"), hugo_site)
+        corpus, site, hugo_site = sites(work, N)
         def trangtin(out):
             return [TRANGTIN, "build", "--content", site, "--out", out]
 
@@ -70,24 +30,24 @@ def main():
             for name, cmd in (("trangtin", trangtin), ("hugo", hugo)):
                 out = os.path.join(work, f"{name}-out-{i}")
                 os.sync()
-                wall, rss = run(cmd(out))
+                wall, rss, _ = run(cmd(out))
                 results[name].append((wall, rss))
                 print(f"run {i + 1} {name:9} {wall:7.2f} s  {rss:7.0f} MiB", flush=True)
         wall_rel, rss_rel = float("nan"), float("nan")
         if os.environ.get("HUGO_RELATED", "1") != "0":
             os.sync()
-            wall_rel, rss_rel = run(hugo(os.path.join(work, "hugo-related-out")), {"HUGO_PARAMS_RELATED": "true"})
+            wall_rel, rss_rel, _ = run(hugo(os.path.join(work, "hugo-related-out")), {"HUGO_PARAMS_RELATED": "true"})
             print(f"run 1 hugo+related {wall_rel:7.2f} s  {rss_rel:7.0f} MiB", flush=True)
 
         # Nothing changed: the build cache and the output are up to date.
         out = os.path.join(work, "trangtin-out-0")
         os.sync()
-        again, _ = run(trangtin(out))
+        again, _, _ = run(trangtin(out))
         # One article changes; the site is rebuilt.
         changed = os.path.join(corpus, CATEGORIES[0], "bai-000006.md")
         with open(changed, "a", encoding="utf-8") as f:
             f.write("\nMột câu được thêm vào.\n")
-        rebuild, _ = run(trangtin(out))
+        rebuild, _, _ = run(trangtin(out))
 
         t = min(w for w, _ in results["trangtin"])
         h = min(w for w, _ in results["hugo"])

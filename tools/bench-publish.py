@@ -8,33 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
-SEED = os.path.join(SHARED, "seed", "000_6975ea4be25f0cbf.txt")
+from benchlib import CATEGORIES, ROOT, TRANGTIN, run, sites, workdir
+
 N = int(os.environ.get("N", "10000"))
 RUNS = int(os.environ.get("RUNS", "2"))
-TRANGTIN = os.path.join(ROOT, "target", "native", "trangtin")
 APP = os.path.join(ROOT, "target", "app")
-CATEGORIES = ["tin-tuc", "dao-tao", "nghien-cuu-khoa-hoc", "thong-bao", "hoat-dong-doan-the", "van-ban"]
-
-
-def run(cmd, env=None):
-    """Wall seconds and peak resident memory (MiB) of one command."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    out = proc.stdout.read().decode(errors="replace")
-    err = proc.stderr.read().decode(errors="replace")
-    if status != 0:
-        sys.exit(f"bench-publish: {' '.join(cmd)} failed:\n{err[-2000:]}")
-    if os.environ.get("VERBOSE"):
-        print(out.rstrip())
-    return wall, usage.ru_maxrss / 1024, out
 
 
 def size(folder):
@@ -50,26 +29,9 @@ def size(folder):
 def main():
     if not os.path.isfile(os.path.join(APP, "index.html")):
         sys.exit("bench-publish: no app build in target/app (`make app` makes it)")
-    # In memory by default: on these VMs the disk stalls writes for seconds after files
-    # are deleted, which would decide the ratio instead of the tools.
-    where = os.environ.get("BENCH_DIR") or ("/dev/shm" if os.path.isdir("/dev/shm") else None)
-    work = tempfile.mkdtemp(prefix="trangtin-bench-", dir=where)
-    print(f"working in {work}", flush=True)
+    work = workdir()
     try:
-        corpus = os.path.join(work, "corpus")
-        subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), SEED, corpus, str(N)],
-                       check=True)
-        site = os.path.join(work, "site")
-        os.makedirs(site)
-        os.symlink(corpus, os.path.join(site, "articles"))
-        with open(os.path.join(site, "site.toml"), "w", encoding="utf-8") as f:
-            f.write('[site]\nname = "Bench"\nbase_url = "https://bench.example.org"\n'
-                    "# The corpus links pictures the web server holds elsewhere, as Hugo sites do.\n"
-                    "check_media = false\n\n")
-            for c in CATEGORIES:
-                f.write(f'[[categories]]\nslug = "{c}"\nname = "{c}"\n\n')
-        hugo_site = os.path.join(work, "hugo-site")
-        shutil.copytree(os.path.join(SHARED, "bench", "hugo-site"), hugo_site)
+        corpus, site, hugo_site = sites(work, N)
 
         def trangtin(name):
             return [TRANGTIN, "publish", "--content", site, "--app", APP,

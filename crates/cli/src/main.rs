@@ -17,6 +17,36 @@ struct Cli {
     command: Command,
 }
 
+/// What a site is published from.
+#[derive(clap::Args)]
+struct Sources {
+    /// The content folder (site.toml, articles/, media/).
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// The app's build (`make app`: trunk's output).
+    #[arg(long, default_value = "target/app")]
+    app: PathBuf,
+    /// The bundler's working folder (bundles and its build cache).
+    #[arg(long, default_value = "public")]
+    work: PathBuf,
+    /// The path the site is served under, such as /portal/.
+    #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
+    base_path: String,
+}
+
+impl Sources {
+    fn into_options(self, out: PathBuf) -> trangtin_publish::Options {
+        trangtin_publish::Options {
+            content: self.content,
+            app: self.app,
+            work: self.work,
+            out,
+            base_path: self.base_path,
+            now: None,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Validate and write the bundles.
@@ -36,19 +66,11 @@ enum Command {
     /// bundles, search index, feeds, sitemap, every route's page, .br/.gz beside each
     /// text file, `_headers`. Only what changed since the last publish is written.
     Publish {
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
-        /// The app's build (`make app`: trunk's output).
-        #[arg(long, default_value = "target/app")]
-        app: PathBuf,
-        /// The bundler's working folder (bundles and its build cache).
-        #[arg(long, default_value = "public")]
-        work: PathBuf,
+        #[command(flatten)]
+        from: Sources,
         /// The site folder.
         #[arg(long, default_value = "dist")]
         out: PathBuf,
-        #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
-        base_path: String,
         /// Print how long each step took.
         #[arg(long)]
         timings: bool,
@@ -122,18 +144,13 @@ enum Command {
     /// in either changes; open pages reload themselves (`make serve` runs `trunk watch`
     /// beside it, which rebuilds APP when the app's code changes).
     Serve {
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
-        #[arg(long, default_value = "target/app")]
-        app: PathBuf,
-        #[arg(long, default_value = "public")]
-        work: PathBuf,
+        #[command(flatten)]
+        from: Sources,
+        /// The site folder served.
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
-        #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
-        base_path: String,
     },
     /// Serve a built site folder the way a CDN would (routes fall back to index.html).
     Preview {
@@ -169,22 +186,12 @@ fn main() -> ExitCode {
             Err(problems) => report(problems),
         },
         Command::Publish {
-            content,
-            app,
-            work,
+            from,
             out,
-            base_path,
             timings,
             watch,
         } => {
-            let options = trangtin_publish::Options {
-                content,
-                app,
-                work,
-                out,
-                base_path,
-                now: None,
-            };
+            let options = from.into_options(out);
             if watch {
                 return serve::publish_and_watch(options);
             }
@@ -246,24 +253,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Serve {
-            content,
-            app,
-            work,
-            dist,
-            listen,
-            base_path,
-        } => serve::serve(
-            trangtin_publish::Options {
-                content,
-                app,
-                work,
-                out: dist,
-                base_path,
-                now: None,
-            },
-            &listen,
-        ),
+        Command::Serve { from, dist, listen } => serve::serve(from.into_options(dist), &listen),
         Command::Compress { dir } => match trangtin_publish::compress::compress_dir(&dir) {
             Ok(files) => {
                 let total: u64 = files.iter().map(|f| f.brotli).sum();

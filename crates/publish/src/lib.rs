@@ -22,7 +22,6 @@ use trangtin::prerender::{PageSpec, Renderer};
 use trangtin_bundler::Diagnostic;
 use trangtin_model::paths;
 use tree::Stamp;
-use xxhash_rust::xxh3::Xxh3;
 
 /// Where things are.
 #[derive(Debug, Clone)]
@@ -443,15 +442,8 @@ impl Texts<'_> {
     }
 }
 
-/// A 128-bit hash of `parts`, as hex.
-pub fn hash(parts: &[&[u8]]) -> String {
-    let mut h = Xxh3::new();
-    for part in parts {
-        h.update(&(part.len() as u64).to_le_bytes());
-        h.update(part);
-    }
-    format!("{:032x}", h.digest128())
-}
+/// A 128-bit hash of `parts`, as hex: the bundler's, so that both key files alike.
+pub use trangtin_bundler::cache::hash;
 
 /// What every file of the site depends on besides its own inputs: this publisher (the
 /// components that render pages are compiled into it), the base path and the levels.
