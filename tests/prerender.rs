@@ -288,6 +288,9 @@ fn the_shipped_nginx_config_serves_pages_404s_and_precompressed_files() {
             .starts_with("text/html"));
         assert!(String::from_utf8_lossy(&body).contains("Không tìm thấy trang"));
 
+        let (status, _, _) = http_get(&base, "/.trangtin-publish.json", &[]);
+        assert_eq!(status, 404, "the publisher's state is not served");
+
         let (status, headers, _) = http_get(&base, "/content/bai-viet/khong-co.json", &[]);
         assert_eq!(status, 404);
         let ty = header(&headers, "content-type").unwrap_or_default();

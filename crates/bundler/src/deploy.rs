@@ -197,6 +197,10 @@ server {{
         internal;
         add_header Cache-Control "{REVALIDATE}";
 {security}    }}
+    # The tools' own files (.trangtin-publish.json, .trangtin-deploy.json) are not the site's.
+    location ~ /\. {{
+        return 404;
+    }}
     # A missing bundle is a plain 404, never the HTML page.
     location @missing {{
         default_type text/plain;
