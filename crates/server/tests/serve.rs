@@ -229,3 +229,43 @@ async fn with_live_reload_pages_listen_and_reload_when_the_publisher_says_so() {
     let late = raw(addr, "/_trangtin/live?seen=0", "data: reload").await;
     assert!(late.contains("data: reload"), "{late}");
 }
+
+#[tokio::test]
+async fn one_connection_serves_request_after_request() {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    let d = site();
+    let addr = trangtin_server::spawn(
+        Options {
+            root: d.path().to_path_buf(),
+            base_path: "/".into(),
+            live: None,
+        },
+        "127.0.0.1:0",
+    )
+    .unwrap();
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut stream = BufReader::new(stream);
+    for path in ["/bai-viet/bai-mot", "/content/bai-viet/bai-mot.json", "/"] {
+        stream
+            .get_mut()
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let mut status = String::new();
+        stream.read_line(&mut status).await.unwrap();
+        assert!(status.starts_with("HTTP/1.1 200"), "{path}: {status}");
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            stream.read_line(&mut line).await.unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        stream.read_exact(&mut body).await.unwrap();
+    }
+}
