@@ -160,14 +160,9 @@ impl Renderer {
 
     /// The page `spec`, given the texts of its bundles in the order `spec.bundles` names
     /// them. A bundle that does not parse is an error naming it.
-    pub fn render(&self, spec: &PageSpec, texts: &[String]) -> Result<String, String> {
-        let bundles: Vec<(String, String)> = spec
-            .bundles
-            .iter()
-            .cloned()
-            .zip(texts.iter().cloned())
-            .collect();
-        let own = || -> &str { texts.last().map_or("", String::as_str) };
+    pub fn render(&self, spec: &PageSpec, texts: Vec<String>) -> Result<String, String> {
+        let bundles: Vec<(String, String)> = spec.bundles.iter().cloned().zip(texts).collect();
+        let own = || -> &str { bundles.last().map_or("", |(_, text)| text.as_str()) };
         let meta = self.meta(spec, own)?;
         let body = render_body(&spec.route, &bundles);
         assemble(&self.template, &spec.route, &meta, &bundles, &body)

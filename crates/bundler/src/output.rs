@@ -307,13 +307,10 @@ fn archived_outputs(
             let path = paths::article(&article.slug);
             let when = article.published.unix_seconds();
             let at = articles.partition_point(|a| a.published.unix_seconds() >= when);
-            let same = |j: &usize| articles[*j].category == article.category;
+            let (newer, older) = neighbours(articles, &article.category, at, at);
             let lists = BundleLists {
-                newer: (0..at).rev().filter(same).take(NEWER_LEN).collect(),
-                older: (at..articles.len())
-                    .filter(same)
-                    .take(SAME_CATEGORY_LEN)
-                    .collect(),
+                newer,
+                older,
                 related: Vec::new(),
             };
             let mut parts: Vec<&[u8]> = vec![site.fingerprint.as_bytes(), b"archived"];
@@ -510,13 +507,7 @@ pub struct BundleLists {
 
 /// `articles` is newest first; `i` is the article's index in it.
 pub fn bundle_lists(articles: &[Article], tags: &TagIndex<'_>, i: usize) -> BundleLists {
-    let article = &articles[i];
-    let same = |j: &usize| articles[*j].category == article.category;
-    let newer: Vec<usize> = (0..i).rev().filter(same).take(NEWER_LEN).collect();
-    let older: Vec<usize> = (i + 1..articles.len())
-        .filter(same)
-        .take(SAME_CATEGORY_LEN)
-        .collect();
+    let (newer, older) = neighbours(articles, &articles[i].category, i, i + 1);
     // "Bài liên quan" shows what the two category lists do not already show.
     let shown: Vec<usize> = newer.iter().chain(&older).copied().collect();
     let related = tags.related(articles, i, &shown);
@@ -525,6 +516,24 @@ pub fn bundle_lists(articles: &[Article], tags: &TagIndex<'_>, i: usize) -> Bund
         older,
         related,
     }
+}
+
+/// "Bài mới hơn" and "Bài cùng chuyên mục" of an article in `category`: the nearest of
+/// `articles` (newest first) before index `newer_end`, nearest first, and from
+/// `older_start` on.
+fn neighbours(
+    articles: &[Article],
+    category: &str,
+    newer_end: usize,
+    older_start: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let same = |j: &usize| articles[*j].category == category;
+    let newer = (0..newer_end).rev().filter(same).take(NEWER_LEN).collect();
+    let older = (older_start..articles.len())
+        .filter(same)
+        .take(SAME_CATEGORY_LEN)
+        .collect();
+    (newer, older)
 }
 
 /// `article` is the bundle's article with its body; `lists` index into `articles`.

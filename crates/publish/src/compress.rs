@@ -46,11 +46,19 @@ pub fn is_text(path: &str) -> bool {
         .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext))
 }
 
+/// For a compressed copy of a text file (`index.html.br`), the original's path and the
+/// encoding (`br`, `gzip`); `None` for anything else, such as a `.tar.gz` of its own.
+pub fn original_of(path: &str) -> Option<(&str, &'static str)> {
+    let (base, coding) = match path.strip_suffix(".br") {
+        Some(base) => (base, "br"),
+        None => (path.strip_suffix(".gz")?, "gzip"),
+    };
+    is_text(base).then_some((base, coding))
+}
+
 /// `index.html.br`, `site.json.gz`: a compressed copy of a text file.
 pub fn is_compressed_copy(path: &str) -> bool {
-    path.strip_suffix(".br")
-        .or_else(|| path.strip_suffix(".gz"))
-        .is_some_and(is_text)
+    original_of(path).is_some()
 }
 
 /// The levels for a file of the site (`path` below the site root).

@@ -99,8 +99,9 @@ struct Item {
     source: Source,
 }
 
-/// Brings `options.out` up to date. A content problem publishes nothing and says so
-/// with `file:line`; otherwise the site folder holds the whole site afterwards.
+/// Brings `options.out` up to date. An article with a problem of its own is left out and
+/// named (`Summary::left_out`); a problem of the site itself publishes nothing and says
+/// so with `file:line`. Otherwise the site folder holds the whole site afterwards.
 pub fn publish(options: &Options) -> Result<Summary, Error> {
     let started = Instant::now();
     let mut steps = Vec::new();
@@ -246,30 +247,27 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     let (first, pages): (Vec<_>, Vec<_>) = todo
         .into_iter()
         .partition(|(_, item, _)| !matches!(item.source, Source::Page(_)));
-    let done = |batch: Vec<(&String, &Item, Work)>| -> Vec<Result<(String, Entry), String>> {
+    type Placed = Result<(String, Entry, Work), String>;
+    let done = |batch: Vec<(&String, &Item, Work)>| -> Vec<Placed> {
         batch
             .into_par_iter()
             .map(|(rel, item, work)| {
                 let entry = place(out, rel, item, work, previous.files.get(rel), |i| {
                     texts.render(&renderer, &plan[i])
                 })?;
-                Ok((rel.clone(), entry))
+                Ok((rel.clone(), entry, work))
             })
             .collect()
     };
     let mut entries: HashMap<String, Entry> = HashMap::with_capacity(wanted.len());
     let mut failed = Vec::new();
-    let mut count = |results: Vec<Result<(String, Entry), String>>| -> (usize, usize) {
+    let mut count = |results: Vec<Placed>| -> (usize, usize) {
         let (mut written, mut compressed) = (0, 0);
         for r in results {
             match r {
-                Ok((rel, entry)) => {
-                    let before = previous.files.get(&rel);
-                    written += usize::from(before.is_none_or(|b| b.stamp != entry.stamp));
-                    compressed += usize::from(
-                        entry.compressed.is_some()
-                            && before.is_none_or(|b| b.compressed != entry.compressed),
-                    );
+                Ok((rel, entry, work)) => {
+                    written += usize::from(work == Work::Write);
+                    compressed += usize::from(entry.compressed);
                     entries.insert(rel, entry);
                 }
                 Err(e) => failed.push(e),
@@ -288,12 +286,8 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     let mut dirs = Vec::new();
     let names: std::collections::HashSet<&str> = wanted.keys().map(String::as_str).collect();
     for rel in existing.keys() {
-        let owner = rel
-            .strip_suffix(".br")
-            .or_else(|| rel.strip_suffix(".gz"))
-            .filter(|o| compress::is_text(o));
         let keep = names.contains(rel.as_str())
-            || owner.is_some_and(|o| names.contains(o))
+            || compress::original_of(rel).is_some_and(|(o, _)| names.contains(o))
             || rel == state::FILE;
         if !keep {
             let path = out.join(rel);
@@ -336,7 +330,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         compressed: c1 + c2,
         removed,
         next_change: built.next_change,
-        left_out: built.left_out.clone(),
+        left_out: built.left_out,
         steps,
         elapsed: started.elapsed(),
     })
@@ -346,7 +340,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Work {
     None,
-    /// Its compressed siblings are missing or not what was written.
+    /// Its compressed siblings are missing.
     Compress,
     Write,
 }
@@ -359,7 +353,7 @@ fn work(rel: &str, item: &Item, before: Option<&Entry>, existing: &HashMap<Strin
     if !compress::is_text(rel) {
         return Work::None;
     }
-    let current = before.compressed.is_some()
+    let current = before.compressed
         && ["br", "gz"]
             .iter()
             .all(|ext| existing.contains_key(&format!("{rel}.{ext}")));
@@ -391,7 +385,7 @@ fn place(
                 Source::Page(i) => render(*i)?.into_bytes(),
                 Source::Bytes(b) => b.clone(),
             };
-            let stamp = tree::write_atomic(&path, &bytes).map_err(fail)?;
+            let stamp = tree::write_stamped(&path, &bytes).map_err(fail)?;
             (bytes, stamp)
         }
         _ => {
@@ -399,14 +393,12 @@ fn place(
             (std::fs::read(&path).map_err(fail)?, stamp)
         }
     };
-    let compressed = if compress::is_text(rel) {
+    let compressed = compress::is_text(rel);
+    if compressed {
         let (br, gz) = compress::both(&bytes, compress::levels_for(rel)).map_err(fail)?;
-        let br = tree::write_atomic(&compress::beside(&path, "br"), &br).map_err(fail)?;
-        let gz = tree::write_atomic(&compress::beside(&path, "gz"), &gz).map_err(fail)?;
-        Some([br, gz])
-    } else {
-        None
-    };
+        tree::write_atomic(&compress::beside(&path, "br"), &br).map_err(fail)?;
+        tree::write_atomic(&compress::beside(&path, "gz"), &gz).map_err(fail)?;
+    }
     Ok(Entry {
         id: item.id.clone(),
         stamp,
@@ -427,9 +419,9 @@ impl Texts<'_> {
         let texts = page
             .bundles
             .iter()
-            .map(|b| match b.as_str() {
-                paths::SITE => Ok(self.site.clone()),
-                paths::STATS if self.stats.is_some() => Ok(self.stats.clone().unwrap_or_default()),
+            .map(|b| match (b.as_str(), &self.stats) {
+                (paths::SITE, _) => Ok(self.site.clone()),
+                (paths::STATS, Some(stats)) => Ok(stats.clone()),
                 _ => {
                     let path = self.work.join(b);
                     std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
@@ -437,7 +429,7 @@ impl Texts<'_> {
             })
             .collect::<Result<Vec<String>, String>>()?;
         renderer
-            .render(page, &texts)
+            .render(page, texts)
             .map_err(|e| format!("{}: {e}", page.route))
     }
 }

@@ -1,5 +1,6 @@
 //! What the last publish wrote: for each file of the site, the hash of what it was made
-//! from and the stamps of the file and its compressed siblings after writing. A file is
+//! from, its stamp after writing, and whether its compressed siblings were written. A
+//! file is
 //! written again only when its inputs changed or it is not what was written (edited,
 //! deleted, or a publish was stopped before saving this state).
 
@@ -23,10 +24,10 @@ pub struct Entry {
     /// The hash of the file's inputs.
     pub id: String,
     pub stamp: Stamp,
-    /// The stamps of `.br` and `.gz` beside it when they were written, for text files.
-    /// A later publish only asks that they are still there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compressed: Option<[Stamp; 2]>,
+    /// A text file's `.br` and `.gz` were written beside it. A later publish asks only
+    /// that they are still there.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub compressed: bool,
 }
 
 impl State {
@@ -53,7 +54,7 @@ impl State {
 
     pub fn save(&self, site: &Path) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        crate::tree::write_atomic(&site.join(FILE), &bytes).map(|_| ())
+        crate::tree::write_atomic(&site.join(FILE), &bytes)
     }
 }
 
@@ -70,7 +71,7 @@ mod tests {
             Entry {
                 id: "x".into(),
                 stamp: [1, 2, 3],
-                compressed: None,
+                compressed: false,
             },
         );
         s.save(d.path()).unwrap();

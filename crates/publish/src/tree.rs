@@ -82,17 +82,27 @@ fn walk(
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it and a rename: a reader
-/// (a web server, a deploy) sees the old file or the new one, never a mix. Returns the
-/// new file's stamp.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
+/// (a web server, a deploy) sees the old file or the new one, never a mix. The folder is
+/// made only when it is missing.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".trangtin-tmp");
     let tmp = std::path::PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)?;
+    match std::fs::write(&tmp, bytes) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&tmp, bytes)?;
+        }
+        other => other?,
+    }
+    std::fs::rename(&tmp, path)
+}
+
+/// [`write_atomic`], returning the new file's stamp.
+pub fn write_stamped(path: &Path, bytes: &[u8]) -> io::Result<Stamp> {
+    write_atomic(path, bytes)?;
     Ok(stamp(&std::fs::metadata(path)?))
 }
 
@@ -117,7 +127,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let f = d.path().join("p/index.html");
         write_atomic(&f, b"old").unwrap();
-        let s = write_atomic(&f, b"newer").unwrap();
+        let s = write_stamped(&f, b"newer").unwrap();
         assert_eq!(std::fs::read(&f).unwrap(), b"newer");
         assert_eq!(s[0], 5);
         assert_eq!(list(d.path()).unwrap().len(), 1);

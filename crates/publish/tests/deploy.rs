@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use trangtin_publish::deploy::{self, folder::Folder, s3::Bucket, Target, Upload};
@@ -363,7 +363,6 @@ fn an_unreachable_bucket_is_a_clear_error() {
     assert!(started.elapsed() < Duration::from_secs(60));
     let bad = Bucket::new("site", None, None).err().unwrap();
     assert!(bad.contains("s3://bucket"), "{bad}");
-    let _: PathBuf = d.path().to_path_buf();
 }
 
 #[test]

@@ -29,7 +29,6 @@ impl Target for Folder {
         files.par_iter().try_for_each(|u| {
             let bytes = std::fs::read(&u.from).map_err(|e| format!("{}: {e}", u.from.display()))?;
             crate::tree::write_atomic(&self.root.join(&u.rel), &bytes)
-                .map(|_| ())
                 .map_err(|e| format!("{}: {e}", u.rel))
         })
     }
@@ -55,8 +54,6 @@ impl Target for Folder {
     }
 
     fn put_manifest(&self, bytes: Vec<u8>) -> Result<(), String> {
-        crate::tree::write_atomic(&self.root.join(MANIFEST), &bytes)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        crate::tree::write_atomic(&self.root.join(MANIFEST), &bytes).map_err(|e| e.to_string())
     }
 }

@@ -178,36 +178,28 @@ fn hashes(site: &Path) -> Result<BTreeMap<String, String>, Error> {
 
 /// Pages, and the hosting rules that go with them, are sent last.
 fn is_page(rel: &str) -> bool {
-    let base = original(rel).0;
+    let base = original(rel);
     base.ends_with(".html") || base == "_headers"
 }
 
 /// A file named by its content's hash: never changes, may be cached for ever.
 pub fn is_immutable(rel: &str) -> bool {
-    let base = original(rel).0;
+    let base = original(rel);
     base.starts_with("content/media/")
         || base.starts_with("content/search/h/")
         || (!base.contains('/') && trangtin_bundler::deploy::is_hashed_asset(base))
 }
 
-/// `index.html.br` → (`index.html`, Some("br")).
-fn original(rel: &str) -> (&str, Option<&'static str>) {
-    if let Some(base) = rel.strip_suffix(".br") {
-        (base, Some("br"))
-    } else if let Some(base) = rel.strip_suffix(".gz") {
-        (base, Some("gzip"))
-    } else {
-        (rel, None)
-    }
+/// The file a compressed copy stands for (`index.html.br` → `index.html`); any other
+/// file stands for itself.
+fn original(rel: &str) -> &str {
+    crate::compress::original_of(rel).map_or(rel, |(base, _)| base)
 }
 
 fn upload(site: &Path, rel: &str) -> Upload {
-    let (base, encoding) = original(rel);
-    // A .gz that is not a compressed copy of a text file is a file of its own.
-    let (base, encoding) = if encoding.is_some() && !crate::compress::is_text(base) {
-        (rel, None)
-    } else {
-        (base, encoding)
+    let (base, encoding) = match crate::compress::original_of(rel) {
+        Some((base, coding)) => (base, Some(coding)),
+        None => (rel, None),
     };
     Upload {
         rel: rel.to_string(),
