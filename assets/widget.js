@@ -13,7 +13,7 @@
   if (ns.widget) return;
   var script = document.currentScript;
   var BASE = new URL(".", (script && script.src) || document.baseURI).href;
-  var SCHEMA = 1;
+  var SCHEMA = 2;
   var TEXT = {
     vi: {
       latest: "Tin mới", featured: "Tin tiêu điểm", "most-read": "Tin đọc nhiều", video: "Video",
@@ -70,6 +70,25 @@
     });
   }
 
+  // A picture of the portal: a photo's WebP and JPEG/PNG widths (see the model's Image),
+  // or an SVG/GIF as it is.
+  function picture(image, sizes) {
+    var src = new URL(image.src, BASE).href;
+    var img = el("img", { src: src, alt: "", loading: "lazy", decoding: "async" });
+    if (image.width && image.height) { img.setAttribute("width", image.width); img.setAttribute("height", image.height); }
+    var widths = image.widths || [];
+    var dash = src.lastIndexOf("-"), dot = src.lastIndexOf(".");
+    if (!widths.length || dash < 0 || dot < dash) return img;
+    var stem = src.slice(0, dash), ext = src.slice(dot + 1);
+    function set(e) { return widths.map(function (w) { return stem + "-" + w + "." + e + " " + w + "w"; }).join(", "); }
+    img.setAttribute("srcset", set(ext));
+    img.setAttribute("sizes", sizes);
+    var pic = el("picture");
+    pic.appendChild(el("source", { type: "image/webp", srcset: set("webp"), sizes: sizes }));
+    pic.appendChild(img);
+    return pic;
+  }
+
   function portal(path) {
     return new URL(path, BASE).href;
   }
@@ -95,7 +114,7 @@
   function video(v, t) {
     var frame = el("div", { class: "frame" });
     var button = el("button", { type: "button", "aria-label": t.play + v.title });
-    if (v.poster) button.appendChild(el("img", { src: new URL(v.poster, BASE).href, alt: "", loading: "lazy" }));
+    if (v.poster) button.appendChild(picture(v.poster, "(min-width: 40rem) 20rem, 100vw"));
     button.appendChild(el("span", { class: "play", "aria-hidden": "true" }));
     // Nothing from the video host loads until play.
     button.addEventListener("click", function () {

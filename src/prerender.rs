@@ -46,7 +46,8 @@ pub struct Meta {
     pub description: String,
     /// Absolute; `None` for the not-found page.
     pub canonical: Option<String>,
-    pub image: Option<String>,
+    /// The share card's picture: its absolute URL, and its size where known.
+    pub image: Option<(String, Option<u32>, Option<u32>)>,
     pub article: Option<Article>,
 }
 
@@ -175,14 +176,13 @@ impl Renderer {
         let info = &self.site.site;
         let name = info.name.clone();
         let base = info.base_url.trim_end_matches('/');
-        let absolute = |url: &str| {
-            if url.starts_with("http") {
-                url.to_string()
-            } else {
-                format!("{base}{url}")
-            }
+        let absolute = |url: &str| trangtin_model::absolute_url(base, url);
+        // A photo's variant of about 1200 px, which share cards want.
+        let share = |image: &trangtin_model::Image| {
+            let (url, w, h) = image.at_least(1200);
+            (absolute(&url), w, h)
         };
-        let logo = info.logo.as_deref().map(absolute);
+        let logo = info.logo.as_ref().map(share);
         let canonical = Some(format!("{base}{}", spec.route));
         Ok(match spec.kind {
             Kind::Home => Meta {
@@ -201,7 +201,7 @@ impl Renderer {
                     headline: a.title.clone(),
                     description: article_description(&a),
                     canonical,
-                    image: a.thumbnail.as_deref().map(absolute).or(logo),
+                    image: a.thumbnail.as_ref().map(share).or(logo),
                     article: Some(a),
                 }
             }
@@ -376,11 +376,19 @@ fn head_tags(meta: &Meta) -> String {
         escape(&meta.description)
     ));
     tag("<meta property=\"og:locale\" content=\"vi_VN\">".into());
-    if let Some(image) = &meta.image {
+    if let Some((image, width, height)) = &meta.image {
         tag(format!(
             "<meta property=\"og:image\" content=\"{}\">",
             escape(image)
         ));
+        if let (Some(w), Some(h)) = (width, height) {
+            tag(format!(
+                "<meta property=\"og:image:width\" content=\"{w}\">"
+            ));
+            tag(format!(
+                "<meta property=\"og:image:height\" content=\"{h}\">"
+            ));
+        }
         tag(format!(
             "<meta name=\"twitter:image\" content=\"{}\">",
             escape(image)
@@ -410,7 +418,7 @@ fn head_tags(meta: &Meta) -> String {
             "headline": a.title,
             "description": meta.description,
             "datePublished": a.published.to_string(),
-            "image": meta.image.iter().collect::<Vec<_>>(),
+            "image": meta.image.iter().map(|(url, _, _)| url).collect::<Vec<_>>(),
             "mainEntityOfPage": meta.canonical,
             "articleSection": a.category,
             "inLanguage": "vi",

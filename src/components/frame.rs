@@ -2,6 +2,7 @@
 //! footer with the organisation's contact details.
 
 use crate::app::{Section, SiteResource, StatsResource};
+use crate::components::picture::{Fetch, Picture};
 use crate::components::sidebar::Sidebar;
 use crate::counter;
 use crate::fetch::FetchError;
@@ -157,7 +158,7 @@ fn count_page_views(
 fn Brand(site: SiteManifest) -> impl IntoView {
     view! {
         <A href=crate::url("/") attr:class="brand">
-            {site.site.logo.map(|src| view! { <img src=src alt="" width="56" height="56"/> })}
+            {site.site.logo.map(|image| view! { <Picture image alt="" sizes="56px" width=56 height=56 fetch=Fetch::Eager/> })}
             <span class="brand-text">
                 <span class="site-name">{site.site.name}</span>
                 {site.site.tagline.map(|t| view! { <span class="tagline">{t}</span> })}

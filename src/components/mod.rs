@@ -3,6 +3,7 @@ pub mod breadcrumb;
 pub mod frame;
 pub mod news_tabs;
 pub mod pagination;
+pub mod picture;
 pub mod post_list;
 pub mod share;
 pub mod sidebar;

@@ -1,5 +1,6 @@
 //! Lists of article summaries.
 
+use crate::components::picture::{Fetch, Picture};
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -22,11 +23,11 @@ pub fn PostList(items: Vec<ArticleSummary>) -> impl IntoView {
 #[component]
 fn PostItem(a: ArticleSummary) -> impl IntoView {
     let href = article_href(&a.slug);
-    let thumb = a.thumbnail.clone().map(|src| {
+    let thumb = a.thumbnail.clone().map(|image| {
         // The title link right beside it is the accessible one; the picture is decoration.
         view! {
             <A href=href.clone() attr:class="post-thumb" attr:tabindex="-1" attr:aria-hidden="true">
-                <img src=src alt="" width="160" height="90" loading="lazy" decoding="async"/>
+                <Picture image alt="" sizes="(min-width: 40rem) 10rem, 6.5rem" width=160 height=90/>
             </A>
         }
     });
@@ -72,9 +73,9 @@ pub fn LeadStory(a: ArticleSummary) -> impl IntoView {
     let href = article_href(&a.slug);
     view! {
         <article class="lead-story">
-            {a.thumbnail.clone().map(|src| view! {
+            {a.thumbnail.clone().map(|image| view! {
                 <A href=href.clone() attr:class="lead-thumb" attr:tabindex="-1" attr:aria-hidden="true">
-                    <img src=src alt="" width="800" height="450" decoding="async"/>
+                    <Picture image alt="" sizes="(min-width: 72rem) 28rem, (min-width: 48rem) 40vw, calc(100vw - 2rem)" width=800 height=450 fetch=Fetch::First/>
                 </A>
             })}
             <h3 class="lead-title"><A href=href>{a.title}</A></h3>

@@ -2,6 +2,7 @@
 //! "Website liên kết", "Fanpage", "Thống kê truy cập".
 
 use crate::components::news_tabs::NewsTabs;
+use crate::components::picture::Picture;
 use crate::components::stats_panel::StatsPanel;
 use crate::components::video::VideoBox;
 use crate::fetch::FetchError;
@@ -37,7 +38,7 @@ fn Banners(banners: Vec<Banner>) -> impl IntoView {
                         .map(|b| view! {
                             <li>
                                 <a href=b.href target="_blank" rel="noopener noreferrer">
-                                    <img src=b.image alt=b.label width="300" height="90" loading="lazy" decoding="async"/>
+                                    <Picture image=b.image alt=b.label sizes="300px" width=300 height=90/>
                                 </a>
                             </li>
                         })

@@ -1,6 +1,7 @@
 //! The "Video" box: a poster with a play button. Nothing from the video host loads until
 //! the reader presses play; the 16:9 box is reserved, so nothing shifts when it does.
 
+use crate::components::picture::Picture;
 use leptos::prelude::*;
 use trangtin_model::{Video, VideoSource};
 
@@ -24,7 +25,7 @@ pub fn VideoBox(video: Video) -> impl IntoView {
             }
             .into_any(),
             VideoSource::File { src } => view! {
-                <video src=src.clone() poster=poster.clone() controls=true autoplay=true preload="metadata">
+                <video src=src.clone() poster=poster.as_ref().map(|p| p.at_least(640).0) controls=true autoplay=true preload="metadata">
                     {title.clone()}
                 </video>
             }
@@ -40,7 +41,7 @@ pub fn VideoBox(video: Video) -> impl IntoView {
                     when=move || playing.get()
                     fallback=move || view! {
                         <button type="button" class="video-facade" aria-label=label.clone() on:click=move |_| set_playing.set(true)>
-                            {poster.clone().map(|src| view! { <img src=src alt="" width="640" height="360" loading="lazy"/> })}
+                            {poster.clone().map(|image| view! { <Picture image alt="" sizes="(min-width: 64rem) 20rem, (min-width: 40rem) 50vw, 100vw" width=640 height=360/> })}
                             <span class="play-icon" aria-hidden="true"></span>
                         </button>
                     }

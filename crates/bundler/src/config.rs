@@ -3,7 +3,7 @@
 use crate::diagnostic::{line_of, Diagnostic};
 use serde::Deserialize;
 use std::path::Path;
-use trangtin_model::{Banner, Category, Contact, Link, Video, VideoSource};
+use trangtin_model::{Category, Contact, Link, Video, VideoSource};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,9 +14,11 @@ pub struct SiteConfig {
     #[serde(default)]
     pub menu: Option<Vec<Link>>,
     #[serde(default)]
-    pub banners: Vec<Banner>,
+    pub banners: Vec<BannerConfig>,
     #[serde(default)]
     pub videos: Vec<VideoConfig>,
+    #[serde(default)]
+    pub images: ImagesSection,
     #[serde(default)]
     pub linked_sites: Vec<Link>,
     #[serde(default)]
@@ -48,6 +50,45 @@ pub struct SiteSection {
     /// The counter service (`trangtin-stats`) the portal reports to, such as
     /// `https://thongke.example.vn`. `TRANGTIN_STATS_API` overrides it ("" for none).
     pub stats_api: Option<String>,
+}
+
+/// A "Quảng cáo" banner: a picture (under content/media/) linking somewhere.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BannerConfig {
+    pub label: String,
+    pub href: String,
+    pub image: String,
+    #[serde(default)]
+    pub example: bool,
+}
+
+/// `[images]`: how photos are made.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesSection {
+    /// Photos with more pixels than this are refused (with a message naming them), not
+    /// decoded: a photo of 40 megapixels takes 160 MB to decode.
+    #[serde(default = "default_max_megapixels")]
+    pub max_megapixels: u32,
+}
+
+impl Default for ImagesSection {
+    fn default() -> Self {
+        ImagesSection {
+            max_megapixels: default_max_megapixels(),
+        }
+    }
+}
+
+fn default_max_megapixels() -> u32 {
+    crate::photo::DEFAULT_MAX_MEGAPIXELS
+}
+
+impl ImagesSection {
+    pub fn max_pixels(&self) -> u64 {
+        self.max_megapixels as u64 * 1_000_000
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -297,7 +338,7 @@ impl SiteConfig {
                         src: file.clone().unwrap_or_default(),
                     },
                 },
-                poster: v.poster.clone(),
+                poster: v.poster.clone().map(trangtin_model::Image::plain),
                 duration: v.duration,
                 example: v.example,
             })

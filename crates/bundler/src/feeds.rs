@@ -91,6 +91,13 @@ pub fn rss(site: &Site, category: Option<&str>) -> String {
         if let Some(s) = a.summary.as_deref().or(a.lead.as_deref()) {
             x.push_str(&format!("<description>{}</description>\n", escape(s)));
         }
+        if let Some((src, bytes, kind)) = a.thumbnail.as_ref().and_then(|t| site.media.share(t)) {
+            let src = trangtin_model::absolute_url(base, &src);
+            x.push_str(&format!(
+                "<enclosure url=\"{}\" length=\"{bytes}\" type=\"{kind}\"/>\n",
+                escape(&src)
+            ));
+        }
         x.push_str("</item>\n");
     }
     x.push_str("</channel>\n</rss>\n");

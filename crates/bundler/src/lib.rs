@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod import;
 pub mod markdown;
 pub mod output;
+pub mod photo;
 pub mod progress;
 pub mod refs;
 pub mod related;
@@ -96,7 +97,15 @@ pub fn build_with(
     let started = Instant::now();
     let previous = cache::Cache::load(out);
     let keep_going = policy == Policy::KeepGoing;
-    let site = Site::load_cached(content, base_path, previous.as_ref(), now, keep_going)?;
+    let photos = site::Photos::Make { out };
+    let site = Site::load_cached(
+        content,
+        base_path,
+        previous.as_ref(),
+        now,
+        keep_going,
+        photos,
+    )?;
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
     let files = output::existing_files(out).map_err(|d| vec![d])?;
     let earlier = previous.as_ref().map(|c| output::Previous {

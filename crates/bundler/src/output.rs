@@ -378,6 +378,13 @@ pub fn manifest(site: &Site) -> SiteManifest {
             .map(|(url, _)| url)
             .unwrap_or_default()
     };
+    // A picture that cannot be published is left out (the build reported it).
+    let picture = |p: &str| {
+        site.media
+            .resolve(&site.root, p)
+            .ok()
+            .and_then(|(_, rel)| site.media.picture(&rel))
+    };
     let summaries = site.articles.iter().map(Article::summary);
     SiteManifest {
         schema_version: SCHEMA_VERSION,
@@ -386,7 +393,7 @@ pub fn manifest(site: &Site) -> SiteManifest {
             tagline: c.site.tagline.clone(),
             base_url: c.site.base_url.trim_end_matches('/').to_string(),
             language: c.site.language.clone(),
-            logo: c.site.logo.as_deref().map(media),
+            logo: c.site.logo.as_deref().and_then(picture),
             contact: c.site.contact.clone(),
             stats_api: c.site.stats_api.clone(),
         },
@@ -401,16 +408,20 @@ pub fn manifest(site: &Site) -> SiteManifest {
         banners: c
             .banners
             .iter()
-            .map(|b| Banner {
-                image: media(&b.image),
-                ..b.clone()
+            .filter_map(|b| {
+                Some(Banner {
+                    label: b.label.clone(),
+                    href: b.href.clone(),
+                    image: picture(&b.image)?,
+                    example: b.example,
+                })
             })
             .collect(),
         videos: c
             .videos()
             .into_iter()
             .map(|mut v| {
-                v.poster = v.poster.as_deref().map(media);
+                v.poster = v.poster.and_then(|p| picture(&p.src));
                 if let VideoSource::File { src } = &mut v.source {
                     *src = media(src);
                 }
@@ -576,11 +587,9 @@ pub fn identities(
             (path.clone(), id)
         })
         .collect();
-    for (_, served) in site.media.files() {
-        out.insert(
-            format!("{}/media/{served}", paths::ROOT),
-            cache::hash(&[served.as_bytes()]),
-        );
+    for (served, _) in site.media.outputs() {
+        let id = cache::hash(&[served.as_bytes()]);
+        out.insert(format!("{}/media/{served}", paths::ROOT), id);
     }
     out
 }
@@ -617,10 +626,14 @@ pub fn write(
             (out.join(rel), source)
         })
         .collect();
-    for (rel, served) in site.media.files() {
+    for (served, from) in site.media.outputs() {
         wanted.insert(
             out.join(paths::ROOT).join("media").join(served),
-            Source::File(site.root.join("media").join(rel)),
+            match from {
+                Some(rel) => Source::File(site.root.join("media").join(rel)),
+                // A photo's variant, which the media scan made.
+                None => Source::Kept,
+            },
         );
     }
     let mut dirs: Vec<&Path> = wanted.keys().filter_map(|p| p.parent()).collect();

@@ -10,10 +10,10 @@ use crate::source::Source;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use trangtin_model::{sanitize, Article, Timestamp};
+use trangtin_model::{sanitize_with_pictures, Article, Timestamp};
 
 use crate::refs::{check_internal_link, is_remote};
-pub use crate::refs::{Media, MEDIA_DIR};
+pub use crate::refs::{Media, Photos, MEDIA_DIR};
 
 /// An article file's outcome: published, a draft (`None`), or its problems.
 type Loaded = Result<Option<Parsed>, Vec<Diagnostic>>;
@@ -88,7 +88,7 @@ impl Site {
     /// Loads and validates everything under `root`, reporting every problem found, each
     /// with its path as seen from the folder that holds `root`.
     pub fn load(root: &Path, base_path: &str, now: i64) -> Result<Site, Vec<Diagnostic>> {
-        Site::load_cached(root, base_path, None, now, false)
+        Site::load_cached(root, base_path, None, now, false, Photos::Inspect)
     }
 
     /// Like [`Site::load`], reusing what `cache` remembers of article files whose bytes
@@ -97,13 +97,18 @@ impl Site {
     /// With `keep_going`, an article with a problem of its own (front matter that does not
     /// parse, an unknown category, a duplicate slug, a broken body) is left out and the
     /// rest of the site loads: its problems go to [`Site::left_out`], with the broken
-    /// internal links of the others. Problems of the site itself still fail the load.
+    /// internal links of the others, and a picture of the site's side parts (a banner, a
+    /// poster) that cannot be published is left out the same way. Problems of the site
+    /// itself still fail the load.
+    ///
+    /// `photos` says whether the variants of new photos are made (into the output folder).
     pub fn load_cached(
         root: &Path,
         base_path: &str,
         cache: Option<&Cache>,
         now: i64,
         keep_going: bool,
+        photos: Photos<'_>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let base = root.parent().unwrap_or(root);
         let relative = |problems: &mut Vec<Diagnostic>| {
@@ -113,7 +118,7 @@ impl Site {
                 }
             }
         };
-        match Site::load_inner(root, base_path, cache, now, keep_going) {
+        match Site::load_inner(root, base_path, cache, now, keep_going, photos) {
             Ok(mut site) => {
                 relative(&mut site.left_out);
                 Ok(site)
@@ -131,13 +136,15 @@ impl Site {
         cache: Option<&Cache>,
         now: i64,
         keep_going: bool,
+        photos: Photos<'_>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let fingerprint = cache::fingerprint(root, base_path);
         let cache = cache.filter(|c| c.fingerprint == fingerprint);
         let config = SiteConfig::load(&root.join("site.toml"), base_path)?;
         let no_stamps = BTreeMap::new();
         let known = cache.map_or(&no_stamps, |c| &c.media);
-        let media = Media::scan(root, base_path, known).map_err(|e| {
+        let max_pixels = config.images.max_pixels();
+        let media = Media::scan(root, base_path, known, photos, max_pixels).map_err(|e| {
             vec![Diagnostic::new(
                 root.join("media"),
                 1,
@@ -224,9 +231,23 @@ impl Site {
             problems.append(&mut own);
         }
         let config_path = root.join("site.toml");
+        let mut config_text = None;
         for url in config.media_refs() {
             if let Err(message) = media.resolve(root, url) {
-                problems.push(Diagnostic::new(&config_path, 1, message));
+                let text = config_text.get_or_insert_with(|| {
+                    std::fs::read_to_string(&config_path).unwrap_or_default()
+                });
+                let line = text
+                    .find(&format!("\"{url}\""))
+                    .map_or(1, |at| crate::diagnostic::line_of(text, at));
+                let problem = Diagnostic::new(&config_path, line, message);
+                // A photo that is there but broken leaves its banner or poster out; a
+                // missing file is a mistake in site.toml.
+                if keep_going && media.is_broken(root, url) {
+                    left_out.push(problem);
+                } else {
+                    problems.push(problem);
+                }
             }
         }
         let stats = crate::data::load_stats(&root.join("stats.toml"), offset)
@@ -589,9 +610,9 @@ fn load_article(
     let thumbnail = fm.thumbnail.as_deref().and_then(|t| {
         media
             .resolve(folder, t)
-            .map(|(url, rel)| {
+            .map(|(_, rel)| {
                 record(&rel);
-                url
+                media.picture(&rel).expect("a resolved file is served")
             })
             .map_err(|m| report("thumbnail", m))
             .ok()
@@ -632,7 +653,24 @@ fn load_article(
         .lead
         .as_deref()
         .map_or(0, |l| l.split_whitespace().count() as u32);
-    let body = sanitize(&rendered.html);
+    let body = {
+        let used = used.borrow();
+        sanitize_with_pictures(&rendered.html, |src| {
+            used.0
+                .iter()
+                .find(|(rel, _)| media.url(rel).as_deref() == Some(src))
+                .and_then(|(rel, _)| media.picture(rel))
+        })
+    };
+    // Without a thumbnail of its own, an article shows its first photo in lists and on
+    // share cards, as portals do.
+    let thumbnail = thumbnail.or_else(|| {
+        used.borrow()
+            .0
+            .iter()
+            .filter_map(|(rel, _)| media.picture(rel))
+            .find(|p| !p.widths.is_empty())
+    });
     let article = Article {
         slug,
         title,
@@ -654,6 +692,7 @@ fn load_article(
         sample: fm.sample,
     };
     let (media, unresolved) = used.into_inner();
+
     Ok(Some(Parsed {
         article,
         links: rendered.internal_links,

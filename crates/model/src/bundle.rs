@@ -126,7 +126,7 @@ pub struct SiteInfo {
     pub base_url: String,
     pub language: String,
     #[serde(default)]
-    pub logo: Option<String>,
+    pub logo: Option<Image>,
     #[serde(default)]
     pub contact: Contact,
     /// The counter service's base URL (`https://thongke.example.vn`), where the site has
@@ -170,7 +170,7 @@ pub struct Link {
 pub struct Banner {
     pub label: String,
     pub href: String,
-    pub image: String,
+    pub image: Image,
     #[serde(default)]
     pub example: bool,
 }
@@ -180,7 +180,7 @@ pub struct Video {
     pub title: String,
     pub source: VideoSource,
     #[serde(default)]
-    pub poster: Option<String>,
+    pub poster: Option<Image>,
     /// Length in seconds, where known.
     #[serde(default)]
     pub duration: Option<u32>,
@@ -195,6 +195,100 @@ pub enum VideoSource {
     File { src: String },
 }
 
+/// A picture as the site serves it.
+///
+/// A photo (a JPEG, PNG or WebP the editors put in `content/media/`) is served in several
+/// widths, each as WebP and as a JPEG (PNG where it is transparent) fallback, named
+/// `{stem}-{width}.webp` and `{stem}-{width}.{jpg|png}`; `src` is the widest fallback and
+/// `widths` lists them all. An SVG or GIF is served as it is and has no `widths`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    pub src: String,
+    /// The upright size of `src`, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// A photo's widths, narrowest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub widths: Vec<u32>,
+}
+
+/// The formats a photo's variants come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Webp,
+    /// JPEG or PNG, as `src` is.
+    Fallback,
+}
+
+impl Image {
+    /// A picture served as it is, of unknown size.
+    pub fn plain(src: impl Into<String>) -> Image {
+        Image {
+            src: src.into(),
+            width: None,
+            height: None,
+            widths: Vec::new(),
+        }
+    }
+
+    /// The URL of the variant `width` wide in `format`. For a picture without variants,
+    /// `src`.
+    pub fn variant(&self, width: u32, format: ImageFormat) -> String {
+        let (Some((stem, _)), Some((_, ext))) =
+            (self.src.rsplit_once('-'), self.src.rsplit_once('.'))
+        else {
+            return self.src.clone();
+        };
+        if self.widths.is_empty() {
+            return self.src.clone();
+        }
+        match format {
+            ImageFormat::Webp => format!("{stem}-{width}.webp"),
+            ImageFormat::Fallback => format!("{stem}-{width}.{ext}"),
+        }
+    }
+
+    /// `srcset` for the variants in `format` (`url 480w, url 800w, …`); `None` without
+    /// variants.
+    pub fn srcset(&self, format: ImageFormat) -> Option<String> {
+        if self.widths.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .widths
+            .iter()
+            .map(|&w| format!("{} {w}w", self.variant(w, format)))
+            .collect();
+        Some(parts.join(", "))
+    }
+
+    /// The height of the variant `width` wide, where the size is known.
+    pub fn height_at(&self, width: u32) -> Option<u32> {
+        let (w, h) = (self.width?, self.height?);
+        (w > 0).then(|| ((h as u64 * width as u64 + w as u64 / 2) / w as u64).max(1) as u32)
+    }
+
+    /// The narrowest fallback variant at least `width` wide (else the widest), with its
+    /// size where known: what a share card or a feed shows.
+    pub fn at_least(&self, width: u32) -> (String, Option<u32>, Option<u32>) {
+        match self
+            .widths
+            .iter()
+            .find(|&&w| w >= width)
+            .or(self.widths.last())
+        {
+            Some(&w) => (
+                self.variant(w, ImageFormat::Fallback),
+                Some(w),
+                self.height_at(w),
+            ),
+            None => (self.src.clone(), self.width, self.height),
+        }
+    }
+}
+
 /// What a list shows of an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSummary {
@@ -205,7 +299,7 @@ pub struct ArticleSummary {
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
-    pub thumbnail: Option<String>,
+    pub thumbnail: Option<Image>,
     #[serde(default)]
     pub featured: bool,
     /// Sample content of the example site, shown as such.
@@ -243,7 +337,7 @@ pub struct Article {
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
-    pub thumbnail: Option<String>,
+    pub thumbnail: Option<Image>,
     pub body: SanitizedHtml,
     #[serde(default)]
     pub byline: Option<String>,
@@ -299,6 +393,43 @@ mod tests {
         let m: SiteManifest = serde_json::from_str(json).unwrap();
         assert_eq!(m.category("tin").unwrap().name, "Tin");
         assert!(m.banners.is_empty() && m.fanpage.is_none());
+    }
+
+    #[test]
+    fn photo_variants_are_named_by_width_and_format() {
+        let photo = Image {
+            src: "/content/media/a.0123456789ab-1600.jpg".into(),
+            width: Some(1600),
+            height: Some(1200),
+            widths: vec![480, 800, 1600],
+        };
+        assert_eq!(
+            photo.srcset(ImageFormat::Webp).unwrap(),
+            "/content/media/a.0123456789ab-480.webp 480w, /content/media/a.0123456789ab-800.webp 800w, /content/media/a.0123456789ab-1600.webp 1600w"
+        );
+        assert_eq!(
+            photo.variant(800, ImageFormat::Fallback),
+            "/content/media/a.0123456789ab-800.jpg"
+        );
+        assert_eq!(photo.height_at(800), Some(600));
+        assert_eq!(
+            photo.at_least(1200),
+            (
+                "/content/media/a.0123456789ab-1600.jpg".into(),
+                Some(1600),
+                Some(1200)
+            )
+        );
+        let svg = Image::plain("/content/media/logo-x.svg");
+        assert_eq!(svg.srcset(ImageFormat::Webp), None);
+        assert_eq!(
+            svg.variant(800, ImageFormat::Webp),
+            "/content/media/logo-x.svg"
+        );
+        assert_eq!(
+            svg.at_least(1200),
+            ("/content/media/logo-x.svg".into(), None, None)
+        );
     }
 
     #[test]

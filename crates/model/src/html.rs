@@ -87,9 +87,188 @@ pub fn sanitize(html: &str) -> SanitizedHtml {
     SanitizedHtml(policy.clean(html).to_string())
 }
 
+/// The space an article body's pictures take: the body column at each layout width of
+/// the reader app (`style/main.css`).
+pub const BODY_SIZES: &str = "(min-width: 72rem) 43rem, (min-width: 64rem) calc(100vw - 29rem), (min-width: 48rem) calc(100vw - 7rem), calc(100vw - 4.5rem)";
+
+/// [`sanitize`], then every `<img>` whose `src` is a picture of the site (`picture` maps
+/// a `src` to it) gets its size, and a photo its variants: `<picture>` with a WebP
+/// `<source>`, `srcset` and `sizes`. The first picture loads at once and with high
+/// priority (it is the one a reader sees first); the others load when scrolled near.
+/// Only the site's own URLs come in this way: an author's HTML never sets `srcset`.
+#[cfg(feature = "sanitize")]
+pub fn sanitize_with_pictures(
+    html: &str,
+    picture: impl Fn(&str) -> Option<crate::Image>,
+) -> SanitizedHtml {
+    let clean = sanitize(html).0;
+    let mut out = String::with_capacity(clean.len() + 512);
+    let mut rest = clean.as_str();
+    let mut first = true;
+    while let Some(at) = rest.find("<img ") {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        let Some((attrs, len)) = tag_attributes(tag) else {
+            out.push_str(tag);
+            rest = "";
+            break;
+        };
+        let image = attrs
+            .iter()
+            .find(|(k, _)| *k == "src")
+            .and_then(|(_, v)| picture(&unescape(v)));
+        match image {
+            Some(image) => {
+                let kept: Vec<(&str, &str)> = attrs
+                    .iter()
+                    .copied()
+                    .filter(|(k, _)| matches!(*k, "alt" | "title" | "id" | "lang"))
+                    .collect();
+                out.push_str(&picture_html(&image, &kept, BODY_SIZES, first));
+                first = false;
+            }
+            None => out.push_str(&tag[..len]),
+        }
+        rest = &tag[len..];
+    }
+    out.push_str(rest);
+    SanitizedHtml(out)
+}
+
+/// `<picture>` (or, without variants, `<img>`) for `image`; `attrs` are further
+/// attributes of the `<img>`, their values escaped already.
+#[cfg(feature = "sanitize")]
+fn picture_html(image: &crate::Image, attrs: &[(&str, &str)], sizes: &str, eager: bool) -> String {
+    use crate::ImageFormat;
+    use std::fmt::Write;
+    let mut img = String::from("<img");
+    let src = match image
+        .widths
+        .iter()
+        .rev()
+        .find(|&&w| w <= 800)
+        .or(image.widths.first())
+    {
+        Some(&w) => image.variant(w, ImageFormat::Fallback),
+        None => image.src.clone(),
+    };
+    let _ = write!(img, " src=\"{}\"", escape(&src));
+    if let Some(set) = image.srcset(ImageFormat::Fallback) {
+        let _ = write!(img, " srcset=\"{}\" sizes=\"{sizes}\"", escape(&set));
+    } else {
+        // One candidate: the file as it is (an SVG is sharp at any width).
+        let _ = write!(img, " srcset=\"{}\"", escape(&image.src));
+    }
+    if let (Some(w), Some(h)) = (image.width, image.height) {
+        let _ = write!(img, " width=\"{w}\" height=\"{h}\"");
+    }
+    for (k, v) in attrs {
+        let _ = write!(img, " {k}=\"{v}\"");
+    }
+    img.push_str(if eager {
+        " fetchpriority=\"high\" decoding=\"async\">"
+    } else {
+        " loading=\"lazy\" decoding=\"async\">"
+    });
+    match image.srcset(ImageFormat::Webp) {
+        Some(set) => format!(
+            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\">{img}</picture>",
+            escape(&set)
+        ),
+        None => img,
+    }
+}
+
+/// The attributes of the tag `tag` starts with, as the sanitiser writes tags (values in
+/// double quotes, `"` inside them escaped), and the tag's length.
+#[cfg(feature = "sanitize")]
+fn tag_attributes(tag: &str) -> Option<(Vec<(&str, &str)>, usize)> {
+    let bytes = tag.as_bytes();
+    let mut i = tag.find(' ')?;
+    let mut attrs = Vec::new();
+    loop {
+        while bytes.get(i)?.is_ascii_whitespace() || bytes[i] == b'/' {
+            i += 1;
+        }
+        if bytes[i] == b'>' {
+            return Some((attrs, i + 1));
+        }
+        let name_start = i;
+        while !matches!(bytes.get(i)?, b'=' | b' ' | b'>' | b'/') {
+            i += 1;
+        }
+        let name = &tag[name_start..i];
+        if bytes[i] == b'=' && bytes.get(i + 1) == Some(&b'"') {
+            let value_start = i + 2;
+            let value_len = tag[value_start..].find('"')?;
+            attrs.push((name, &tag[value_start..value_start + value_len]));
+            i = value_start + value_len + 1;
+        } else {
+            attrs.push((name, ""));
+        }
+    }
+}
+
+#[cfg(feature = "sanitize")]
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+#[cfg(feature = "sanitize")]
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 #[cfg(all(test, feature = "sanitize"))]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn the_sites_photos_get_their_variants_and_the_first_loads_first() {
+        use crate::Image;
+        let photo = Image {
+            src: "/content/media/a.0123456789ab-1600.jpg".into(),
+            width: Some(1600),
+            height: Some(1200),
+            widths: vec![480, 800, 1200, 1600],
+        };
+        let lookup =
+            |src: &str| (src == "/content/media/a.0123456789ab-1600.jpg").then(|| photo.clone());
+        let html = r#"<figure><img src="/content/media/a.0123456789ab-1600.jpg" alt="Hội &quot;nghị&quot; > 1" loading="lazy"><figcaption>x</figcaption></figure>
+<p><img src="/content/media/a.0123456789ab-1600.jpg" alt="b"><img src="/elsewhere.png" alt="c"></p>"#;
+        let out = super::sanitize_with_pictures(html, lookup);
+        let out = out.as_str();
+        assert_eq!(out.matches("<picture>").count(), 2, "{out}");
+        assert!(
+            out.contains(
+                r#"<source type="image/webp" srcset="/content/media/a.0123456789ab-480.webp 480w, "#
+            ),
+            "{out}"
+        );
+        assert!(out.contains(r#"src="/content/media/a.0123456789ab-800.jpg" srcset="/content/media/a.0123456789ab-480.jpg 480w, "#), "{out}");
+        assert!(out.contains(r#"width="1600" height="1200" alt="Hội &quot;nghị&quot; &gt; 1" fetchpriority="high""#), "{out}");
+        assert_eq!(out.matches("fetchpriority").count(), 1, "{out}");
+        assert_eq!(out.matches(r#"loading="lazy""#).count(), 1, "{out}");
+        // Not a picture of the site: left as the sanitiser wrote it.
+        assert!(
+            out.contains(r#"<img src="/elsewhere.png" alt="c">"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_authors_srcset_never_survives() {
+        let out = sanitize(
+            r#"<img src="/a.png" srcset="https://tracker.example/x.png 2x"><picture><source srcset="//evil.example/a.webp"></picture>"#,
+        );
+        assert!(!out.as_str().contains("srcset"), "{}", out.as_str());
+        assert!(!out.as_str().contains("evil"), "{}", out.as_str());
+    }
 
     #[test]
     fn figures_and_captions_survive() {
