@@ -20,7 +20,7 @@ APP_DIR = target/app$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL)))
 APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml tools/post-build.sh \
   $(shell find src style assets crates/model/src -type f) content/media/logo.svg
 
-.PHONY: serve serve-stats test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress unit e2e lint fmt clean
+.PHONY: serve serve-stats test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images unit e2e lint fmt clean
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
@@ -87,10 +87,10 @@ unit:
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy -- --test-threads=1
+	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
-bench: bench-bundler bench-publish bench-web bench-stats bench-search bench-size
+bench: bench-bundler bench-publish bench-web bench-images bench-stats bench-search bench-size
 
 ## Each brotli quality and gzip level on dist/'s text files (one in STEP): size and speed.
 STEP ?= 5
@@ -113,6 +113,13 @@ bench-bundler:
 bench-web: dist
 	tools/bootstrap.sh bench
 	tools/bench-web.py
+
+## The seed article with three phone photos: build time per photo, and Lighthouse against
+## the same page with the original photos; see tools/bench-images.py.
+bench-images: app
+	tools/bootstrap.sh bench
+	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
+	tools/bench-images.py
 
 ## The shipped wasm against the smallest app on the same stack; see tools/bench-size.sh.
 bench-size: dist

@@ -4,45 +4,21 @@ page of dist/, served with compression on 127.0.0.1, against a static copy of th
 rendered page with its scripts removed. Five runs each, alternating; prints medians,
 the LCP ratio, and the app's wasm and JS brotli sizes, each against its goal."""
 import glob
-import json
 import os
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIST = os.path.join(ROOT, "dist")
 SEED = ("tin-truong-dao-tao-can-bo-nguyen-van-cu-dong-chu-tri-hoi-nghi-so-ket-6-thang-"
         "cum-thi-dua-cac-truong-chinh-tri")
 RUNS = int(os.environ.get("RUNS", "5"))
-LIGHTHOUSE = os.path.join(ROOT, ".tools/lighthouse/node_modules/.bin/lighthouse")
-TRANGTIN = os.path.join(ROOT, "target/native/trangtin")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(folder):
-    port = free_port()
-    proc = subprocess.Popen([TRANGTIN, "preview", folder, "--listen", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.05)
-    sys.exit("bench-web: the preview server did not start")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import lighthouse, serve  # noqa: E402
 
 
 def static_copy():
@@ -60,26 +36,6 @@ def static_copy():
         shutil.copy(css, out)
     shutil.copytree(os.path.join(DIST, "content", "media"), os.path.join(out, "content", "media"))
     return out
-
-
-def lighthouse(url):
-    with tempfile.TemporaryDirectory() as tmp:
-        report = os.path.join(tmp, "report.json")
-        flags = f"{CHROME_FLAGS} --user-data-dir={tmp}/profile"
-        subprocess.run([LIGHTHOUSE, url, "--quiet", "--output=json", f"--output-path={report}",
-                        "--only-categories=performance", "--throttling-method=devtools",
-                        f"--chrome-flags={flags}"],
-                       check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
-        with open(report) as f:
-            r = json.load(f)
-    a = r["audits"]
-    return {
-        "LCP": a["largest-contentful-paint"]["numericValue"] / 1000,
-        "FCP": a["first-contentful-paint"]["numericValue"] / 1000,
-        "TBT": a["total-blocking-time"]["numericValue"],
-        "CLS": a["cumulative-layout-shift"]["numericValue"],
-        "score": r["categories"]["performance"]["score"],
-    }
 
 
 def main():

@@ -1,6 +1,8 @@
-"""What the bundler and publish benchmarks share: the generated corpus, the site around
-it, Hugo's copy of the same site, and timing a command with its peak memory."""
+"""What the benchmarks share: the generated corpus, the site around it, Hugo's copy of the
+same site, timing a command with its peak memory, serving a folder, and Lighthouse."""
+import json
 import os
+import socket
 import shutil
 import subprocess
 import sys
@@ -11,6 +13,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 SEED = os.path.join(SHARED, "seed", "000_6975ea4be25f0cbf.txt")
 TRANGTIN = os.path.join(ROOT, "target", "native", "trangtin")
+LIGHTHOUSE = os.path.join(ROOT, ".tools/lighthouse/node_modules/.bin/lighthouse")
+CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                "--disable-background-networking --disable-component-update --disable-sync")
 CATEGORIES = ["tin-tuc", "dao-tao", "nghien-cuu-khoa-hoc", "thong-bao", "hoat-dong-doan-the", "van-ban"]
 
 
@@ -59,3 +64,46 @@ def sites(work, n):
     hugo_site = os.path.join(work, "hugo-site")
     shutil.copytree(os.path.join(SHARED, "bench", "hugo-site"), hugo_site)
     return corpus, site, hugo_site
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(folder):
+    """`trangtin preview` of `folder` on a free port: (process, base URL)."""
+    port = free_port()
+    proc = subprocess.Popen([TRANGTIN, "preview", folder, "--listen", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.05)
+    sys.exit("bench: the preview server did not start")
+
+
+def lighthouse(url, weight=False):
+    """One Lighthouse 12 run (mobile, devtools throttling) of `url`: LCP and FCP in
+    seconds, TBT in ms, CLS, the performance score, and with `weight` the page's bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "report.json")
+        flags = f"{CHROME_FLAGS} --user-data-dir={tmp}/profile"
+        subprocess.run([LIGHTHOUSE, url, "--quiet", "--output=json", f"--output-path={report}",
+                        "--only-categories=performance", "--throttling-method=devtools",
+                        f"--chrome-flags={flags}"],
+                       check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+        with open(report) as f:
+            r = json.load(f)
+    a = r["audits"]
+    return {
+        "LCP": a["largest-contentful-paint"]["numericValue"] / 1000,
+        "FCP": a["first-contentful-paint"]["numericValue"] / 1000,
+        "TBT": a["total-blocking-time"]["numericValue"],
+        "CLS": a["cumulative-layout-shift"]["numericValue"],
+        "score": r["categories"]["performance"]["score"],
+        **({"weight": a["total-byte-weight"]["numericValue"]} if weight else {}),
+    }
