@@ -4,7 +4,7 @@
 //! embedded colour profile; nothing of the camera's metadata (EXIF, GPS, XMP, the
 //! profile) reaches what is served, because every served file is encoded anew from pixels.
 //!
-//! SVG and GIF pass through unchanged. The codecs are the `image` crate's (decoding,
+//! SVG, GIF and animated WebP pass through unchanged. The codecs are the `image` crate's (decoding,
 //! JPEG and PNG encoding) and libwebp's (`webp`); resizing is `fast_image_resize`'s, and
 //! colour management `moxcms`'s.
 
@@ -28,6 +28,12 @@ pub const DEFAULT_MAX_MEGAPIXELS: u32 = 40;
 pub fn is_photo(rel: &str) -> bool {
     let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png" | "webp"))
+}
+
+/// Whether `bytes` are an animated WebP, which passes through like a GIF: its variants
+/// would be still pictures.
+pub fn is_animated_webp(bytes: &[u8]) -> bool {
+    image::codecs::webp::WebPDecoder::new(Cursor::new(bytes)).is_ok_and(|d| d.has_animation())
 }
 
 /// The fallback format of a photo's variants.
@@ -320,4 +326,90 @@ fn encode(image: &DynamicImage) -> Result<Variant, String> {
         webp,
         fallback,
     })
+}
+
+#[cfg(test)]
+#[path = "../tests/support/camera.rs"]
+mod camera;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{GenericImageView, Rgb, RgbImage};
+
+    /// The pixel of a photo stored for `orientation` that shows at (x, y) of the upright
+    /// picture, `w`×`h` (EXIF 2.32, tag 0x0112).
+    fn stored_at(orientation: u16, x: u32, y: u32, w: u32, h: u32) -> (u32, u32) {
+        match orientation {
+            1 => (x, y),
+            2 => (w - 1 - x, y),
+            3 => (w - 1 - x, h - 1 - y),
+            4 => (x, h - 1 - y),
+            5 => (y, x),
+            6 => (y, w - 1 - x),
+            7 => (h - 1 - y, w - 1 - x),
+            8 => (h - 1 - y, x),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn every_exif_orientation_comes_out_upright() {
+        // Upright: 96×64, red in the top-left quarter, blue elsewhere.
+        let (w, h) = (96, 64);
+        for orientation in 1..=8u16 {
+            let (sw, sh) = if orientation >= 5 { (h, w) } else { (w, h) };
+            let mut stored = RgbImage::new(sw, sh);
+            for y in 0..h {
+                for x in 0..w {
+                    let colour = if x < w / 2 && y < h / 2 {
+                        Rgb([220, 20, 20])
+                    } else {
+                        Rgb([20, 20, 220])
+                    };
+                    let (u, v) = stored_at(orientation, x, y, w, h);
+                    stored.put_pixel(u, v, colour);
+                }
+            }
+            let jpeg = camera::jpeg(&stored, 95, camera::exif(orientation, None), None);
+            let (plan, variants) = process(&jpeg, 1_000_000).unwrap();
+            assert_eq!(
+                (plan.width, plan.height),
+                (w, h),
+                "orientation {orientation}"
+            );
+            for bytes in [&variants[0].webp, &variants[0].fallback] {
+                let made = image::load_from_memory(bytes).unwrap();
+                assert_eq!(made.dimensions(), (w, h), "orientation {orientation}");
+                let top_left = made.get_pixel(10, 10);
+                let bottom_right = made.get_pixel(w - 10, h - 10);
+                let top_right = made.get_pixel(w - 10, 10);
+                assert!(
+                    top_left[0] > 150 && top_left[2] < 90,
+                    "orientation {orientation}: {top_left:?}"
+                );
+                assert!(
+                    bottom_right[2] > 150,
+                    "orientation {orientation}: {bottom_right:?}"
+                );
+                assert!(
+                    top_right[2] > 150,
+                    "orientation {orientation}: {top_right:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_jpeg_is_complete_only_with_its_end_marker_after_the_picture_data() {
+        let jpeg = camera::jpeg(&camera::halves(64, 48), 90, camera::exif(1, None), None);
+        assert!(jpeg_is_complete(&jpeg));
+        assert!(!jpeg_is_complete(&jpeg[..jpeg.len() - 2]));
+        assert!(!jpeg_is_complete(&jpeg[..jpeg.len() / 2]));
+        assert!(!jpeg_is_complete(&jpeg[..3]));
+        // Bytes after the end (a phone's trailer) do not matter.
+        let mut trailer = jpeg.clone();
+        trailer.extend(b"SEFT trailer");
+        assert!(jpeg_is_complete(&trailer));
+    }
 }

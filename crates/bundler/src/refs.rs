@@ -152,7 +152,8 @@ impl Media {
                     }
                 }
                 let bytes = std::fs::read(file)?;
-                let (served, picture) = if photo::is_photo(&rel) {
+                let (served, picture) = if photo::is_photo(&rel) && !photo::is_animated_webp(&bytes)
+                {
                     let stem = hashed_name(
                         &rel,
                         xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, photo_seed()),
@@ -410,10 +411,11 @@ fn size_of(rel: &str, bytes: &[u8]) -> Picture {
     let lower = rel.to_ascii_lowercase();
     let size = if lower.ends_with(".svg") {
         svg_size(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
-    } else if lower.ends_with(".gif") {
-        image::ImageReader::with_format(std::io::Cursor::new(bytes), image::ImageFormat::Gif)
-            .into_dimensions()
+    } else if lower.ends_with(".gif") || lower.ends_with(".webp") {
+        image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
             .ok()
+            .and_then(|r| r.into_dimensions().ok())
     } else {
         None
     };

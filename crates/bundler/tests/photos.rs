@@ -333,7 +333,7 @@ fn thumbnails_banners_logo_feeds_and_share_cards_use_the_variants() {
 }
 
 #[test]
-fn svg_and_gif_pass_through_unchanged() {
+fn svg_gif_and_animated_webp_pass_through_unchanged() {
     let f = Fixture::new();
     let svg = b"<svg xmlns='http://www.w3.org/2000/svg' width='300' height='90'/>".to_vec();
     let mut gif = Vec::new();
@@ -344,21 +344,40 @@ fn svg_and_gif_pass_through_unchanged() {
     ))
     .write_to(&mut std::io::Cursor::new(&mut gif), image::ImageFormat::Gif)
     .unwrap();
+    // An animated WebP moves as a GIF does: it passes through too.
+    let config = webp::WebPConfig::new().unwrap();
+    let (red, blue) = (
+        [200u8, 0, 0, 255].repeat(48 * 32),
+        [0u8, 0, 200, 255].repeat(48 * 32),
+    );
+    let mut anim = webp::AnimEncoder::new(48, 32, &config);
+    anim.add_frame(webp::AnimFrame::from_rgba(&red, 48, 32, 0));
+    anim.add_frame(webp::AnimFrame::from_rgba(&blue, 48, 32, 500));
+    let animated = anim.encode().to_vec();
     f.write("content/media/a.svg", &svg);
     f.write("content/media/b.gif", &gif);
-    f.article("x", "![a](../media/a.svg)\n\n![b](../media/b.gif)");
+    f.write("content/media/c.webp", &animated);
+    f.article(
+        "x",
+        "![a](../media/a.svg)\n\n![b](../media/b.gif)\n\n![c](../media/c.webp)",
+    );
     f.build().unwrap();
     let served: Vec<Vec<u8>> = f
         .served_media()
         .iter()
         .map(|p| std::fs::read(p).unwrap())
         .collect();
-    assert!(served.contains(&svg) && served.contains(&gif));
+    for file in [&svg, &gif, &animated] {
+        assert!(served.contains(file));
+    }
     let body = f.bundle("x").article.body.as_str().to_string();
-    assert!(
-        body.contains("width=\"300\" height=\"90\"") && body.contains("width=\"40\" height=\"30\""),
-        "{body}"
-    );
+    for size in [
+        "width=\"300\" height=\"90\"",
+        "width=\"40\" height=\"30\"",
+        "width=\"48\" height=\"32\"",
+    ] {
+        assert!(body.contains(size), "{size}: {body}");
+    }
     assert!(!body.contains("<picture>"), "{body}");
 }
 
