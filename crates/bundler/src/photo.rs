@@ -140,7 +140,7 @@ fn open(bytes: &[u8], max_pixels: u64) -> Result<(impl ImageDecoder + '_, ImageF
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(max_pixels * 4 * 3);
     decoder.set_limits(limits).map_err(describe)?;
-    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) && !jpeg_decodes_strictly(bytes) {
         return Err(
             "the JPEG is truncated (it ends before its picture data does): copy the photo again"
                 .into(),
@@ -169,7 +169,8 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
     let mut i = 2; // after SOI
     while i + 4 <= bytes.len() {
         if bytes[i] != 0xFF {
-            return false;
+            i += 1; // stray bytes between segments, which decoders skip too
+            continue;
         }
         let marker = bytes[i + 1];
         if marker == 0xFF {
@@ -184,6 +185,15 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
         i += 2 + len;
     }
     false
+}
+
+/// Whether a JPEG without its end marker still decodes in full (some encoders leave the
+/// marker out): the decoder in its strict mode fails where the picture data runs out.
+fn jpeg_decodes_strictly(bytes: &[u8]) -> bool {
+    let options = zune_core::options::DecoderOptions::default().set_strict_mode(true);
+    zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(bytes), options)
+        .decode()
+        .is_ok()
 }
 
 /// Decodes a photo and makes its variants (as [`inspect`] planned them): upright, in
@@ -407,6 +417,9 @@ mod tests {
         assert!(!jpeg_is_complete(&jpeg[..jpeg.len() - 2]));
         assert!(!jpeg_is_complete(&jpeg[..jpeg.len() / 2]));
         assert!(!jpeg_is_complete(&jpeg[..3]));
+        // Without its end marker but whole, it still decodes.
+        assert!(jpeg_decodes_strictly(&jpeg[..jpeg.len() - 2]));
+        assert!(!jpeg_decodes_strictly(&jpeg[..jpeg.len() / 2]));
         // Bytes after the end (a phone's trailer) do not matter.
         let mut trailer = jpeg.clone();
         trailer.extend(b"SEFT trailer");
