@@ -1,0 +1,917 @@
+//! Tòa soạn, the newsroom: staff log in, write, send for approval, and editors approve,
+//! reject with a note, publish and schedule. Articles stay the Markdown files of
+//! `content/articles/`; the workflow, revisions, sessions and the audit log live in
+//! SQLite.
+//!
+//! Security: passwords are hashed with argon2id; the session cookie is HttpOnly,
+//! SameSite=Strict (and Secure behind HTTPS); every change needs the session's CSRF token
+//! in `X-CSRF-Token`; logins are rate-limited per address and an account locks after
+//! repeated failures; every action goes into the audit log; what a role may not do is
+//! refused with 403 whatever the request claims.
+
+pub mod article;
+pub mod auth;
+pub mod store;
+
+use article::Fields;
+use axum::extract::{ConnectInfo, Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use store::{ArticleRecord, Role, Status, Store, User};
+
+/// Runs the public site's publishing after a change that shows there; returns a summary
+/// to show, or what went wrong.
+pub type Publisher = Arc<dyn Fn() -> Result<String, String> + Send + Sync>;
+
+pub struct Options {
+    /// The content folder: `site.toml`, `articles/`, `media/`.
+    pub content: PathBuf,
+    /// The newsroom's database.
+    pub db: PathBuf,
+    /// Whether the newsroom is served over HTTPS (behind a proxy): cookies get `Secure`.
+    pub secure: bool,
+    /// Failed logins in a row that lock an account, and for how long (seconds).
+    pub lock_after: i64,
+    pub lock_seconds: i64,
+    pub publisher: Option<Publisher>,
+}
+
+impl Options {
+    pub fn new(content: PathBuf, db: PathBuf) -> Options {
+        Options {
+            content,
+            db,
+            secure: false,
+            lock_after: 5,
+            lock_seconds: 15 * 60,
+            publisher: None,
+        }
+    }
+}
+
+struct Newsroom {
+    store: Mutex<Store>,
+    options: Options,
+    logins: auth::RateLimit,
+}
+
+type Shared = Arc<Newsroom>;
+
+/// What a request gets when it cannot be done: a status and a message in Vietnamese.
+pub struct Refusal(StatusCode, String, Option<serde_json::Value>);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "error": self.1 });
+        if let Some(extra) = self.2 {
+            body["detail"] = extra;
+        }
+        (self.0, Json(body)).into_response()
+    }
+}
+
+fn refuse(status: StatusCode, message: impl Into<String>) -> Refusal {
+    Refusal(status, message.into(), None)
+}
+
+fn internal(e: impl std::fmt::Display) -> Refusal {
+    eprintln!("newsroom: {e}");
+    refuse(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Lỗi máy chủ: thao tác chưa được thực hiện, không có gì bị mất. Hãy thử lại.",
+    )
+}
+
+type Answer = Result<Response, Refusal>;
+
+/// Opens the database, creates the first administrator when there is none (returning
+/// the one-time password to show), and registers the article files already there.
+pub fn open(options: Options) -> Result<(Router, Option<String>), String> {
+    let store = Store::open(&options.db).map_err(|e| format!("{}: {e}", options.db.display()))?;
+    let mut first = None;
+    if store.user_count().map_err(|e| e.to_string())? == 0 {
+        let password = auth::random_password();
+        let hash = auth::hash_password(&password)?;
+        store
+            .add_user("admin", "Quản trị", Role::Admin, &[], &hash, true)
+            .map_err(|e| e.to_string())?;
+        first = Some(password);
+    }
+    register_files(&store, &options.content)?;
+    let newsroom = Arc::new(Newsroom {
+        store: Mutex::new(store),
+        options,
+        logins: auth::RateLimit::new(30, std::time::Duration::from_secs(600)),
+    });
+    let api = Router::new()
+        .route("/api/login", post(login))
+        .route("/api/logout", post(logout))
+        .route("/api/me", get(me))
+        .route("/api/password", post(change_password))
+        .route("/api/users", get(users).post(add_user))
+        .route("/api/articles", get(list).post(create))
+        .route("/api/articles/{id}", get(read).put(save))
+        .route("/api/articles/{id}/submit", post(submit))
+        .route("/api/articles/{id}/reject", post(reject))
+        .route("/api/articles/{id}/publish", post(publish))
+        .route("/api/articles/{id}/revisions", get(revisions))
+        .route("/api/audit", get(audit_log))
+        .with_state(newsroom);
+    Ok((api, first))
+}
+
+/// Serves the newsroom on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
+
+/// Article files not yet known are registered, with the state their front matter gives.
+fn register_files(store: &Store, content: &Path) -> Result<(), String> {
+    let dir = content.join("articles");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    for path in files {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if store
+            .article_by_file(&name)
+            .map_err(|e| e.to_string())?
+            .is_some()
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let status = match Fields::from_file(&path, &text) {
+            Ok((_, true)) => Status::Draft,
+            Ok((f, false)) if scheduled_later(&f) => Status::Scheduled,
+            _ => Status::Published,
+        };
+        store
+            .add_article(&name, status, None, &text)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn scheduled_later(f: &Fields) -> bool {
+    !f.publish_at.is_empty()
+        && trangtin_model::Timestamp::parse(&f.publish_at, 420)
+            .is_ok_and(|t| t.unix_seconds() > store::now())
+}
+
+// ---------------------------------------------------------------------------------
+// Sessions
+
+const COOKIE: &str = "tt_session";
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The logged-in user and the session's CSRF token.
+fn session(n: &Newsroom, headers: &HeaderMap) -> Result<(User, String), Refusal> {
+    let token = cookie_token(headers).ok_or_else(|| {
+        refuse(
+            StatusCode::UNAUTHORIZED,
+            "Bạn chưa đăng nhập hoặc phiên đã hết hạn.",
+        )
+    })?;
+    let store = n.store.lock().map_err(internal)?;
+    store
+        .session(&auth::token_hash(&token))
+        .map_err(internal)?
+        .ok_or_else(|| {
+            refuse(
+                StatusCode::UNAUTHORIZED,
+                "Bạn chưa đăng nhập hoặc phiên đã hết hạn.",
+            )
+        })
+}
+
+/// The user of a request that changes something: logged in, and carrying the session's
+/// CSRF token.
+fn changer(n: &Newsroom, headers: &HeaderMap) -> Result<User, Refusal> {
+    let (user, csrf) = session(n, headers)?;
+    let sent = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !auth::same(sent.as_bytes(), csrf.as_bytes()) {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Yêu cầu thiếu mã chống giả mạo (CSRF). Hãy tải lại trang rồi thử lại.",
+        ));
+    }
+    Ok(user)
+}
+
+fn session_cookie(n: &Newsroom, token: &str, max_age: i64) -> HeaderValue {
+    let secure = if n.options.secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .expect("a cookie is ASCII")
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login(
+    State(n): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(form): Json<LoginForm>,
+) -> Answer {
+    if !n.logins.allow(peer.ip()) {
+        return Err(refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Đăng nhập sai quá nhiều lần từ máy này. Hãy đợi vài phút rồi thử lại.",
+        ));
+    }
+    let username = form.username.trim().to_lowercase();
+    let record = n
+        .store
+        .lock()
+        .map_err(internal)?
+        .login_record(&username)
+        .map_err(internal)?;
+    let wrong = || refuse(StatusCode::UNAUTHORIZED, "Sai tên đăng nhập hoặc mật khẩu.");
+    let Some((id, hash, failed, locked_until)) = record else {
+        // The same work as for a real account, so timing does not tell names apart.
+        let password = form.password.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            auth::verify_password(&password, auth::dummy_hash())
+        })
+        .await;
+        return Err(wrong());
+    };
+    let now = store::now();
+    if locked_until > now {
+        let minutes = (locked_until - now + 59) / 60;
+        return Err(refuse(
+            StatusCode::LOCKED,
+            format!(
+                "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Hãy thử lại sau {minutes} phút."
+            ),
+        ));
+    }
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&form.password, &hash))
+        .await
+        .map_err(internal)?;
+    let store = n.store.lock().map_err(internal)?;
+    if !ok {
+        let failed = failed + 1;
+        let lock = if failed >= n.options.lock_after {
+            now + n.options.lock_seconds
+        } else {
+            0
+        };
+        store
+            .set_login_failures(id, if lock > 0 { 0 } else { failed }, lock)
+            .map_err(internal)?;
+        store
+            .audit(
+                Some(id),
+                "login-failed",
+                None,
+                if lock > 0 { "account locked" } else { "" },
+            )
+            .map_err(internal)?;
+        return Err(wrong());
+    }
+    store.set_login_failures(id, 0, 0).map_err(internal)?;
+    let token = auth::random_token();
+    let csrf = auth::random_token();
+    let days = 7;
+    store
+        .add_session(&auth::token_hash(&token), id, &csrf, now + days * 86_400)
+        .map_err(internal)?;
+    store.audit(Some(id), "login", None, "").map_err(internal)?;
+    let user = store.user(id).map_err(internal)?.ok_or_else(wrong)?;
+    let mut response = Json(json!({ "user": user, "csrf": csrf })).into_response();
+    response.headers_mut().insert(
+        axum::http::header::SET_COOKIE,
+        session_cookie(&n, &token, days * 86_400),
+    );
+    Ok(response)
+}
+
+async fn logout(State(n): State<Shared>, headers: HeaderMap) -> Answer {
+    let user = changer(&n, &headers)?;
+    if let Some(token) = cookie_token(&headers) {
+        let store = n.store.lock().map_err(internal)?;
+        store
+            .end_session(&auth::token_hash(&token))
+            .map_err(internal)?;
+        store
+            .audit(Some(user.id), "logout", None, "")
+            .map_err(internal)?;
+    }
+    let mut response = Json(json!({})).into_response();
+    response
+        .headers_mut()
+        .insert(axum::http::header::SET_COOKIE, session_cookie(&n, "", 0));
+    Ok(response)
+}
+
+async fn me(State(n): State<Shared>, headers: HeaderMap) -> Answer {
+    let (user, csrf) = session(&n, &headers)?;
+    Ok(Json(json!({ "user": user, "csrf": csrf, "categories": categories(&n)? })).into_response())
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current: String,
+    new: String,
+}
+
+async fn change_password(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    Json(form): Json<PasswordForm>,
+) -> Answer {
+    let user = changer(&n, &headers)?;
+    if form.new.chars().count() < 10 {
+        return Err(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Mật khẩu mới cần ít nhất 10 ký tự.",
+        ));
+    }
+    let record = n
+        .store
+        .lock()
+        .map_err(internal)?
+        .login_record(&user.username)
+        .map_err(internal)?;
+    let Some((_, hash, _, _)) = record else {
+        return Err(refuse(StatusCode::UNAUTHORIZED, "Tài khoản không còn."));
+    };
+    let new_hash = tokio::task::spawn_blocking(move || {
+        auth::verify_password(&form.current, &hash)
+            .then(|| auth::hash_password(&form.new))
+            .transpose()
+    })
+    .await
+    .map_err(internal)?
+    .map_err(internal)?;
+    let Some(new_hash) = new_hash else {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Mật khẩu hiện tại không đúng.",
+        ));
+    };
+    let store = n.store.lock().map_err(internal)?;
+    store.set_password(user.id, &new_hash).map_err(internal)?;
+    store
+        .audit(Some(user.id), "password", None, "")
+        .map_err(internal)?;
+    Ok(Json(json!({})).into_response())
+}
+
+// ---------------------------------------------------------------------------------
+// Staff
+
+async fn users(State(n): State<Shared>, headers: HeaderMap) -> Answer {
+    let (user, _) = session(&n, &headers)?;
+    if user.role != Role::Admin {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Chỉ quản trị xem được danh sách người dùng.",
+        ));
+    }
+    let users = n
+        .store
+        .lock()
+        .map_err(internal)?
+        .users()
+        .map_err(internal)?;
+    Ok(Json(users).into_response())
+}
+
+#[derive(Deserialize)]
+struct NewUser {
+    username: String,
+    display_name: String,
+    role: Role,
+    #[serde(default)]
+    categories: Vec<String>,
+    password: String,
+}
+
+async fn add_user(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    Json(form): Json<NewUser>,
+) -> Answer {
+    let admin = changer(&n, &headers)?;
+    if admin.role != Role::Admin {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Chỉ quản trị thêm được người dùng.",
+        ));
+    }
+    let username = form.username.trim().to_lowercase();
+    if username.is_empty()
+        || !username
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
+    {
+        return Err(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Tên đăng nhập chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang.",
+        ));
+    }
+    if form.password.chars().count() < 10 {
+        return Err(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Mật khẩu cần ít nhất 10 ký tự.",
+        ));
+    }
+    let hash = auth::hash_password(&form.password).map_err(internal)?;
+    let store = n.store.lock().map_err(internal)?;
+    let id = store
+        .add_user(
+            &username,
+            form.display_name.trim(),
+            form.role,
+            &form.categories,
+            &hash,
+            true,
+        )
+        .map_err(|_| refuse(StatusCode::CONFLICT, "Tên đăng nhập này đã có người dùng."))?;
+    store
+        .audit(Some(admin.id), "add-user", None, &username)
+        .map_err(internal)?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+// ---------------------------------------------------------------------------------
+// Articles
+
+fn categories(n: &Newsroom) -> Result<Vec<String>, Refusal> {
+    let config =
+        trangtin_bundler::config::SiteConfig::load(&n.options.content.join("site.toml"), "/")
+            .map_err(|d| {
+                internal(
+                    d.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
+    Ok(config.categories.into_iter().map(|c| c.slug).collect())
+}
+
+fn articles_dir(n: &Newsroom) -> PathBuf {
+    n.options.content.join("articles")
+}
+
+fn read_fields(n: &Newsroom, record: &ArticleRecord) -> Result<Fields, Refusal> {
+    let path = articles_dir(n).join(&record.file);
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| internal(format!("{}: {e}", path.display())))?;
+    Fields::from_file(&path, &text)
+        .map(|(f, _)| f)
+        .map_err(|e| {
+            refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("Tệp bài viết có lỗi: {e}"),
+            )
+        })
+}
+
+fn find(n: &Newsroom, id: i64) -> Result<ArticleRecord, Refusal> {
+    n.store
+        .lock()
+        .map_err(internal)?
+        .article(id)
+        .map_err(internal)?
+        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, "Không có bài viết này."))
+}
+
+/// Writes the article file whole (through a temporary file), so a reader of the folder
+/// never sees half of it.
+fn write_file(path: &Path, text: &str) -> Result<(), Refusal> {
+    let tmp = path.with_extension("md.saving");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| internal(format!("{}: {e}", path.display())))
+}
+
+/// Whether `user` may change the article (its text) as it stands.
+fn may_edit(user: &User, record: &ArticleRecord, category: &str) -> bool {
+    if user.role.edits() {
+        return user.covers(category);
+    }
+    record.author_id == Some(user.id)
+        && matches!(record.status, Status::Draft | Status::Rejected)
+        && user.covers(category)
+}
+
+fn summary(n: &Newsroom, record: &ArticleRecord, names: &[User]) -> serde_json::Value {
+    let fields = read_fields(n, record).unwrap_or_default();
+    json!({
+        "id": record.id,
+        "file": record.file,
+        "title": fields.title,
+        "slug": fields.effective_slug(),
+        "category": fields.category,
+        "date": fields.date,
+        "status": record.status,
+        "version": record.version,
+        "author": record.author_id.and_then(|a| names.iter().find(|u| u.id == a)).map(|u| u.display_name.clone()),
+        "note": record.note,
+        "updated_at": record.updated_at,
+    })
+}
+
+async fn list(State(n): State<Shared>, headers: HeaderMap) -> Answer {
+    let (user, _) = session(&n, &headers)?;
+    let (records, names) = {
+        let store = n.store.lock().map_err(internal)?;
+        (
+            store.articles().map_err(internal)?,
+            store.users().map_err(internal)?,
+        )
+    };
+    let items: Vec<serde_json::Value> = records
+        .iter()
+        .map(|r| summary(&n, r, &names))
+        .filter(|s| {
+            user.covers(s["category"].as_str().unwrap_or_default()) || user.role == Role::Admin
+        })
+        .collect();
+    Ok(Json(items).into_response())
+}
+
+#[derive(Deserialize)]
+struct Edit {
+    /// The version the edit started from.
+    version: i64,
+    fields: Fields,
+}
+
+/// The file name a slug gets, unless another article has it.
+fn file_for(n: &Newsroom, slug: &str, own: Option<&str>) -> Result<String, Refusal> {
+    let name = format!("{slug}.md");
+    let taken = articles_dir(n).join(&name).exists() && own != Some(name.as_str());
+    if taken {
+        return Err(refuse(
+            StatusCode::CONFLICT,
+            format!("Đường dẫn \"{slug}\" đã có bài khác dùng. Hãy sửa đường dẫn (slug)."),
+        ));
+    }
+    Ok(name)
+}
+
+fn check_fields(n: &Newsroom, fields: &Fields) -> Result<(), Refusal> {
+    let problems = fields.problems(&categories(n)?);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            problems.join(" "),
+            Some(json!(problems)),
+        ))
+    }
+}
+
+async fn create(State(n): State<Shared>, headers: HeaderMap, Json(fields): Json<Fields>) -> Answer {
+    let user = changer(&n, &headers)?;
+    let fields = Fields {
+        author: if fields.author.is_empty() {
+            user.display_name.clone()
+        } else {
+            fields.author
+        },
+        ..fields
+    }
+    .normalised();
+    check_fields(&n, &fields)?;
+    if !user.covers(&fields.category) {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Bạn không được viết bài trong chuyên mục này.",
+        ));
+    }
+    let file = file_for(&n, &fields.effective_slug(), None)?;
+    let text = fields.to_file(true);
+    write_file(&articles_dir(&n).join(&file), &text)?;
+    let store = n.store.lock().map_err(internal)?;
+    let id = store
+        .add_article(&file, Status::Draft, Some(user.id), &text)
+        .map_err(internal)?;
+    store
+        .audit(Some(user.id), "create", Some(id), &file)
+        .map_err(internal)?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id, "version": 1 }))).into_response())
+}
+
+async fn read(State(n): State<Shared>, headers: HeaderMap, UrlPath(id): UrlPath<i64>) -> Answer {
+    let (user, _) = session(&n, &headers)?;
+    let record = find(&n, id)?;
+    let fields = read_fields(&n, &record)?;
+    if !user.covers(&fields.category) && user.role != Role::Admin {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Bài này thuộc chuyên mục bạn không phụ trách.",
+        ));
+    }
+    Ok(Json(json!({
+        "id": record.id,
+        "status": record.status,
+        "version": record.version,
+        "note": record.note,
+        "file": record.file,
+        "editable": may_edit(&user, &record, &fields.category),
+        "fields": fields,
+    }))
+    .into_response())
+}
+
+async fn save(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+    Json(edit): Json<Edit>,
+) -> Answer {
+    let user = changer(&n, &headers)?;
+    let record = find(&n, id)?;
+    let current = read_fields(&n, &record)?;
+    if !may_edit(&user, &record, &current.category) {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Bạn không được sửa bài này ở trạng thái hiện tại.",
+        ));
+    }
+    let fields = edit.fields.normalised();
+    if edit.version != record.version {
+        return Err(Refusal(
+            StatusCode::CONFLICT,
+            "Bài đã được người khác lưu sau khi bạn mở. Bản của bạn chưa được lưu; hãy so sánh hai bản bên dưới.".into(),
+            Some(json!({ "version": record.version, "theirs": current, "yours": fields })),
+        ));
+    }
+    check_fields(&n, &fields)?;
+    if !user.covers(&fields.category) {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Bạn không được chuyển bài sang chuyên mục này.",
+        ));
+    }
+    let file = file_for(&n, &fields.effective_slug(), Some(&record.file))?;
+    // A live article stays live; anything else stays out of the public site.
+    let text = fields.to_file(!record.status.is_live());
+    let dir = articles_dir(&n);
+    let version = {
+        let store = n.store.lock().map_err(internal)?;
+        let Some(version) = store
+            .save_revision(id, record.version, &file, user.id, &text)
+            .map_err(internal)?
+        else {
+            return Err(refuse(
+                StatusCode::CONFLICT,
+                "Bài vừa được người khác lưu. Hãy tải lại.",
+            ));
+        };
+        write_file(&dir.join(&file), &text)?;
+        if file != record.file {
+            let _ = std::fs::remove_file(dir.join(&record.file));
+        }
+        store
+            .audit(
+                Some(user.id),
+                "save",
+                Some(id),
+                &format!("version {version}"),
+            )
+            .map_err(internal)?;
+        version
+    };
+    let published = if record.status.is_live() {
+        Some(run_publisher(&n).await?)
+    } else {
+        None
+    };
+    Ok(Json(json!({ "version": version, "published": published })).into_response())
+}
+
+async fn submit(State(n): State<Shared>, headers: HeaderMap, UrlPath(id): UrlPath<i64>) -> Answer {
+    let user = changer(&n, &headers)?;
+    let record = find(&n, id)?;
+    let fields = read_fields(&n, &record)?;
+    let own = record.author_id == Some(user.id) || user.role.edits();
+    if !own
+        || !matches!(record.status, Status::Draft | Status::Rejected)
+        || !user.covers(&fields.category)
+    {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Không gửi duyệt được bài này.",
+        ));
+    }
+    let store = n.store.lock().map_err(internal)?;
+    store
+        .set_status(id, Status::Pending, None)
+        .map_err(internal)?;
+    store
+        .audit(Some(user.id), "submit", Some(id), "")
+        .map_err(internal)?;
+    Ok(Json(json!({ "status": Status::Pending })).into_response())
+}
+
+#[derive(Deserialize)]
+struct RejectForm {
+    note: String,
+}
+
+async fn reject(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+    Json(form): Json<RejectForm>,
+) -> Answer {
+    let user = changer(&n, &headers)?;
+    let record = find(&n, id)?;
+    let fields = read_fields(&n, &record)?;
+    if !user.role.edits() || !user.covers(&fields.category) {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Chỉ biên tập viên phụ trách chuyên mục được trả lại bài.",
+        ));
+    }
+    if record.status != Status::Pending {
+        return Err(refuse(
+            StatusCode::CONFLICT,
+            "Bài không ở trạng thái chờ duyệt.",
+        ));
+    }
+    let note = form.note.trim();
+    if note.is_empty() {
+        return Err(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Hãy ghi lý do trả lại để tác giả sửa.",
+        ));
+    }
+    let store = n.store.lock().map_err(internal)?;
+    store
+        .set_status(id, Status::Rejected, Some(note))
+        .map_err(internal)?;
+    store
+        .audit(Some(user.id), "reject", Some(id), note)
+        .map_err(internal)?;
+    Ok(Json(json!({ "status": Status::Rejected })).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PublishForm {
+    /// A later time to go live at (RFC 3339); empty: now.
+    publish_at: String,
+    expire_at: String,
+}
+
+async fn publish(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+    Json(form): Json<PublishForm>,
+) -> Answer {
+    let user = changer(&n, &headers)?;
+    let record = find(&n, id)?;
+    let mut fields = read_fields(&n, &record)?;
+    if !user.role.edits() || !user.covers(&fields.category) {
+        let store = n.store.lock().map_err(internal)?;
+        store
+            .audit(Some(user.id), "publish-refused", Some(id), "")
+            .map_err(internal)?;
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Chỉ biên tập viên phụ trách chuyên mục được đăng bài.",
+        ));
+    }
+    fields.publish_at = form.publish_at.trim().to_string();
+    fields.expire_at = form.expire_at.trim().to_string();
+    if fields.date.is_empty() {
+        fields.date = trangtin_model::Timestamp::from_unix(store::now(), 420).to_string();
+    }
+    check_fields(&n, &fields)?;
+    let status = if scheduled_later(&fields) {
+        Status::Scheduled
+    } else {
+        Status::Published
+    };
+    let text = fields.to_file(false);
+    {
+        let store = n.store.lock().map_err(internal)?;
+        let Some(version) = store
+            .save_revision(id, record.version, &record.file, user.id, &text)
+            .map_err(internal)?
+        else {
+            return Err(refuse(
+                StatusCode::CONFLICT,
+                "Bài vừa được người khác lưu. Hãy tải lại.",
+            ));
+        };
+        write_file(&articles_dir(&n).join(&record.file), &text)?;
+        store.set_status(id, status, None).map_err(internal)?;
+        store
+            .audit(
+                Some(user.id),
+                status.as_str(),
+                Some(id),
+                &format!("version {version}"),
+            )
+            .map_err(internal)?;
+    }
+    let published = run_publisher(&n).await?;
+    Ok(Json(json!({ "status": status, "published": published })).into_response())
+}
+
+async fn run_publisher(n: &Shared) -> Result<Option<String>, Refusal> {
+    let Some(publisher) = n.options.publisher.clone() else {
+        return Ok(None);
+    };
+    match tokio::task::spawn_blocking(move || publisher()).await.map_err(internal)? {
+        Ok(summary) => Ok(Some(summary)),
+        Err(e) => Err(refuse(
+            StatusCode::BAD_GATEWAY,
+            format!(
+                "Đã lưu bài, nhưng chưa đưa lên trang được: {e}. Trang công khai vẫn như trước; hãy báo quản trị."
+            ),
+        )),
+    }
+}
+
+async fn revisions(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+) -> Answer {
+    let (user, _) = session(&n, &headers)?;
+    let record = find(&n, id)?;
+    let fields = read_fields(&n, &record)?;
+    if !user.covers(&fields.category) && user.role != Role::Admin {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Bài này thuộc chuyên mục bạn không phụ trách.",
+        ));
+    }
+    let revisions = n
+        .store
+        .lock()
+        .map_err(internal)?
+        .revisions(id)
+        .map_err(internal)?;
+    Ok(Json(revisions).into_response())
+}
+
+async fn audit_log(State(n): State<Shared>, headers: HeaderMap) -> Answer {
+    let (user, _) = session(&n, &headers)?;
+    if user.role != Role::Admin {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Chỉ quản trị xem được nhật ký.",
+        ));
+    }
+    let log = n
+        .store
+        .lock()
+        .map_err(internal)?
+        .audit_log(500)
+        .map_err(internal)?;
+    Ok(Json(log).into_response())
+}

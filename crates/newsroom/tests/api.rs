@@ -1,0 +1,486 @@
+//! The newsroom over HTTP on 127.0.0.1, as the admin app and a forger would call it.
+
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+const SITE_TOML: &str = r#"
+[site]
+name = "Trường Đào tạo cán bộ"
+base_url = "https://t.example.vn"
+
+[[categories]]
+slug = "tin-tuc"
+name = "Tin tức"
+
+[[categories]]
+slug = "thong-bao"
+name = "Thông báo"
+"#;
+
+struct Newsroom {
+    dir: tempfile::TempDir,
+    addr: std::net::SocketAddr,
+    admin_password: String,
+    published: Arc<AtomicUsize>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Newsroom {
+    fn start() -> Newsroom {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        std::fs::write(dir.path().join("content/site.toml"), SITE_TOML).unwrap();
+        let published = Arc::new(AtomicUsize::new(0));
+        let count = published.clone();
+        let mut options = trangtin_newsroom::Options::new(
+            dir.path().join("content"),
+            dir.path().join("newsroom.db"),
+        );
+        options.lock_after = 3;
+        options.publisher = Some(Arc::new(move || {
+            count.fetch_add(1, Ordering::SeqCst);
+            Ok("đã đăng".into())
+        }));
+        let (router, first) = trangtin_newsroom::open(options).unwrap();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        runtime.spawn(trangtin_newsroom::serve(listener, router));
+        Newsroom {
+            dir,
+            addr,
+            admin_password: first.expect("a first admin on an empty database"),
+            published,
+            _runtime: runtime,
+        }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join("content/articles").join(name)
+    }
+}
+
+/// A logged-in person (or none): their cookie and CSRF token.
+#[derive(Clone, Default)]
+struct Who {
+    cookie: Option<String>,
+    csrf: Option<String>,
+}
+
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
+}
+
+fn call(n: &Newsroom, who: &Who, method: &str, path: &str, body: Option<Value>) -> Answer {
+    let mut stream = std::net::TcpStream::connect(n.addr).unwrap();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        n.addr,
+        body.len()
+    );
+    if let Some(c) = &who.cookie {
+        request.push_str(&format!("Cookie: {c}\r\n"));
+    }
+    if let Some(t) = &who.csrf {
+        request.push_str(&format!("X-CSRF-Token: {t}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(&body);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: serde_json::from_str(rest).unwrap_or(Value::Null),
+    }
+}
+
+fn login(n: &Newsroom, username: &str, password: &str) -> Who {
+    let a = call(
+        n,
+        &Who::default(),
+        "POST",
+        "/api/login",
+        Some(json!({ "username": username, "password": password })),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let cookie = a
+        .headers
+        .iter()
+        .find(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    Who {
+        cookie: Some(cookie.split(';').next().unwrap().to_string()),
+        csrf: a.body["csrf"].as_str().map(String::from),
+    }
+}
+
+/// The admin adds an author (news only) and an editor; returns the three logged in.
+fn staff(n: &Newsroom) -> (Who, Who, Who) {
+    let admin = login(n, "admin", &n.admin_password);
+    for (name, role, cats) in [
+        ("tacgia", "author", json!(["tin-tuc"])),
+        ("bientap", "editor", json!([])),
+    ] {
+        let a = call(
+            n,
+            &admin,
+            "POST",
+            "/api/users",
+            Some(
+                json!({ "username": name, "display_name": name, "role": role,
+                         "categories": cats, "password": "mat-khau-du-dai" }),
+            ),
+        );
+        assert_eq!(a.status, 201, "{}", a.body);
+    }
+    let author = login(n, "tacgia", "mat-khau-du-dai");
+    let editor = login(n, "bientap", "mat-khau-du-dai");
+    (admin, author, editor)
+}
+
+fn draft(title: &str) -> Value {
+    json!({ "title": title, "category": "tin-tuc", "date": "2024-06-25",
+            "summary": "Tóm tắt.", "body": "Đoạn một của bài.\n\nĐoạn hai.\n" })
+}
+
+#[test]
+fn an_author_writes_and_sends_for_approval_but_can_never_publish() {
+    let n = Newsroom::start();
+    let (_, author, _) = staff(&n);
+    let a = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Hội nghị sơ kết")),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    let id = a.body["id"].as_i64().unwrap();
+    let file = n.file("hoi-nghi-so-ket.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("draft = true") && text.contains("author = \"tacgia\""),
+        "{text}"
+    );
+    // Not in a category of theirs.
+    let mut other = draft("Thông báo khác");
+    other["category"] = json!("thong-bao");
+    assert_eq!(
+        call(&n, &author, "POST", "/api/articles", Some(other)).status,
+        403
+    );
+    let a = call(
+        &n,
+        &author,
+        "POST",
+        &format!("/api/articles/{id}/submit"),
+        Some(json!({})),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    // A forged request to publish, with the author's own valid session and token.
+    let a = call(
+        &n,
+        &author,
+        "POST",
+        &format!("/api/articles/{id}/publish"),
+        Some(json!({})),
+    );
+    assert_eq!(a.status, 403, "{}", a.body);
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("draft = true"));
+    assert_eq!(n.published.load(Ordering::SeqCst), 0);
+    // Nor approve or reject it.
+    let a = call(
+        &n,
+        &author,
+        "POST",
+        &format!("/api/articles/{id}/reject"),
+        Some(json!({ "note": "x" })),
+    );
+    assert_eq!(a.status, 403);
+    // Waiting for approval, it is the editor's: the author cannot change it meanwhile.
+    let a = call(
+        &n,
+        &author,
+        "PUT",
+        &format!("/api/articles/{id}"),
+        Some(json!({ "version": 1, "fields": draft("Sửa") })),
+    );
+    assert_eq!(a.status, 403);
+}
+
+#[test]
+fn an_editor_rejects_with_a_note_then_schedules_and_the_site_is_published() {
+    let n = Newsroom::start();
+    let (admin, author, editor) = staff(&n);
+    let id = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Khai giảng lớp mới")),
+    )
+    .body["id"]
+        .as_i64()
+        .unwrap();
+    call(
+        &n,
+        &author,
+        "POST",
+        &format!("/api/articles/{id}/submit"),
+        Some(json!({})),
+    );
+    let a = call(
+        &n,
+        &editor,
+        "POST",
+        &format!("/api/articles/{id}/reject"),
+        Some(json!({ "note": "Thiếu ảnh và tên người phát biểu." })),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = call(&n, &author, "GET", &format!("/api/articles/{id}"), None);
+    assert_eq!(a.body["status"], "rejected");
+    assert_eq!(a.body["note"], "Thiếu ảnh và tên người phát biểu.");
+    // The author fixes it and sends it again.
+    let mut fixed = a.body["fields"].clone();
+    fixed["body"] = json!("Đồng chí Phạm Thùy Dương phát biểu khai giảng.\n");
+    let a = call(
+        &n,
+        &author,
+        "PUT",
+        &format!("/api/articles/{id}"),
+        Some(json!({ "version": 1, "fields": fixed })),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    call(
+        &n,
+        &author,
+        "POST",
+        &format!("/api/articles/{id}/submit"),
+        Some(json!({})),
+    );
+    // The editor schedules it for a time to come.
+    let a = call(
+        &n,
+        &editor,
+        "POST",
+        &format!("/api/articles/{id}/publish"),
+        Some(json!({ "publish_at": "2099-01-01T07:00:00+07:00" })),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["status"], "scheduled");
+    assert_eq!(a.body["published"], "đã đăng");
+    let text = std::fs::read_to_string(n.file("khai-giang-lop-moi.md")).unwrap();
+    assert!(
+        !text.contains("draft = true")
+            && text.contains("publish_at = \"2099-01-01T07:00:00+07:00\""),
+        "{text}"
+    );
+    assert_eq!(n.published.load(Ordering::SeqCst), 1);
+    // Every step is in the audit log, with who did it.
+    let log = call(&n, &admin, "GET", "/api/audit", None).body;
+    let actions: Vec<(String, String)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["user"].as_str().unwrap_or("").to_string(),
+                e["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for step in [
+        ("tacgia", "create"),
+        ("tacgia", "submit"),
+        ("bientap", "reject"),
+        ("tacgia", "save"),
+        ("bientap", "scheduled"),
+    ] {
+        assert!(
+            actions.contains(&(step.0.into(), step.1.into())),
+            "{step:?} not in {actions:?}"
+        );
+    }
+    // The revisions say who saved what.
+    let revs = call(
+        &n,
+        &editor,
+        "GET",
+        &format!("/api/articles/{id}/revisions"),
+        None,
+    )
+    .body;
+    assert_eq!(revs.as_array().unwrap().len(), 3, "{revs}");
+}
+
+#[test]
+fn a_stale_save_is_refused_with_both_versions_and_nothing_is_overwritten() {
+    let n = Newsroom::start();
+    let (_, author, editor) = staff(&n);
+    let id = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Tọa đàm khoa học")),
+    )
+    .body["id"]
+        .as_i64()
+        .unwrap();
+    // Both open version 1; the editor saves first.
+    let mut theirs = draft("Tọa đàm khoa học");
+    theirs["body"] = json!("Bản của biên tập.\n");
+    let a = call(
+        &n,
+        &editor,
+        "PUT",
+        &format!("/api/articles/{id}"),
+        Some(json!({ "version": 1, "fields": theirs })),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let mut mine = draft("Tọa đàm khoa học");
+    mine["body"] = json!("Bản của tác giả.\n");
+    let a = call(
+        &n,
+        &author,
+        "PUT",
+        &format!("/api/articles/{id}"),
+        Some(json!({ "version": 1, "fields": mine })),
+    );
+    assert_eq!(a.status, 409, "{}", a.body);
+    assert_eq!(a.body["detail"]["theirs"]["body"], "Bản của biên tập.\n");
+    assert_eq!(a.body["detail"]["yours"]["body"], "Bản của tác giả.\n");
+    assert_eq!(a.body["detail"]["version"], 2);
+    let text = std::fs::read_to_string(n.file("toa-dam-khoa-hoc.md")).unwrap();
+    assert!(text.contains("Bản của biên tập."), "{text}");
+}
+
+#[test]
+fn saving_an_unchanged_article_gives_the_same_bytes() {
+    let n = Newsroom::start();
+    let (_, author, _) = staff(&n);
+    let mut fields = draft("Đoàn công tác đến thăm");
+    fields["tags"] = json!(["hợp tác", "đối ngoại"]);
+    fields["body"] = json!("Đoạn có **chữ đậm**, [liên kết](https://example.vn) và ảnh:\n\n![Ảnh](../media/a.jpg \"Chú thích\")\n\n- một\n- hai\n");
+    let id = call(&n, &author, "POST", "/api/articles", Some(fields)).body["id"]
+        .as_i64()
+        .unwrap();
+    let file = n.file("doan-cong-tac-den-tham.md");
+    let before = std::fs::read(&file).unwrap();
+    let opened = call(&n, &author, "GET", &format!("/api/articles/{id}"), None).body;
+    let a = call(
+        &n,
+        &author,
+        "PUT",
+        &format!("/api/articles/{id}"),
+        Some(json!({ "version": opened["version"], "fields": opened["fields"] })),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn a_change_without_the_csrf_token_is_refused() {
+    let n = Newsroom::start();
+    let (_, author, _) = staff(&n);
+    let id = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Thông báo tuyển sinh")),
+    )
+    .body["id"]
+        .as_i64()
+        .unwrap();
+    let file = n.file("thong-bao-tuyen-sinh.md");
+    let before = std::fs::read(&file).unwrap();
+    for csrf in [None, Some("0".repeat(64))] {
+        let forged = Who {
+            cookie: author.cookie.clone(),
+            csrf,
+        };
+        let a = call(
+            &n,
+            &forged,
+            "PUT",
+            &format!("/api/articles/{id}"),
+            Some(json!({ "version": 1, "fields": draft("Đã bị sửa") })),
+        );
+        assert_eq!(a.status, 403, "{}", a.body);
+        assert_eq!(
+            call(&n, &forged, "POST", "/api/articles", Some(draft("Bài giả"))).status,
+            403
+        );
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    // Without a session at all: 401.
+    assert_eq!(
+        call(&n, &Who::default(), "GET", "/api/articles", None).status,
+        401
+    );
+}
+
+#[test]
+fn wrong_passwords_lock_the_account_for_a_while() {
+    let n = Newsroom::start();
+    staff(&n);
+    for _ in 0..3 {
+        let a = call(
+            &n,
+            &Who::default(),
+            "POST",
+            "/api/login",
+            Some(json!({ "username": "tacgia", "password": "sai-mat-khau" })),
+        );
+        assert_eq!(a.status, 401);
+    }
+    // Locked: even the right password is refused, with when to try again.
+    let a = call(
+        &n,
+        &Who::default(),
+        "POST",
+        "/api/login",
+        Some(json!({ "username": "tacgia", "password": "mat-khau-du-dai" })),
+    );
+    assert_eq!(a.status, 423, "{}", a.body);
+    assert!(
+        a.body["error"].as_str().unwrap().contains("phút"),
+        "{}",
+        a.body
+    );
+    // Others are not.
+    login(&n, "bientap", "mat-khau-du-dai");
+}
