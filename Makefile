@@ -20,7 +20,7 @@ APP_DIR = target/app$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL)))
 APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml tools/post-build.sh \
   $(shell find src style assets crates/model/src -type f) content/media/logo.svg
 
-.PHONY: serve serve-stats test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images unit e2e lint fmt clean
+.PHONY: serve serve-stats newsroom admin test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images unit e2e lint fmt clean
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
@@ -42,6 +42,22 @@ app: tools $(APP_DIR)/index.html
 $(APP_DIR)/index.html: $(APP_SOURCES)
 	TRANGTIN_BASE_PATH=$(PUBLIC_URL) $(TRUNK) build --release --public-url $(PUBLIC_URL) --dist $(APP_DIR)
 
+## The newsroom (Tòa soạn) of the site in CONTENT on http://127.0.0.1:8081: staff write,
+## send for approval, approve and publish into DIST. The first run prints how to log in.
+## The public site it publishes: `make serve` beside it. See README.md for deploying it.
+newsroom: tools app admin
+	$(TRANGTIN) publish --content $(CONTENT) --app $(APP_DIR) --work $(WORK) --out $(DIST) --base-path $(PUBLIC_URL)
+	cargo run --quiet --profile native -p trangtin-newsroom -- --content $(CONTENT) --app $(APP_DIR) \
+	  --work $(WORK) --site $(DIST) --base-path $(PUBLIC_URL) --admin target/admin --listen 127.0.0.1:8081
+
+## The newsroom's browser app, built by trunk when its sources changed.
+ADMIN_SOURCES := crates/admin/index.html crates/admin/Trunk.toml crates/admin/Cargo.toml Cargo.lock \
+  $(shell find crates/admin/src crates/admin/style src style crates/model/src -type f)
+admin: tools target/admin/index.html
+
+target/admin/index.html: $(ADMIN_SOURCES)
+	cd crates/admin && $(TRUNK) build --release
+
 ## The counter service for local use, on 127.0.0.1:8090 with target/stats/stats.db; run it
 ## beside `make serve` for live statistics and votes. See README.md for deploying it.
 serve-stats:
@@ -51,7 +67,7 @@ serve-stats:
 	  --site-origin http://127.0.0.1:8080,http://localhost:8080
 
 ## Every test: formatting, lints, unit and bundler tests, and the real-browser tests.
-test: tools browser-tools lint unit dist-portal dist e2e
+test: tools browser-tools lint unit dist-portal dist admin e2e
 
 ## A production build in dist/: the app if its code changed, then `trangtin publish`:
 ## bundles, search, feeds, every route prerendered, .br/.gz beside each text file, _headers.
@@ -76,18 +92,19 @@ browser-tools:
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --exclude trangtin-admin --all-targets -- -D warnings
 	cargo clippy -p trangtin --features ssr --all-targets -- -D warnings
+	cargo clippy -p trangtin-admin --target wasm32-unknown-unknown -- -D warnings
 
 unit:
-	cargo test --workspace --exclude trangtin
+	cargo test --workspace --exclude trangtin --exclude trangtin-admin
 	cargo test -p trangtin --lib --features ssr
-	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
+	cargo build --quiet --profile native -p trangtin-cli -p trangtin-newsroom --bins
 	TRANGTIN=target/native/trangtin node --test tests/search/
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos -- --test-threads=1
+	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos --test newsroom -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
 bench: bench-bundler bench-publish bench-web bench-images bench-stats bench-search bench-size
@@ -141,4 +158,4 @@ fmt:
 	cargo fmt --all
 
 clean:
-	rm -rf dist public target/app target/app-portal target/dist-portal target/public-portal
+	rm -rf dist public target/app target/app-portal target/dist-portal target/public-portal target/admin

@@ -14,8 +14,6 @@ use trangtin_model::{Stats, Votes};
 ///
 /// One per page: the first caller makes it, the others (the vote box) share it.
 pub fn use_api() -> Signal<Option<String>> {
-    #[derive(Clone, Copy)]
-    struct Api(Signal<Option<String>>);
     if let Some(Api(api)) = use_context::<Api>() {
         return api;
     }
@@ -29,6 +27,15 @@ pub fn use_api() -> Signal<Option<String>> {
     });
     provide_context(Api(api.into()));
     api.into()
+}
+
+#[derive(Clone, Copy)]
+struct Api(Signal<Option<String>>);
+
+/// Sets the counter service for the components below, where no site manifest is loaded
+/// (the newsroom's preview, which shows no live counts: `None`).
+pub fn provide_api(api: Option<String>) {
+    provide_context(Api(Signal::stored(api)));
 }
 
 fn endpoint(api: &str, path: &str) -> String {

@@ -701,3 +701,55 @@ fn load_article(
         schedule,
     }))
 }
+
+/// Renders single articles as the build would, for the newsroom's preview: the site's
+/// config and media are read once; each call renders one text (front matter and body)
+/// to the article a bundle would carry (sanitised body, pictures with their variants).
+pub struct Previewer {
+    root: PathBuf,
+    config: SiteConfig,
+    media: Media,
+    offset: i16,
+}
+
+impl Previewer {
+    /// `work` is the bundler's output folder: a photo new since the last build gets its
+    /// variants made there, as the next build would.
+    pub fn new(root: &Path, base_path: &str, work: &Path) -> Result<Previewer, Vec<Diagnostic>> {
+        let config = SiteConfig::load(&root.join("site.toml"), base_path)?;
+        let cache = Cache::load(work);
+        let no_stamps = BTreeMap::new();
+        let known = cache.as_ref().map_or(&no_stamps, |c| &c.media);
+        let photos = Photos::Make { out: work };
+        let media = Media::scan(root, base_path, known, photos, config.images.max_pixels())
+            .map_err(|e| {
+                vec![Diagnostic::new(
+                    root.join("media"),
+                    1,
+                    format!("cannot read media: {e}"),
+                )]
+            })?;
+        let offset = config.offset_minutes().unwrap_or(420);
+        Ok(Previewer {
+            root: root.to_path_buf(),
+            config,
+            media,
+            offset,
+        })
+    }
+
+    /// The article `text` gives, as if it were the file `articles/{name}`; its problems
+    /// otherwise, each with its line. A draft previews as it would publish.
+    pub fn render(&self, name: &str, text: &str) -> Result<Article, Vec<Diagnostic>> {
+        let path = self.root.join("articles").join(name);
+        let shown = Path::new("articles").join(name);
+        let loaded = load_article(&path, &shown, text, &self.config, &self.media, self.offset)?;
+        loaded.map(|p| p.article).ok_or_else(|| {
+            vec![Diagnostic::new(
+                &shown,
+                1,
+                "a draft: remove `draft = true` to preview it",
+            )]
+        })
+    }
+}

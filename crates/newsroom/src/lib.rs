@@ -41,6 +41,11 @@ pub struct Options {
     pub lock_after: i64,
     pub lock_seconds: i64,
     pub publisher: Option<Publisher>,
+    /// The admin app's build (trunk's output), served at `/`.
+    pub app: Option<PathBuf>,
+    /// The bundler's working folder: the preview's photos come from (and are made in) it.
+    pub work: PathBuf,
+    pub base_path: String,
 }
 
 impl Options {
@@ -52,12 +57,17 @@ impl Options {
             lock_after: 5,
             lock_seconds: 15 * 60,
             publisher: None,
+            app: None,
+            work: PathBuf::from("public"),
+            base_path: "/".into(),
         }
     }
 }
 
 struct Newsroom {
     store: Mutex<Store>,
+    /// The preview's renderer, made on first use.
+    previewer: Mutex<Option<trangtin_bundler::site::Previewer>>,
     options: Options,
     logins: auth::RateLimit,
 }
@@ -105,8 +115,11 @@ pub fn open(options: Options) -> Result<(Router, Option<String>), String> {
         first = Some(password);
     }
     register_files(&store, &options.content)?;
+    let app = options.app.clone();
+    let media = options.work.join("content/media");
     let newsroom = Arc::new(Newsroom {
         store: Mutex::new(store),
+        previewer: Mutex::new(None),
         options,
         logins: auth::RateLimit::new(30, std::time::Duration::from_secs(600)),
     });
@@ -123,8 +136,19 @@ pub fn open(options: Options) -> Result<(Router, Option<String>), String> {
         .route("/api/articles/{id}/publish", post(publish))
         .route("/api/articles/{id}/revisions", get(revisions))
         .route("/api/audit", get(audit_log))
-        .with_state(newsroom);
-    Ok((api, first))
+        .route("/api/preview", post(preview))
+        .with_state(newsroom)
+        // The preview's pictures, as the site will serve them.
+        .nest_service("/content/media", tower_http::services::ServeDir::new(media));
+    let router = match app {
+        // Every other path is the app's, which routes in the browser.
+        Some(app) => api.fallback_service(
+            tower_http::services::ServeDir::new(&app)
+                .fallback(tower_http::services::ServeFile::new(app.join("index.html"))),
+        ),
+        None => api,
+    };
+    Ok((router, first))
 }
 
 /// Serves the newsroom on `listener` until the process ends.
@@ -346,9 +370,25 @@ async fn logout(State(n): State<Shared>, headers: HeaderMap) -> Answer {
     Ok(response)
 }
 
+/// Who is logged in: `{"user": null}` when no one is (an answer, not an error: the app
+/// asks this first, and then shows the login).
 async fn me(State(n): State<Shared>, headers: HeaderMap) -> Answer {
-    let (user, csrf) = session(&n, &headers)?;
-    Ok(Json(json!({ "user": user, "csrf": csrf, "categories": categories(&n)? })).into_response())
+    let (user, csrf) = match session(&n, &headers) {
+        Ok(found) => found,
+        Err(Refusal(StatusCode::UNAUTHORIZED, ..)) => {
+            return Ok(Json(json!({ "user": null })).into_response())
+        }
+        Err(other) => return Err(other),
+    };
+    // The categories this person writes in, with their names.
+    let config = site_config(&n)?;
+    let categories: Vec<serde_json::Value> = config
+        .categories
+        .iter()
+        .filter(|c| user.covers(&c.slug))
+        .map(|c| json!({ "slug": c.slug, "name": c.name }))
+        .collect();
+    Ok(Json(json!({ "user": user, "csrf": csrf, "categories": categories })).into_response())
 }
 
 #[derive(Deserialize)]
@@ -480,18 +520,30 @@ async fn add_user(
 // ---------------------------------------------------------------------------------
 // Articles
 
+fn site_config(n: &Newsroom) -> Result<trangtin_bundler::config::SiteConfig, Refusal> {
+    trangtin_bundler::config::SiteConfig::load(&n.options.content.join("site.toml"), "/").map_err(
+        |d| {
+            internal(
+                d.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        },
+    )
+}
+
 fn categories(n: &Newsroom) -> Result<Vec<String>, Refusal> {
-    let config =
-        trangtin_bundler::config::SiteConfig::load(&n.options.content.join("site.toml"), "/")
-            .map_err(|d| {
-                internal(
-                    d.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            })?;
-    Ok(config.categories.into_iter().map(|c| c.slug).collect())
+    Ok(site_config(n)?
+        .categories
+        .into_iter()
+        .map(|c| c.slug)
+        .collect())
+}
+
+/// Now, in the site's time (+07:00), as a front matter date.
+fn now_text() -> String {
+    trangtin_model::Timestamp::from_unix(store::now(), 420).to_string()
 }
 
 fn articles_dir(n: &Newsroom) -> PathBuf {
@@ -557,8 +609,25 @@ fn summary(n: &Newsroom, record: &ArticleRecord, names: &[User]) -> serde_json::
     })
 }
 
-async fn list(State(n): State<Shared>, headers: HeaderMap) -> Answer {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    /// Words the title holds, with or without their marks.
+    q: String,
+}
+
+/// Lower case without Vietnamese marks (`Đào` → `dao`), as the site's search folds.
+fn folded(text: &str) -> String {
+    trangtin_bundler::search::text::fold(&text.to_lowercase())
+}
+
+async fn list(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<ListQuery>,
+) -> Answer {
     let (user, _) = session(&n, &headers)?;
+    let words: Vec<String> = query.q.split_whitespace().map(folded).collect();
     let (records, names) = {
         let store = n.store.lock().map_err(internal)?;
         (
@@ -571,6 +640,10 @@ async fn list(State(n): State<Shared>, headers: HeaderMap) -> Answer {
         .map(|r| summary(&n, r, &names))
         .filter(|s| {
             user.covers(s["category"].as_str().unwrap_or_default()) || user.role == Role::Admin
+        })
+        .filter(|s| {
+            let title = folded(s["title"].as_str().unwrap_or_default());
+            words.iter().all(|w| title.contains(w.as_str()))
         })
         .collect();
     Ok(Json(items).into_response())
@@ -826,7 +899,7 @@ async fn publish(
     fields.publish_at = form.publish_at.trim().to_string();
     fields.expire_at = form.expire_at.trim().to_string();
     if fields.date.is_empty() {
-        fields.date = trangtin_model::Timestamp::from_unix(store::now(), 420).to_string();
+        fields.date = now_text();
     }
     check_fields(&n, &fields)?;
     let status = if scheduled_later(&fields) {
@@ -914,4 +987,43 @@ async fn audit_log(State(n): State<Shared>, headers: HeaderMap) -> Answer {
         .audit_log(500)
         .map_err(internal)?;
     Ok(Json(log).into_response())
+}
+
+/// The article as the reader will see it: what the bundler makes of the fields (a
+/// sanitised body, pictures with their variants), or its problems.
+async fn preview(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    Json(fields): Json<Fields>,
+) -> Answer {
+    session(&n, &headers)?;
+    let mut fields = fields.normalised();
+    // Undated, it would be dated when published: now.
+    if fields.date.is_empty() {
+        fields.date = now_text();
+    }
+    let name = format!("{}.md", fields.effective_slug());
+    let text = fields.to_file(false);
+    let n2 = n.clone();
+    let rendered = tokio::task::spawn_blocking(move || {
+        let mut previewer = n2.previewer.lock().unwrap_or_else(|e| e.into_inner());
+        if previewer.is_none() {
+            let o = &n2.options;
+            *previewer = Some(
+                trangtin_bundler::site::Previewer::new(&o.content, &o.base_path, &o.work)
+                    .map_err(|d| d.iter().map(ToString::to_string).collect::<Vec<_>>())?,
+            );
+        }
+        previewer
+            .as_ref()
+            .expect("made above")
+            .render(&name, &text)
+            .map_err(|d| d.iter().map(|p| p.message.clone()).collect::<Vec<_>>())
+    })
+    .await
+    .map_err(internal)?;
+    match rendered {
+        Ok(article) => Ok(Json(json!({ "article": article })).into_response()),
+        Err(problems) => Ok(Json(json!({ "problems": problems })).into_response()),
+    }
 }

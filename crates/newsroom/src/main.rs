@@ -29,6 +29,9 @@ struct Args {
     site: PathBuf,
     #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/")]
     base_path: String,
+    /// The newsroom app's build (`make newsroom` makes it with trunk).
+    #[arg(long, default_value = "target/admin")]
+    admin: PathBuf,
 }
 
 #[tokio::main]
@@ -47,6 +50,9 @@ async fn main() {
     };
     let mut options = trangtin_newsroom::Options::new(args.content.clone(), args.db.clone());
     options.secure = args.secure;
+    options.app = Some(args.admin.clone());
+    options.work = args.work.clone();
+    options.base_path = args.base_path.clone();
     options.publisher = Some(Arc::new(move || {
         trangtin_publish::publish(&publish)
             .map(|s| {

@@ -1,0 +1,388 @@
+//! The editor: an article's fields, its body, and beside them the article as the reader
+//! will see it, rendered by the portal's own components from what the bundler makes of
+//! the text. What a person may do (save, send for approval, send back, publish,
+//! schedule) follows their role and the article's state.
+
+use crate::api::{self, Failure, Fields, Opened, Session};
+use crate::{go, Screen};
+use leptos::prelude::*;
+use std::time::Duration;
+use trangtin::components::article_view::ArticleView;
+use trangtin_model::Article;
+
+/// A message for the person: what happened, or what went wrong and what to do. It
+/// outlives the screen (a new article's first save moves to its own address).
+#[derive(Clone, PartialEq)]
+pub enum Note {
+    Done(String),
+    Problem(String),
+}
+
+#[component]
+pub fn Editor(id: Option<i64>) -> impl IntoView {
+    let session = expect_context::<RwSignal<Option<Session>>>()
+        .get_untracked()
+        .expect("the editor is shown to someone logged in");
+    let csrf = session.csrf.clone();
+    let editor = session.user.edits();
+    let fields = RwSignal::new(Fields {
+        category: session
+            .categories
+            .first()
+            .map(|c| c.slug.clone())
+            .unwrap_or_default(),
+        author: session.user.display_name.clone(),
+        ..Fields::default()
+    });
+    let version = RwSignal::new(0i64);
+    let status = RwSignal::new("draft".to_string());
+    let review = RwSignal::new(None::<String>);
+    let editable = RwSignal::new(true);
+    let loaded = RwSignal::new(id.is_none());
+    let note = expect_context::<Flash>().0;
+    let conflict = RwSignal::new(None::<(i64, Fields)>);
+    let busy = RwSignal::new(false);
+    let reject_note = RwSignal::new(String::new());
+    let publish_at = RwSignal::new(String::new());
+
+    if let Some(id) = id {
+        leptos::task::spawn_local(async move {
+            match api::get::<Opened>(&format!("/api/articles/{id}")).await {
+                Ok(o) => {
+                    fields.set(o.fields);
+                    version.set(o.version);
+                    status.set(o.status);
+                    review.set(o.note);
+                    editable.set(o.editable);
+                    loaded.set(true);
+                }
+                Err(f) => note.set(Some(Note::Problem(f.message))),
+            }
+        });
+    }
+
+    // Saves the fields; the article's id afterwards, or what went wrong.
+    let save = {
+        let csrf = csrf.clone();
+        move || {
+            let csrf = csrf.clone();
+            async move {
+                let current = fields.get_untracked();
+                match id {
+                    None => {
+                        let made: serde_json::Value =
+                            api::send("POST", "/api/articles", &csrf, &current).await?;
+                        Ok(made["id"].as_i64().unwrap_or_default())
+                    }
+                    Some(id) => {
+                        let body = serde_json::json!({ "version": version.get_untracked(), "fields": current });
+                        match api::send::<serde_json::Value>(
+                            "PUT",
+                            &format!("/api/articles/{id}"),
+                            &csrf,
+                            &body,
+                        )
+                        .await
+                        {
+                            Ok(saved) => {
+                                version.set(saved["version"].as_i64().unwrap_or_default());
+                                Ok(id)
+                            }
+                            Err(f) => {
+                                if f.status == 409 {
+                                    if let Some(d) = &f.detail {
+                                        let theirs: Fields =
+                                            serde_json::from_value(d["theirs"].clone())
+                                                .unwrap_or_default();
+                                        conflict.set(Some((
+                                            d["version"].as_i64().unwrap_or_default(),
+                                            theirs,
+                                        )));
+                                    }
+                                }
+                                Err(f)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+
+    let act = move |what: &'static str| {
+        let save = save.clone();
+        let csrf = csrf.clone();
+        busy.set(true);
+        note.set(None);
+        leptos::task::spawn_local(async move {
+            let result: Result<(i64, String), Failure> = async {
+                let may_save = editable.get_untracked();
+                let id = if may_save {
+                    save().await?
+                } else {
+                    id.unwrap_or_default()
+                };
+                let path = |action: &str| format!("/api/articles/{id}/{action}");
+                let done = match what {
+                    "save" => "Đã lưu.".to_string(),
+                    "submit" => {
+                        api::send::<serde_json::Value>(
+                            "POST",
+                            &path("submit"),
+                            &csrf,
+                            &serde_json::json!({}),
+                        )
+                        .await?;
+                        "Đã gửi duyệt. Biên tập viên sẽ xem bài.".into()
+                    }
+                    "reject" => {
+                        let body = serde_json::json!({ "note": reject_note.get_untracked() });
+                        api::send::<serde_json::Value>("POST", &path("reject"), &csrf, &body)
+                            .await?;
+                        "Đã trả lại bài cho tác giả.".into()
+                    }
+                    "publish" | "schedule" => {
+                        let at = if what == "schedule" {
+                            local_to_rfc3339(&publish_at.get_untracked())
+                        } else {
+                            String::new()
+                        };
+                        let body = serde_json::json!({ "publish_at": at });
+                        let r: serde_json::Value =
+                            api::send("POST", &path("publish"), &csrf, &body).await?;
+                        let site = r["published"]
+                            .as_str()
+                            .map(|s| format!(" Trang đã cập nhật: {s}."))
+                            .unwrap_or_default();
+                        if r["status"] == "scheduled" {
+                            format!("Đã hẹn giờ đăng.{site}")
+                        } else {
+                            format!("Đã đăng.{site}")
+                        }
+                    }
+                    _ => String::new(),
+                };
+                Ok((id, done))
+            }
+            .await;
+            note.set(Some(match result {
+                Ok((saved, done)) => {
+                    if id == Some(saved) {
+                        // The same article: its state again (status, version, note).
+                        if let Ok(o) = api::get::<Opened>(&format!("/api/articles/{saved}")).await {
+                            version.set(o.version);
+                            status.set(o.status);
+                            review.set(o.note);
+                            editable.set(o.editable);
+                        }
+                    } else {
+                        // A new article gets its own address.
+                        go(Screen::Edit(saved));
+                    }
+                    Note::Done(done)
+                }
+                Err(f) => Note::Problem(f.message),
+            }));
+            busy.set(false);
+        });
+    };
+
+    // The preview follows the text, a moment after typing stops.
+    let preview = RwSignal::new(None::<Result<Article, Vec<String>>>);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let current = fields.get();
+        if !loaded.get() {
+            return;
+        }
+        let mine = generation.get_value() + 1;
+        generation.set_value(mine);
+        set_timeout(
+            move || {
+                if generation.get_value() != mine {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let answer: Result<serde_json::Value, Failure> =
+                        api::send("POST", "/api/preview", "", &current).await;
+                    if generation.get_value() != mine {
+                        return;
+                    }
+                    preview.set(Some(match answer {
+                        Ok(v) if v.get("article").is_some() => {
+                            serde_json::from_value(v["article"].clone())
+                                .map_err(|e| vec![e.to_string()])
+                        }
+                        Ok(v) => {
+                            Err(serde_json::from_value(v["problems"].clone()).unwrap_or_default())
+                        }
+                        Err(f) => Err(vec![f.message]),
+                    }));
+                });
+            },
+            Duration::from_millis(150),
+        );
+    });
+
+    let categories = session.categories.clone();
+    let text = move |label: &'static str,
+                     id: &'static str,
+                     get: fn(&Fields) -> String,
+                     set: fn(&mut Fields, String)| {
+        view! {
+            <label for=id>{label}</label>
+            <input id=id prop:value=move || fields.with(get) disabled=move || !editable.get()
+                on:input=move |ev| fields.update(|f| set(f, event_target_value(&ev)))/>
+        }
+    };
+    let area = move |label: &'static str,
+                     id: &'static str,
+                     rows: u32,
+                     get: fn(&Fields) -> String,
+                     set: fn(&mut Fields, String)| {
+        view! {
+            <label for=id>{label}</label>
+            <textarea id=id rows=rows prop:value=move || fields.with(get) disabled=move || !editable.get()
+                on:input=move |ev| fields.update(|f| set(f, event_target_value(&ev)))></textarea>
+        }
+    };
+    let act2 = act.clone();
+    let act3 = act.clone();
+    let act4 = act.clone();
+    let act5 = act.clone();
+    let is = move |s: &str| status.with(|st| st == s);
+    view! {
+        <section class="admin-editor" aria-labelledby="soan-bai">
+            <div class="admin-list-head">
+                <h1 id="soan-bai">{if id.is_some() { "Sửa bài" } else { "Viết bài mới" }}</h1>
+                <p class="admin-state">
+                    {move || format!("Trạng thái: {}", api::status_name(&status.get()))}
+                    {move || (version.get() > 0).then(|| format!(" · phiên bản {}", version.get()))}
+                </p>
+            </div>
+            {move || review.get().filter(|_| is("rejected")).map(|n| view! {
+                <p class="admin-review" role="note"><strong>"Biên tập trả lại: "</strong>{n}</p>
+            })}
+            {move || (!editable.get() && loaded.get()).then(|| view! {
+                <p class="admin-review" role="note">"Bài đang chờ duyệt hoặc đã đăng: bạn chỉ xem được, không sửa được."</p>
+            })}
+            <div class="admin-columns">
+                <form class="admin-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); act("save"); }>
+                    {text("Tiêu đề", "f-title", |f| f.title.clone(), |f, v| f.title = v)}
+                    {text("Đường dẫn (slug, để trống thì tạo từ tiêu đề)", "f-slug", |f| f.slug.clone(), |f, v| f.slug = v)}
+                    <label for="f-category">"Chuyên mục"</label>
+                    <select id="f-category" disabled=move || !editable.get()
+                        prop:value=move || fields.with(|f| f.category.clone())
+                        on:change=move |ev| fields.update(|f| f.category = event_target_value(&ev))>
+                        {categories.iter().map(|c| view! { <option value=c.slug.clone()>{c.name.clone()}</option> }).collect_view()}
+                    </select>
+                    {text("Ngày đăng (2024-06-25 hoặc 2024-06-25T14:30:00+07:00)", "f-date", |f| f.date.clone(), |f, v| f.date = v)}
+                    {text("Tác giả", "f-author", |f| f.author.clone(), |f, v| f.author = v)}
+                    {area("Tóm tắt", "f-summary", 2, |f| f.summary.clone(), |f, v| f.summary = v)}
+                    {area("Đoạn dẫn (in đậm đầu bài)", "f-lead", 2, |f| f.lead.clone(), |f, v| f.lead = v)}
+                    {text("Từ khóa (cách nhau bởi dấu phẩy)", "f-tags", |f| f.tags.join(", "), |f, v| f.tags = v.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect())}
+                    {text("Ảnh đại diện (đường dẫn trong content/media)", "f-thumbnail", |f| f.thumbnail.clone(), |f, v| f.thumbnail = v)}
+                    <label class="admin-check">
+                        <input type="checkbox" prop:checked=move || fields.with(|f| f.featured) disabled=move || !editable.get()
+                            on:change=move |ev| fields.update(|f| f.featured = event_target_checked(&ev))/>
+                        "Tin tiêu điểm"
+                    </label>
+                    {area("Nội dung (Markdown)", "f-body", 18, |f| f.body.clone(), |f, v| f.body = v)}
+                    <div class="admin-actions">
+                        <button type="submit" class="button" disabled=move || busy.get() || !editable.get()>"Lưu"</button>
+                        {move || (editable.get() && (is("draft") || is("rejected"))).then(|| {
+                            let act = act2.clone();
+                            view! { <button type="button" class="button" disabled=move || busy.get() on:click=move |_| act("submit")>"Gửi duyệt"</button> }
+                        })}
+                    </div>
+                    {move || (editor && id.is_some()).then(|| {
+                        let (reject, publish, schedule) = (act3.clone(), act4.clone(), act5.clone());
+                        view! {
+                            <fieldset class="admin-approve">
+                                <legend>"Duyệt bài"</legend>
+                                {move || is("pending").then(|| {
+                                    let reject = reject.clone();
+                                    view! {
+                                        <label for="f-reject">"Lý do trả lại"</label>
+                                        <textarea id="f-reject" rows="2" prop:value=move || reject_note.get()
+                                            on:input=move |ev| reject_note.set(event_target_value(&ev))></textarea>
+                                        <button type="button" class="button" disabled=move || busy.get() on:click=move |_| reject("reject")>"Trả lại"</button>
+                                    }
+                                })}
+                                <button type="button" class="button" disabled=move || busy.get() on:click=move |_| publish("publish")>"Đăng ngay"</button>
+                                <label for="f-publish-at">"Hẹn giờ đăng"</label>
+                                <input id="f-publish-at" type="datetime-local" prop:value=move || publish_at.get()
+                                    on:input=move |ev| publish_at.set(event_target_value(&ev))/>
+                                <button type="button" class="button" disabled=move || busy.get() || publish_at.with(String::is_empty)
+                                    on:click=move |_| schedule("schedule")>"Hẹn giờ"</button>
+                            </fieldset>
+                        }
+                    })}
+                    <div role="status" aria-live="polite">
+                        {move || note.get().map(|n| match n {
+                            Note::Done(t) => view! { <p class="admin-done">{t}</p> }.into_any(),
+                            Note::Problem(t) => view! { <p class="admin-error">{t}</p> }.into_any(),
+                        })}
+                    </div>
+                    {move || conflict.get().map(|(v, theirs)| view! {
+                        <div class="admin-conflict" role="alert">
+                            <p>"Bài đã được người khác lưu sau khi bạn mở. Bản của bạn chưa bị mất: nó vẫn ở ô soạn thảo. So sánh hai bản:"</p>
+                            <div class="admin-compare">
+                                <div><h2>"Bản đã lưu (của người khác)"</h2><pre>{theirs.body.clone()}</pre></div>
+                                <div><h2>"Bản của bạn"</h2><pre>{move || fields.with(|f| f.body.clone())}</pre></div>
+                            </div>
+                            <button type="button" class="button" on:click=move |_| { version.set(v); conflict.set(None); }>"Giữ bản của tôi (lưu đè lên bản kia)"</button>
+                            <button type="button" class="button" on:click={let theirs = theirs.clone(); move |_| { fields.set(theirs.clone()); version.set(v); conflict.set(None); }}>"Lấy bản đã lưu"</button>
+                        </div>
+                    })}
+                </form>
+                <Preview preview/>
+            </div>
+        </section>
+    }
+}
+
+/// `2024-07-01T07:00` (a datetime-local input, in the site's time, +07:00) as RFC 3339.
+/// The message shown under the editor's buttons.
+#[derive(Clone, Copy)]
+pub struct Flash(pub RwSignal<Option<Note>>);
+
+fn local_to_rfc3339(local: &str) -> String {
+    if local.is_empty() {
+        return String::new();
+    }
+    let seconds = if local.len() == 16 { ":00" } else { "" };
+    format!("{local}{seconds}+07:00")
+}
+
+#[component]
+fn Preview(preview: RwSignal<Option<Result<Article, Vec<String>>>>) -> impl IntoView {
+    let phone = RwSignal::new(false);
+    view! {
+        <section class="admin-preview" aria-labelledby="xem-truoc">
+            <div class="admin-list-head">
+                <h2 id="xem-truoc">"Xem trước"</h2>
+                <div role="group" aria-label="Khổ màn hình">
+                    <button type="button" class="button" aria-pressed=move || phone.get().to_string()
+                        on:click=move |_| phone.set(true)>"Điện thoại"</button>
+                    <button type="button" class="button" aria-pressed=move || (!phone.get()).to_string()
+                        on:click=move |_| phone.set(false)>"Máy tính"</button>
+                </div>
+            </div>
+            <div class="admin-preview-frame" class:phone=move || phone.get()>
+                {move || match preview.get() {
+                    None => view! { <p role="status">"Bản xem trước hiện ra khi bạn gõ."</p> }.into_any(),
+                    Some(Err(problems)) => view! {
+                        <ul class="admin-error" role="status">
+                            {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Some(Ok(article)) => {
+                        let url = format!("/bai-viet/{}", article.slug);
+                        view! { <ArticleView article category_name=None url/> }.into_any()
+                    }
+                }}
+            </div>
+        </section>
+    }
+}

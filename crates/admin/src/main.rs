@@ -1,0 +1,269 @@
+//! Tòa soạn in the browser: log in, the article list, and the editor with the preview
+//! rendered by the portal's own components.
+
+mod api;
+mod editor;
+
+use api::{Session, Summary};
+use leptos::prelude::*;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// Which screen is shown; kept in the address's fragment (`#/bai-viet/12`), so a reload
+/// or a shared link opens the same one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    List,
+    New,
+    Edit(i64),
+}
+
+impl Screen {
+    fn from_hash(hash: &str) -> Screen {
+        let hash = hash.trim_start_matches('#');
+        match hash.strip_prefix("/bai-viet/") {
+            Some("moi") => Screen::New,
+            Some(id) => id.parse().map_or(Screen::List, Screen::Edit),
+            None => Screen::List,
+        }
+    }
+
+    fn hash(&self) -> String {
+        match self {
+            Screen::List => "#/".into(),
+            Screen::New => "#/bai-viet/moi".into(),
+            Screen::Edit(id) => format!("#/bai-viet/{id}"),
+        }
+    }
+}
+
+fn current_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Shows `screen`, and puts it in the address.
+pub fn go(screen: Screen) {
+    let _ = window().location().set_hash(&screen.hash());
+}
+
+#[component]
+fn App() -> impl IntoView {
+    // The preview's article components ask for the counter service: none here.
+    trangtin::counter::provide_api(None);
+    let session = RwSignal::new(None::<Session>);
+    let checked = RwSignal::new(false);
+    let screen = RwSignal::new(Screen::from_hash(&current_hash()));
+    let on_hash = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        screen.set(Screen::from_hash(&current_hash()));
+    });
+    window().set_onhashchange(Some(wasm_bindgen::JsCast::unchecked_ref(on_hash.as_ref())));
+    on_hash.forget();
+    leptos::task::spawn_local(async move {
+        // `{"user": null}` when no one is logged in: then the login shows.
+        if let Ok(s) = api::get::<Session>("/api/me").await {
+            session.set(Some(s));
+        }
+        checked.set(true);
+    });
+    provide_context(session);
+    provide_context(editor::Flash(RwSignal::new(None)));
+    view! {
+        <div class="admin">
+            {move || match (checked.get(), session.get()) {
+                (false, _) => view! { <p class="admin-wait" role="status">"Đang tải…"</p> }.into_any(),
+                (true, None) => view! { <Login session/> }.into_any(),
+                (true, Some(s)) => view! {
+                    <Header session=s.clone() on_logout=move || session.set(None)/>
+                    <main id="noi-dung" class="admin-main">
+                        {move || match screen.get() {
+                            Screen::List => view! { <List/> }.into_any(),
+                            Screen::New => view! { <editor::Editor id=None/> }.into_any(),
+                            Screen::Edit(id) => view! { <editor::Editor id=Some(id)/> }.into_any(),
+                        }}
+                    </main>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Header(session: Session, on_logout: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let csrf = session.csrf.clone();
+    let logout = move |_| {
+        let csrf = csrf.clone();
+        let on_logout = on_logout.clone();
+        leptos::task::spawn_local(async move {
+            let _ = api::send::<serde_json::Value>(
+                "POST",
+                "/api/logout",
+                &csrf,
+                &serde_json::json!({}),
+            )
+            .await;
+            on_logout();
+        });
+    };
+    view! {
+        <header class="admin-header">
+            <a class="admin-brand" href="#/">"Tòa soạn"</a>
+            <nav aria-label="Tòa soạn">
+                <a href="#/">"Danh sách bài"</a>
+                <a href="#/bai-viet/moi">"Viết bài mới"</a>
+            </nav>
+            <p class="admin-who">
+                <span>{session.user.display_name.clone()}</span>
+                " · "
+                <span>{session.user.role_name()}</span>
+            </p>
+            <button type="button" class="button" on:click=logout>"Đăng xuất"</button>
+        </header>
+    }
+}
+
+#[component]
+fn Login(session: RwSignal<Option<Session>>) -> impl IntoView {
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let body = serde_json::json!({ "username": username.get_untracked(), "password": password.get_untracked() });
+            let logged: Result<serde_json::Value, _> =
+                api::send("POST", "/api/login", "", &body).await;
+            match logged {
+                Ok(_) => match api::get::<Session>("/api/me").await {
+                    Ok(s) => session.set(Some(s)),
+                    Err(f) => error.set(Some(f.message)),
+                },
+                Err(f) => error.set(Some(f.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <main class="admin-login">
+            <h1>"Tòa soạn"</h1>
+            <form on:submit=submit>
+                <label for="ten-dang-nhap">"Tên đăng nhập"</label>
+                <input id="ten-dang-nhap" name="username" autocomplete="username" required
+                    prop:value=move || username.get()
+                    on:input=move |ev| username.set(event_target_value(&ev))/>
+                <label for="mat-khau">"Mật khẩu"</label>
+                <input id="mat-khau" name="password" type="password" autocomplete="current-password" required
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))/>
+                <button type="submit" class="button" disabled=move || busy.get()>"Đăng nhập"</button>
+                {move || error.get().map(|e| view! { <p class="admin-error" role="alert">{e}</p> })}
+            </form>
+        </main>
+    }
+}
+
+const STATUSES: [&str; 6] = [
+    "pending",
+    "draft",
+    "rejected",
+    "scheduled",
+    "published",
+    "expired",
+];
+
+#[component]
+fn List() -> impl IntoView {
+    let session = expect_context::<RwSignal<Option<Session>>>();
+    let editor = session.get_untracked().is_some_and(|s| s.user.edits());
+    expect_context::<editor::Flash>().0.set(None);
+    let items = RwSignal::new(None::<Result<Vec<Summary>, String>>);
+    // Editors see first what waits for them.
+    let status = RwSignal::new(if editor {
+        "pending".to_string()
+    } else {
+        String::new()
+    });
+    let query = RwSignal::new(String::new());
+    let load = move || {
+        let q = query.get_untracked();
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/articles?q={}", js_sys::encode_uri_component(&q));
+            items.set(Some(
+                api::get::<Vec<Summary>>(&path).await.map_err(|f| f.message),
+            ));
+        });
+    };
+    load();
+    let shown = move || {
+        let wanted = status.get();
+        items.get().map(|r| {
+            r.map(|all| {
+                all.into_iter()
+                    .filter(|a| wanted.is_empty() || a.status == wanted)
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let count = move |s: &'static str| {
+        items
+            .get()
+            .and_then(|r| r.ok())
+            .map_or(0, |all| all.iter().filter(|a| a.status == s).count())
+    };
+    view! {
+        <section class="admin-list" aria-labelledby="danh-sach">
+            <div class="admin-list-head">
+                <h1 id="danh-sach">"Danh sách bài"</h1>
+                <a class="button" href="#/bai-viet/moi">"Viết bài mới"</a>
+            </div>
+            <form class="admin-filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(); }>
+                <label for="loc-trang-thai">"Trạng thái"</label>
+                <select id="loc-trang-thai" on:change=move |ev| status.set(event_target_value(&ev))
+                    prop:value=move || status.get()>
+                    <option value="">"Tất cả"</option>
+                    {STATUSES.iter().map(|s| {
+                        let s = *s;
+                        view! { <option value=s>{move || format!("{} ({})", api::status_name(s), count(s))}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="tim-bai">"Tìm"</label>
+                <input id="tim-bai" type="search" placeholder="Tiêu đề, có dấu hay không dấu"
+                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                <button type="submit" class="button">"Tìm"</button>
+            </form>
+            {move || match shown() {
+                None => view! { <p role="status">"Đang tải…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="admin-error" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p>"Không có bài nào."</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <table class="admin-table">
+                        <thead><tr>
+                            <th scope="col">"Tiêu đề"</th>
+                            <th scope="col">"Trạng thái"</th>
+                            <th scope="col">"Chuyên mục"</th>
+                            <th scope="col">"Tác giả"</th>
+                            <th scope="col">"Ngày"</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|a| view! {
+                                <tr>
+                                    <td><a href=format!("#/bai-viet/{}", a.id)>{if a.title.is_empty() { "(chưa có tiêu đề)".to_string() } else { a.title.clone() }}</a></td>
+                                    <td><span class=format!("status status-{}", a.status)>{api::status_name(&a.status)}</span></td>
+                                    <td>{a.category.clone()}</td>
+                                    <td>{a.author.clone().unwrap_or_default()}</td>
+                                    <td>{a.date.chars().take(10).collect::<String>()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,210 @@
+//! Tòa soạn in Chromium: an author writes an article and sends it for approval (and has
+//! no way to publish it), an editor publishes it, and the public site has it.
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use support::*;
+
+struct Newsroom {
+    child: Child,
+    dir: tempfile::TempDir,
+    url: String,
+    password: String,
+}
+
+impl Drop for Newsroom {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Newsroom {
+    fn start() -> Newsroom {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bin = root.join("target/native/trangtin-newsroom");
+        assert!(
+            bin.is_file(),
+            "{} is missing: `make unit` builds it",
+            bin.display()
+        );
+        assert!(
+            root.join("target/admin/index.html").is_file(),
+            "no newsroom app in target/admin: `make admin` builds it"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root.join("content"), &dir.path().join("content"));
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let arg = |p: &Path| p.display().to_string();
+        let mut child = Command::new(bin)
+            .args(["--content", &arg(&dir.path().join("content"))])
+            .args(["--db", &arg(&dir.path().join("newsroom.db"))])
+            .args(["--app", &arg(&root.join("target/app"))])
+            .args(["--work", &arg(&dir.path().join("work"))])
+            .args(["--site", &arg(&dir.path().join("site"))])
+            .args(["--admin", &arg(&root.join("target/admin"))])
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--base-path", "/"])
+            .env_remove("TRANGTIN_BASE_PATH")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // The first run names the administrator's one-time password.
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let password = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|l| {
+                l.split("mật khẩu \"")
+                    .nth(1)
+                    .map(|rest| rest.split('"').next().unwrap().to_string())
+            })
+            .expect("the first run prints the administrator's password");
+        std::thread::spawn(move || lines.for_each(drop));
+        let newsroom = Newsroom {
+            child,
+            dir,
+            url: format!("http://127.0.0.1:{port}"),
+            password,
+        };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the newsroom did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        newsroom
+    }
+}
+
+async fn type_into(c: &Client, css: &str, text: &str) {
+    let field = c.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn click_text(c: &Client, text: &str) {
+    let xpath = format!("//button[normalize-space()='{text}'] | //a[normalize-space()='{text}']");
+    c.find(Locator::XPath(&xpath))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn log_in(c: &Client, url: &str, user: &str, password: &str) {
+    c.goto(url).await.unwrap();
+    type_into(c, "#ten-dang-nhap", user).await;
+    type_into(c, "#mat-khau", password).await;
+    click(c, ".admin-login button[type=submit]").await;
+    wait_text(c, ".admin-who", "·").await;
+}
+
+#[tokio::test]
+async fn an_author_sends_for_approval_and_an_editor_publishes_to_the_site() {
+    let n = Newsroom::start();
+    // The administrator adds the staff (their screens come in a later slice).
+    let admin = browser(1280).await;
+    log_in(&admin, &n.url, "admin", &n.password).await;
+    for (user, role, cats) in [
+        ("tacgia", "author", "[\"tin-tuc-su-kien\"]"),
+        ("bientap", "editor", "[]"),
+    ] {
+        let added = js(
+            &admin,
+            &format!(
+                "return (async () => {{ const me = await (await fetch('/api/me')).json(); \
+                 const r = await fetch('/api/users', {{ method: 'POST', headers: {{ 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }}, \
+                 body: JSON.stringify({{ username: '{user}', display_name: 'Cô {user}', role: '{role}', categories: {cats}, password: 'mat-khau-du-dai' }}) }}); \
+                 return r.status; }})();"
+            ),
+        )
+        .await;
+        assert_eq!(added, 201);
+    }
+    admin.close().await.unwrap();
+
+    // The author writes, sees the preview, saves and sends for approval.
+    let c = browser(1280).await;
+    log_in(&c, &n.url, "tacgia", "mat-khau-du-dai").await;
+    click_text(&c, "Viết bài mới").await;
+    let title = "Hội nghị tổng kết công tác đào tạo năm 2026";
+    type_into(&c, "#f-title", title).await;
+    type_into(
+        &c,
+        "#f-body",
+        "Sáng ngày 1/12, Nhà trường tổ chức hội nghị tổng kết.\n\n## Kết quả\n\nNăm học đạt nhiều kết quả.",
+    )
+    .await;
+    // The preview is the portal's article, as the reader will see it.
+    wait_text(&c, ".admin-preview h1", title).await;
+    wait_text(&c, ".admin-preview .article-body h2", "Kết quả").await;
+    click_text(&c, "Lưu").await;
+    wait_text(&c, "[role=status]", "Đã lưu").await;
+    click_text(&c, "Gửi duyệt").await;
+    wait_text(&c, ".admin-state", "Chờ duyệt").await;
+    // Nothing lets an author publish.
+    for text in ["Đăng ngay", "Hẹn giờ"] {
+        let xpath = format!("//button[normalize-space()='{text}']");
+        assert!(
+            c.find_all(Locator::XPath(&xpath)).await.unwrap().is_empty(),
+            "{text}"
+        );
+    }
+    let file = n
+        .dir
+        .path()
+        .join("content/articles/hoi-nghi-tong-ket-cong-tac-dao-tao-nam-2026.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("draft = true") && text.contains("## Kết quả"),
+        "{text}"
+    );
+    assert_no_console_errors(&c).await;
+    c.close().await.unwrap();
+
+    // The editor finds it waiting and publishes it.
+    let c = browser(1280).await;
+    log_in(&c, &n.url, "bientap", "mat-khau-du-dai").await;
+    wait_text(&c, ".admin-table", title).await;
+    c.find(Locator::LinkText(title))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".admin-state", "Chờ duyệt").await;
+    click_text(&c, "Đăng ngay").await;
+    wait_text(&c, "[role=status]", "Đã đăng").await;
+    c.close().await.unwrap();
+    let page = n
+        .dir
+        .path()
+        .join("site/bai-viet/hoi-nghi-tong-ket-cong-tac-dao-tao-nam-2026/index.html");
+    let html = std::fs::read_to_string(&page).expect("the article's page is published");
+    assert!(html.contains(title) && html.contains("Năm học đạt nhiều kết quả."));
+    assert!(!std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("draft = true"));
+}
