@@ -208,3 +208,54 @@ async fn an_author_sends_for_approval_and_an_editor_publishes_to_the_site() {
         .unwrap()
         .contains("draft = true"));
 }
+
+#[tokio::test]
+async fn a_scheduled_article_goes_live_at_its_time() {
+    let n = Newsroom::start();
+    let admin = browser(1280).await;
+    log_in(&admin, &n.url, "admin", &n.password).await;
+    // The administrator writes and schedules one, a few seconds ahead (site time, +07:00).
+    click_text(&admin, "Viết bài mới").await;
+    let title = "Thông báo lịch nghỉ Tết Dương lịch";
+    type_into(&admin, "#f-title", title).await;
+    type_into(&admin, "#f-body", "Nhà trường thông báo lịch nghỉ.").await;
+    click_text(&admin, "Lưu").await;
+    wait_text(&admin, "[role=status]", "Đã lưu").await;
+    let due = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 6;
+    let local = trangtin_model::Timestamp::from_unix(due, 7 * 60).to_string();
+    let local = &local[..19];
+    js(
+        &admin,
+        &format!(
+            "const i = document.querySelector('#f-publish-at'); i.value = '{local}'; \
+             i.dispatchEvent(new Event('input', {{ bubbles: true }})); return i.value;"
+        ),
+    )
+    .await;
+    click_text(&admin, "Hẹn giờ").await;
+    wait_text(&admin, "[role=status]", "Đã hẹn giờ đăng").await;
+    let page = n
+        .dir
+        .path()
+        .join("site/bai-viet/thong-bao-lich-nghi-tet-duong-lich/index.html");
+    assert!(!page.exists(), "published before its time");
+    let started = Instant::now();
+    while !page.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "not published at its time"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(std::fs::read_to_string(&page).unwrap().contains(title));
+    // The list says so.
+    admin.goto(&format!("{}/#/", n.url)).await.unwrap();
+    admin.refresh().await.unwrap();
+    js(&admin, "const s = document.querySelector('#loc-trang-thai'); s.value = 'published'; s.dispatchEvent(new Event('change')); return 1;").await;
+    wait_text(&admin, ".admin-table", title).await;
+    admin.close().await.unwrap();
+}

@@ -311,7 +311,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                                 })}
                                 <button type="button" class="button" disabled=move || busy.get() on:click=move |_| publish("publish")>"Đăng ngay"</button>
                                 <label for="f-publish-at">"Hẹn giờ đăng"</label>
-                                <input id="f-publish-at" type="datetime-local" prop:value=move || publish_at.get()
+                                <input id="f-publish-at" type="datetime-local" step="1" prop:value=move || publish_at.get()
                                     on:input=move |ev| publish_at.set(event_target_value(&ev))/>
                                 <button type="button" class="button" disabled=move || busy.get() || publish_at.with(String::is_empty)
                                     on:click=move |_| schedule("schedule")>"Hẹn giờ"</button>

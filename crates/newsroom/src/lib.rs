@@ -26,9 +26,19 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use store::{ArticleRecord, Role, Status, Store, User};
 
-/// Runs the public site's publishing after a change that shows there; returns a summary
-/// to show, or what went wrong.
-pub type Publisher = Arc<dyn Fn() -> Result<String, String> + Send + Sync>;
+/// Runs the public site's publishing after a change that shows there; returns what it
+/// did, or what went wrong.
+pub type Publisher = Arc<dyn Fn() -> Result<Published, String> + Send + Sync>;
+
+/// What a publishing run did.
+#[derive(Debug, Clone, Default)]
+pub struct Published {
+    /// For the person who asked, in Vietnamese.
+    pub summary: String,
+    /// When a scheduled article goes live or one expires next (Unix seconds): the site
+    /// is published again then.
+    pub next_change: Option<i64>,
+}
 
 pub struct Options {
     /// The content folder: `site.toml`, `articles/`, `media/`.
@@ -46,6 +56,8 @@ pub struct Options {
     /// The bundler's working folder: the preview's photos come from (and are made in) it.
     pub work: PathBuf,
     pub base_path: String,
+    /// Publish again by itself when a scheduled article is due (and once at start).
+    pub scheduled: bool,
 }
 
 impl Options {
@@ -60,12 +72,16 @@ impl Options {
             app: None,
             work: PathBuf::from("public"),
             base_path: "/".into(),
+            scheduled: true,
         }
     }
 }
 
 struct Newsroom {
     store: Mutex<Store>,
+    /// The next time the site must be published again, and a bell for when it changes.
+    next_change: Mutex<Option<i64>>,
+    wake: tokio::sync::Notify,
     /// The preview's renderer, made on first use.
     previewer: Mutex<Option<trangtin_bundler::site::Previewer>>,
     options: Options,
@@ -103,7 +119,7 @@ type Answer = Result<Response, Refusal>;
 
 /// Opens the database, creates the first administrator when there is none (returning
 /// the one-time password to show), and registers the article files already there.
-pub fn open(options: Options) -> Result<(Router, Option<String>), String> {
+pub fn open(options: Options) -> Result<Service, String> {
     let store = Store::open(&options.db).map_err(|e| format!("{}: {e}", options.db.display()))?;
     let mut first = None;
     if store.user_count().map_err(|e| e.to_string())? == 0 {
@@ -119,10 +135,13 @@ pub fn open(options: Options) -> Result<(Router, Option<String>), String> {
     let media = options.work.join("content/media");
     let newsroom = Arc::new(Newsroom {
         store: Mutex::new(store),
+        next_change: Mutex::new(None),
+        wake: tokio::sync::Notify::new(),
         previewer: Mutex::new(None),
         options,
         logins: auth::RateLimit::new(30, std::time::Duration::from_secs(600)),
     });
+    let shared = newsroom.clone();
     let api = Router::new()
         .route("/api/login", post(login))
         .route("/api/logout", post(logout))
@@ -148,14 +167,32 @@ pub fn open(options: Options) -> Result<(Router, Option<String>), String> {
         ),
         None => api,
     };
-    Ok((router, first))
+    Ok(Service {
+        router,
+        first_password: first,
+        shared,
+    })
 }
 
-/// Serves the newsroom on `listener` until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+/// The newsroom, opened.
+pub struct Service {
+    pub router: Router,
+    /// The first administrator's one-time password, when the database was new.
+    pub first_password: Option<String>,
+    shared: Shared,
+}
+
+/// Serves the newsroom on `listener` until the process ends; with a publisher and
+/// `scheduled`, also publishes the site whenever a scheduled article is due.
+pub async fn serve(listener: tokio::net::TcpListener, service: Service) -> std::io::Result<()> {
+    if service.shared.options.publisher.is_some() && service.shared.options.scheduled {
+        tokio::spawn(schedule(service.shared.clone()));
+    }
     axum::serve(
         listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
+        service
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>(),
     )
     .await
 }
@@ -939,7 +976,11 @@ async fn run_publisher(n: &Shared) -> Result<Option<String>, Refusal> {
         return Ok(None);
     };
     match tokio::task::spawn_blocking(move || publisher()).await.map_err(internal)? {
-        Ok(summary) => Ok(Some(summary)),
+        Ok(published) => {
+            *n.next_change.lock().map_err(internal)? = published.next_change;
+            n.wake.notify_one();
+            Ok(Some(published.summary))
+        }
         Err(e) => Err(refuse(
             StatusCode::BAD_GATEWAY,
             format!(
@@ -1026,4 +1067,65 @@ async fn preview(
         Ok(article) => Ok(Json(json!({ "article": article })).into_response()),
         Err(problems) => Ok(Json(json!({ "problems": problems })).into_response()),
     }
+}
+
+/// Publishes the site whenever a scheduled article is due or one expires, and moves the
+/// articles' states along: scheduled → published, published → expired. Runs for the
+/// newsroom's life; the first run learns when the next change is.
+async fn schedule(n: Shared) {
+    loop {
+        let _ = run_publisher(&n).await;
+        if let Err(e) = advance_states(&n) {
+            eprintln!("newsroom: {e}");
+        }
+        loop {
+            let next = *n.next_change.lock().unwrap_or_else(|e| e.into_inner());
+            let now = trangtin_bundler::schedule::now().unwrap_or_else(|_| store::now());
+            match next {
+                Some(at) if at <= now => break,
+                Some(at) => {
+                    let wait = std::time::Duration::from_secs((at - now) as u64);
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = n.wake.notified() => {}
+                    }
+                }
+                None => n.wake.notified().await,
+            }
+        }
+    }
+}
+
+/// Scheduled articles whose time has come are published; published ones past their
+/// expiry have expired.
+fn advance_states(n: &Newsroom) -> Result<(), String> {
+    let now = trangtin_bundler::schedule::now()?;
+    let records = n
+        .store
+        .lock()
+        .map_err(|e| e.to_string())?
+        .articles()
+        .map_err(|e| e.to_string())?;
+    let due = |at: &str| {
+        !at.is_empty()
+            && trangtin_model::Timestamp::parse(at, 420).is_ok_and(|t| t.unix_seconds() <= now)
+    };
+    for record in records {
+        let Ok(fields) = read_fields(n, &record) else {
+            continue;
+        };
+        let next = match record.status {
+            Status::Scheduled if due(&fields.publish_at) => Status::Published,
+            Status::Published if due(&fields.expire_at) => Status::Expired,
+            _ => continue,
+        };
+        let store = n.store.lock().map_err(|e| e.to_string())?;
+        store
+            .set_status(record.id, next, None)
+            .map_err(|e| e.to_string())?;
+        store
+            .audit(None, next.as_str(), Some(record.id), "at its time")
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }

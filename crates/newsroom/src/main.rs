@@ -55,15 +55,16 @@ async fn main() {
     options.base_path = args.base_path.clone();
     options.publisher = Some(Arc::new(move || {
         trangtin_publish::publish(&publish)
-            .map(|s| {
-                format!(
+            .map(|s| trangtin_newsroom::Published {
+                summary: format!(
                     "{} bài, {} trang ({} trang vừa dựng)",
                     s.articles, s.pages, s.rendered
-                )
+                ),
+                next_change: s.next_change,
             })
             .map_err(|e| e.to_string())
     }));
-    let (router, first) = match trangtin_newsroom::open(options) {
+    let service = match trangtin_newsroom::open(options) {
         Ok(opened) => opened,
         Err(e) => {
             eprintln!("trangtin-newsroom: {e}");
@@ -78,13 +79,13 @@ async fn main() {
         }
     };
     println!("Tòa soạn: http://{}", args.listen);
-    if let Some(password) = first {
+    if let Some(password) = &service.first_password {
         println!(
             "Lần đầu đăng nhập: tên đăng nhập \"admin\", mật khẩu \"{password}\". \
              Hãy đổi mật khẩu ngay sau khi vào (mật khẩu này chỉ hiện một lần)."
         );
     }
-    if let Err(e) = trangtin_newsroom::serve(listener, router).await {
+    if let Err(e) = trangtin_newsroom::serve(listener, service).await {
         eprintln!("trangtin-newsroom: {e}");
         std::process::exit(1);
     }

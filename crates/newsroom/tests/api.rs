@@ -40,17 +40,23 @@ impl Newsroom {
             dir.path().join("newsroom.db"),
         );
         options.lock_after = 3;
+        // Published only when the tests' requests ask.
+        options.scheduled = false;
         options.publisher = Some(Arc::new(move || {
             count.fetch_add(1, Ordering::SeqCst);
-            Ok("đã đăng".into())
+            Ok(trangtin_newsroom::Published {
+                summary: "đã đăng".into(),
+                next_change: None,
+            })
         }));
-        let (router, first) = trangtin_newsroom::open(options).unwrap();
+        let service = trangtin_newsroom::open(options).unwrap();
+        let first = service.first_password.clone();
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let addr = listener.local_addr().unwrap();
-        runtime.spawn(trangtin_newsroom::serve(listener, router));
+        runtime.spawn(trangtin_newsroom::serve(listener, service));
         Newsroom {
             dir,
             addr,
