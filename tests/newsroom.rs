@@ -121,18 +121,15 @@ async fn log_in(c: &Client, url: &str, user: &str, password: &str) {
     wait_text(c, ".admin-who", "·").await;
 }
 
-#[tokio::test]
-async fn an_author_sends_for_approval_and_an_editor_publishes_to_the_site() {
-    let n = Newsroom::start();
-    // The administrator adds the staff (their screens come in a later slice).
-    let admin = browser(1280).await;
-    log_in(&admin, &n.url, "admin", &n.password).await;
+/// The administrator adds an author (news only) and an editor, through the service's
+/// API from the logged-in page (the staff screens come in a later slice).
+async fn add_staff(admin: &Client) {
     for (user, role, cats) in [
         ("tacgia", "author", "[\"tin-tuc-su-kien\"]"),
         ("bientap", "editor", "[]"),
     ] {
         let added = js(
-            &admin,
+            admin,
             &format!(
                 "return (async () => {{ const me = await (await fetch('/api/me')).json(); \
                  const r = await fetch('/api/users', {{ method: 'POST', headers: {{ 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }}, \
@@ -143,6 +140,14 @@ async fn an_author_sends_for_approval_and_an_editor_publishes_to_the_site() {
         .await;
         assert_eq!(added, 201);
     }
+}
+
+#[tokio::test]
+async fn an_author_sends_for_approval_and_an_editor_publishes_to_the_site() {
+    let n = Newsroom::start();
+    let admin = browser(1280).await;
+    log_in(&admin, &n.url, "admin", &n.password).await;
+    add_staff(&admin).await;
     admin.close().await.unwrap();
 
     // The author writes, sees the preview, saves and sends for approval.
@@ -247,7 +252,13 @@ async fn a_scheduled_article_goes_live_at_its_time() {
     while !page.exists() {
         assert!(
             started.elapsed() < Duration::from_secs(30),
-            "not published at its time"
+            "not published at its time; the file is:\n{}",
+            std::fs::read_to_string(
+                n.dir
+                    .path()
+                    .join("content/articles/thong-bao-lich-nghi-tet-duong-lich.md")
+            )
+            .unwrap_or_default()
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -257,5 +268,45 @@ async fn a_scheduled_article_goes_live_at_its_time() {
     admin.refresh().await.unwrap();
     js(&admin, "const s = document.querySelector('#loc-trang-thai'); s.value = 'published'; s.dispatchEvent(new Event('change')); return 1;").await;
     wait_text(&admin, ".admin-table", title).await;
+    admin.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
+    let n = Newsroom::start();
+    let admin = browser(1280).await;
+    log_in(&admin, &n.url, "admin", &n.password).await;
+    // A new article not saved yet: kept on this computer, offered back after a reload.
+    click_text(&admin, "Viết bài mới").await;
+    type_into(&admin, "#f-title", "Bài chưa kịp lưu").await;
+    type_into(&admin, "#f-body", "Một đoạn quan trọng.").await;
+    admin.refresh().await.unwrap();
+    wait_text(&admin, ".admin-review", "bản nháp chưa lưu").await;
+    click_text(&admin, "Khôi phục bản nháp").await;
+    let title = js(&admin, "return document.querySelector('#f-title').value").await;
+    assert_eq!(title, "Bài chưa kịp lưu");
+    click_text(&admin, "Lưu").await;
+    wait_text(&admin, "[role=status]", "Đã lưu").await;
+    // Then every change is saved by itself a few seconds after typing stops.
+    let body = admin.find(Locator::Css("#f-body")).await.unwrap();
+    body.send_keys(" Câu thêm sau khi lưu.").await.unwrap();
+    wait_text(&admin, ".admin-auto", "Đã tự lưu").await;
+    let file = n.dir.path().join("content/articles/bai-chua-kip-luu.md");
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("Câu thêm sau khi lưu."));
+    let here = admin.current_url().await.unwrap();
+
+    // A second person opening it sees who is editing, and may take over.
+    add_staff(&admin).await;
+    let other = browser(1280).await;
+    log_in(&other, here.as_str(), "bientap", "mat-khau-du-dai").await;
+    other.goto(here.as_str()).await.unwrap();
+    wait_text(&other, ".admin-review", "đang được sửa bởi Quản trị").await;
+    let disabled = js(&other, "return document.querySelector('#f-body').disabled").await;
+    assert_eq!(disabled, true);
+    click_text(&other, "Sửa thay").await;
+    wait_js(&other, "return !document.querySelector('#f-body').disabled").await;
+    other.close().await.unwrap();
     admin.close().await.unwrap();
 }

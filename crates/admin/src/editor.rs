@@ -44,21 +44,84 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let reject_note = RwSignal::new(String::new());
     let publish_at = RwSignal::new(String::new());
+    // Someone else holding the edit lock, by name.
+    let locked_by = RwSignal::new(None::<String>);
+    let can_edit = Signal::derive(move || editable.get() && locked_by.get().is_none());
+    // The text as the server last had it, and a draft kept on this computer.
+    let server_copy = StoredValue::new(None::<Fields>);
+    let offer = RwSignal::new(None::<local::Draft>);
+    let auto_saved = RwSignal::new(None::<String>);
 
+    // The edit lock, renewed while the page is open, let go when it closes.
+    let renew = {
+        let csrf = csrf.clone();
+        move |take: bool, release: bool| {
+            let (csrf, Some(id)) = (csrf.clone(), id) else {
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                let body = serde_json::json!({ "take": take, "release": release });
+                let answer: Result<serde_json::Value, Failure> =
+                    api::send("POST", &format!("/api/articles/{id}/lock"), &csrf, &body).await;
+                if let (Ok(v), false) = (answer, release) {
+                    let holder = (v["mine"] != true)
+                        .then(|| v["held_by"].as_str().unwrap_or("người khác").to_string());
+                    let _ = locked_by.try_set(holder);
+                }
+            });
+        }
+    };
+    if id.is_some() {
+        let again = renew.clone();
+        let timer = set_interval_with_handle(
+            move || {
+                if editable.get_untracked()
+                    && loaded.get_untracked()
+                    && locked_by.get_untracked().is_none()
+                {
+                    again(false, false);
+                }
+            },
+            Duration::from_secs(15),
+        )
+        .ok();
+        let release = renew.clone();
+        on_cleanup(move || {
+            if let Some(t) = timer {
+                t.clear();
+            }
+            if editable.get_untracked() && locked_by.get_untracked().is_none() {
+                release(false, true);
+            }
+        });
+    }
+
+    let key = local::key(id);
     if let Some(id) = id {
+        let renew = renew.clone();
+        let key = key.clone();
         leptos::task::spawn_local(async move {
             match api::get::<Opened>(&format!("/api/articles/{id}")).await {
                 Ok(o) => {
+                    // A draft on this computer that the server never got is offered back.
+                    let kept = local::read(&key).filter(|d| d.fields != o.fields);
+                    offer.set(kept);
+                    server_copy.set_value(Some(o.fields.clone()));
                     fields.set(o.fields);
                     version.set(o.version);
                     status.set(o.status);
                     review.set(o.note);
                     editable.set(o.editable);
                     loaded.set(true);
+                    if o.editable {
+                        renew(false, false);
+                    }
                 }
                 Err(f) => note.set(Some(Note::Problem(f.message))),
             }
         });
+    } else {
+        offer.set(local::read(&key));
     }
 
     // Saves the fields; the article's id afterwards, or what went wrong.
@@ -72,6 +135,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                     None => {
                         let made: serde_json::Value =
                             api::send("POST", "/api/articles", &csrf, &current).await?;
+                        local::forget(&local::key(None));
                         Ok(made["id"].as_i64().unwrap_or_default())
                     }
                     Some(id) => {
@@ -86,6 +150,8 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                         {
                             Ok(saved) => {
                                 version.set(saved["version"].as_i64().unwrap_or_default());
+                                server_copy.set_value(Some(current));
+                                local::forget(&local::key(Some(id)));
                                 Ok(id)
                             }
                             Err(f) => {
@@ -109,6 +175,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
         }
     };
 
+    let autosave = save.clone();
     let act = move |what: &'static str| {
         let save = save.clone();
         let csrf = csrf.clone();
@@ -187,6 +254,48 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
         });
     };
 
+    // Every change is kept on this computer at once, and saved a few seconds after
+    // typing stops: closing the tab or losing the network loses nothing.
+    let autosave_generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let current = fields.get();
+        if !loaded.get_untracked() || !can_edit.get_untracked() {
+            return;
+        }
+        if server_copy.with_value(|s| s.as_ref() == Some(&current)) {
+            return;
+        }
+        local::write(&local::key(id), &current);
+        if id.is_none() || conflict.get_untracked().is_some() {
+            return;
+        }
+        let mine = autosave_generation.get_value() + 1;
+        autosave_generation.set_value(mine);
+        let autosave = autosave.clone();
+        set_timeout(
+            move || {
+                if autosave_generation.get_value() != mine || busy.get_untracked() {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    match autosave().await {
+                        Ok(_) => {
+                            let _ = auto_saved.try_set(Some(local::clock()));
+                        }
+                        Err(f) if f.status == 409 => {}
+                        Err(f) => {
+                            let _ = note.try_set(Some(Note::Problem(format!(
+                                "Chưa tự lưu được: {} Bản nháp vẫn được giữ trên máy này.",
+                                f.message
+                            ))));
+                        }
+                    }
+                });
+            },
+            Duration::from_secs(3),
+        );
+    });
+
     // The preview follows the text, a moment after typing stops.
     let preview = RwSignal::new(None::<Result<Article, Vec<String>>>);
     let generation = StoredValue::new(0u64);
@@ -231,7 +340,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                      set: fn(&mut Fields, String)| {
         view! {
             <label for=id>{label}</label>
-            <input id=id prop:value=move || fields.with(get) disabled=move || !editable.get()
+            <input id=id prop:value=move || fields.with(get) disabled=move || !can_edit.get()
                 on:input=move |ev| fields.update(|f| set(f, event_target_value(&ev)))/>
         }
     };
@@ -242,7 +351,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                      set: fn(&mut Fields, String)| {
         view! {
             <label for=id>{label}</label>
-            <textarea id=id rows=rows prop:value=move || fields.with(get) disabled=move || !editable.get()
+            <textarea id=id rows=rows prop:value=move || fields.with(get) disabled=move || !can_edit.get()
                 on:input=move |ev| fields.update(|f| set(f, event_target_value(&ev)))></textarea>
         }
     };
@@ -263,6 +372,26 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
             {move || review.get().filter(|_| is("rejected")).map(|n| view! {
                 <p class="admin-review" role="note"><strong>"Biên tập trả lại: "</strong>{n}</p>
             })}
+            {move || locked_by.get().map(|who| {
+                let renew = renew.clone();
+                view! {
+                    <div class="admin-review" role="alert">
+                        <p>{format!("Bài đang được sửa bởi {who}. Bạn đang xem; muốn sửa thì nhận quyền sửa (người kia sẽ được báo).")}</p>
+                        <button type="button" class="button" on:click=move |_| renew(true, false)>"Sửa thay"</button>
+                    </div>
+                }
+            })}
+            {move || offer.get().map(|draft| {
+                let key = key.clone();
+                let kept = draft.fields.clone();
+                view! {
+                    <div class="admin-review" role="alert">
+                        <p>{format!("Có bản nháp chưa lưu trên máy này (lúc {}).", draft.at)}</p>
+                        <button type="button" class="button" on:click=move |_| { fields.set(kept.clone()); offer.set(None); }>"Khôi phục bản nháp"</button>
+                        <button type="button" class="button" on:click=move |_| { local::forget(&key); offer.set(None); }>"Bỏ bản nháp"</button>
+                    </div>
+                }
+            })}
             {move || (!editable.get() && loaded.get()).then(|| view! {
                 <p class="admin-review" role="note">"Bài đang chờ duyệt hoặc đã đăng: bạn chỉ xem được, không sửa được."</p>
             })}
@@ -271,7 +400,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                     {text("Tiêu đề", "f-title", |f| f.title.clone(), |f, v| f.title = v)}
                     {text("Đường dẫn (slug, để trống thì tạo từ tiêu đề)", "f-slug", |f| f.slug.clone(), |f, v| f.slug = v)}
                     <label for="f-category">"Chuyên mục"</label>
-                    <select id="f-category" disabled=move || !editable.get()
+                    <select id="f-category" disabled=move || !can_edit.get()
                         prop:value=move || fields.with(|f| f.category.clone())
                         on:change=move |ev| fields.update(|f| f.category = event_target_value(&ev))>
                         {categories.iter().map(|c| view! { <option value=c.slug.clone()>{c.name.clone()}</option> }).collect_view()}
@@ -283,14 +412,15 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                     {text("Từ khóa (cách nhau bởi dấu phẩy)", "f-tags", |f| f.tags.join(", "), |f, v| f.tags = v.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect())}
                     {text("Ảnh đại diện (đường dẫn trong content/media)", "f-thumbnail", |f| f.thumbnail.clone(), |f, v| f.thumbnail = v)}
                     <label class="admin-check">
-                        <input type="checkbox" prop:checked=move || fields.with(|f| f.featured) disabled=move || !editable.get()
+                        <input type="checkbox" prop:checked=move || fields.with(|f| f.featured) disabled=move || !can_edit.get()
                             on:change=move |ev| fields.update(|f| f.featured = event_target_checked(&ev))/>
                         "Tin tiêu điểm"
                     </label>
                     {area("Nội dung (Markdown)", "f-body", 18, |f| f.body.clone(), |f, v| f.body = v)}
                     <div class="admin-actions">
                         <button type="submit" class="button" disabled=move || busy.get() || !editable.get()>"Lưu"</button>
-                        {move || (editable.get() && (is("draft") || is("rejected"))).then(|| {
+                        {move || auto_saved.get().map(|t| view! { <span class="admin-auto">{format!("Đã tự lưu lúc {t}")}</span> })}
+                        {move || (can_edit.get() && (is("draft") || is("rejected"))).then(|| {
                             let act = act2.clone();
                             view! { <button type="button" class="button" disabled=move || busy.get() on:click=move |_| act("submit")>"Gửi duyệt"</button> }
                         })}
@@ -384,5 +514,62 @@ fn Preview(preview: RwSignal<Option<Result<Article, Vec<String>>>>) -> impl Into
                 }}
             </div>
         </section>
+    }
+}
+
+/// Drafts kept in this browser's storage, one per article (and one for a new article),
+/// until the server has them.
+mod local {
+    use crate::api::Fields;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Draft {
+        pub fields: Fields,
+        /// When it was kept, as the person reads a time.
+        pub at: String,
+    }
+
+    pub fn key(id: Option<i64>) -> String {
+        match id {
+            Some(id) => format!("trangtin-nhap-{id}"),
+            None => "trangtin-nhap-moi".into(),
+        }
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    /// The time now, `HH:MM:SS`, in the browser's zone.
+    pub fn clock() -> String {
+        let d = js_sys::Date::new_0();
+        format!(
+            "{:02}:{:02}:{:02}",
+            d.get_hours(),
+            d.get_minutes(),
+            d.get_seconds()
+        )
+    }
+
+    pub fn write(key: &str, fields: &Fields) {
+        let draft = Draft {
+            fields: fields.clone(),
+            at: clock(),
+        };
+        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&draft)) {
+            let _ = s.set_item(key, &text);
+        }
+    }
+
+    pub fn read(key: &str) -> Option<Draft> {
+        let text = storage()?.get_item(key).ok()??;
+        serde_json::from_str(&text).ok()
+    }
+
+    pub fn forget(key: &str) {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(key);
+        }
     }
 }

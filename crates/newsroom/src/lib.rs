@@ -79,9 +79,15 @@ impl Options {
 
 struct Newsroom {
     store: Mutex<Store>,
+    /// One publishing run at a time: two would write the same folders, and an earlier
+    /// run finishing last would report a stale next change.
+    publishing: tokio::sync::Mutex<()>,
     /// The next time the site must be published again, and a bell for when it changes.
     next_change: Mutex<Option<i64>>,
     wake: tokio::sync::Notify,
+    /// Who is editing which article: (user, name, last heard from). A lock lapses a
+    /// minute after its holder's page stops renewing it.
+    locks: Mutex<std::collections::HashMap<i64, (i64, String, std::time::Instant)>>,
     /// The preview's renderer, made on first use.
     previewer: Mutex<Option<trangtin_bundler::site::Previewer>>,
     options: Options,
@@ -135,9 +141,11 @@ pub fn open(options: Options) -> Result<Service, String> {
     let media = options.work.join("content/media");
     let newsroom = Arc::new(Newsroom {
         store: Mutex::new(store),
+        publishing: tokio::sync::Mutex::new(()),
         next_change: Mutex::new(None),
         wake: tokio::sync::Notify::new(),
         previewer: Mutex::new(None),
+        locks: Mutex::new(std::collections::HashMap::new()),
         options,
         logins: auth::RateLimit::new(30, std::time::Duration::from_secs(600)),
     });
@@ -154,6 +162,7 @@ pub fn open(options: Options) -> Result<Service, String> {
         .route("/api/articles/{id}/reject", post(reject))
         .route("/api/articles/{id}/publish", post(publish))
         .route("/api/articles/{id}/revisions", get(revisions))
+        .route("/api/articles/{id}/lock", post(lock))
         .route("/api/audit", get(audit_log))
         .route("/api/preview", post(preview))
         .with_state(newsroom)
@@ -975,6 +984,7 @@ async fn run_publisher(n: &Shared) -> Result<Option<String>, Refusal> {
     let Some(publisher) = n.options.publisher.clone() else {
         return Ok(None);
     };
+    let _one_at_a_time = n.publishing.lock().await;
     match tokio::task::spawn_blocking(move || publisher()).await.map_err(internal)? {
         Ok(published) => {
             *n.next_change.lock().map_err(internal)? = published.next_change;
@@ -1128,4 +1138,60 @@ fn advance_states(n: &Newsroom) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+const LOCK_LAPSES: std::time::Duration = std::time::Duration::from_secs(60);
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LockForm {
+    /// Take the article over from whoever holds it.
+    take: bool,
+    /// Let it go (the page is closing).
+    release: bool,
+}
+
+/// The edit lock: the page that edits an article renews it every few seconds. Another
+/// person sees who holds it ("đang được sửa bởi …") and may take it over; the one who
+/// lost it is told at the next renewal. Saves stay guarded by the version either way.
+async fn lock(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+    Json(form): Json<LockForm>,
+) -> Answer {
+    let user = changer(&n, &headers)?;
+    find(&n, id)?;
+    let mut locks = n.locks.lock().map_err(internal)?;
+    let now = std::time::Instant::now();
+    locks.retain(|_, (_, _, seen)| now.duration_since(*seen) < LOCK_LAPSES);
+    let holder = locks.get(&id).cloned();
+    let mine = match holder {
+        Some((who, _, _)) if who == user.id => {
+            if form.release {
+                locks.remove(&id);
+            } else {
+                locks.insert(id, (user.id, user.display_name.clone(), now));
+            }
+            true
+        }
+        Some((_, _, _)) if !form.take => false,
+        _ if form.release => false,
+        _ => {
+            if let Some((_, from, _)) = &holder {
+                let store = n.store.lock().map_err(internal)?;
+                store
+                    .audit(Some(user.id), "take-over", Some(id), from)
+                    .map_err(internal)?;
+            }
+            locks.insert(id, (user.id, user.display_name.clone(), now));
+            true
+        }
+    };
+    let held_by = if mine {
+        None
+    } else {
+        locks.get(&id).map(|(_, name, _)| name.clone())
+    };
+    Ok(Json(json!({ "mine": mine, "held_by": held_by })).into_response())
 }

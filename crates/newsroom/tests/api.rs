@@ -490,3 +490,41 @@ fn wrong_passwords_lock_the_account_for_a_while() {
     // Others are not.
     login(&n, "bientap", "mat-khau-du-dai");
 }
+
+#[test]
+fn a_second_person_sees_who_is_editing_and_may_take_over() {
+    let n = Newsroom::start();
+    let (_, author, editor) = staff(&n);
+    let id = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Bài đang sửa")),
+    )
+    .body["id"]
+        .as_i64()
+        .unwrap();
+    let lock = |who: &Who, take: bool| {
+        call(
+            &n,
+            who,
+            "POST",
+            &format!("/api/articles/{id}/lock"),
+            Some(json!({ "take": take })),
+        )
+        .body
+    };
+    assert_eq!(lock(&author, false)["mine"], true);
+    let seen = lock(&editor, false);
+    assert_eq!(seen["mine"], false);
+    assert_eq!(seen["held_by"], "tacgia");
+    // Renewing keeps it; the editor takes it over; the author hears at the next renewal.
+    assert_eq!(lock(&author, false)["mine"], true);
+    assert_eq!(lock(&editor, true)["mine"], true);
+    let lost = lock(&author, false);
+    assert_eq!(
+        (&lost["mine"], &lost["held_by"]),
+        (&json!(false), &json!("bientap"))
+    );
+}
