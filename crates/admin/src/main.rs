@@ -3,6 +3,7 @@
 
 mod api;
 mod editor;
+mod staff;
 
 use api::{Session, Summary};
 use leptos::prelude::*;
@@ -19,11 +20,15 @@ pub enum Screen {
     List,
     New,
     Edit(i64),
+    Staff,
 }
 
 impl Screen {
     fn from_hash(hash: &str) -> Screen {
         let hash = hash.trim_start_matches('#');
+        if hash == "/nhan-su" {
+            return Screen::Staff;
+        }
         match hash.strip_prefix("/bai-viet/") {
             Some("moi") => Screen::New,
             Some(id) => id.parse().map_or(Screen::List, Screen::Edit),
@@ -36,6 +41,7 @@ impl Screen {
             Screen::List => "#/".into(),
             Screen::New => "#/bai-viet/moi".into(),
             Screen::Edit(id) => format!("#/bai-viet/{id}"),
+            Screen::Staff => "#/nhan-su".into(),
         }
     }
 }
@@ -78,10 +84,13 @@ fn App() -> impl IntoView {
                 (true, Some(s)) => view! {
                     <Header session=s.clone() on_logout=move || session.set(None)/>
                     <main id="noi-dung" class="admin-main">
+                        {move || session.get().is_some_and(|s| s.user.must_change_password)
+                            .then(|| view! { <staff::ChangePassword session/> })}
                         {move || match screen.get() {
                             Screen::List => view! { <List/> }.into_any(),
                             Screen::New => view! { <editor::Editor id=None/> }.into_any(),
                             Screen::Edit(id) => view! { <editor::Editor id=Some(id)/> }.into_any(),
+                            Screen::Staff => view! { <staff::Staff/> }.into_any(),
                         }}
                     </main>
                 }
@@ -114,6 +123,7 @@ fn Header(session: Session, on_logout: impl Fn() + Clone + Send + Sync + 'static
             <nav aria-label="Tòa soạn">
                 <a href="#/">"Danh sách bài"</a>
                 <a href="#/bai-viet/moi">"Viết bài mới"</a>
+                {(session.user.role == "admin").then(|| view! { <a href="#/nhan-su">"Nhân sự"</a> })}
             </nav>
             <p class="admin-who">
                 <span>{session.user.display_name.clone()}</span>
