@@ -153,8 +153,8 @@ async fn add_staff(admin: &Client) {
         click_text(admin, "Thêm").await;
         wait_text(admin, "[role=status]", &format!("Đã thêm {user}")).await;
         // The form keeps its values; the next person's replace them.
-        if category.is_some() {
-            let xpath = format!("//label[normalize-space()='{}']/input", category.unwrap());
+        if let Some(name) = category {
+            let xpath = format!("//label[normalize-space()='{name}']/input");
             admin
                 .find(Locator::XPath(&xpath))
                 .await
