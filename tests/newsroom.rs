@@ -266,15 +266,19 @@ async fn a_scheduled_article_goes_live_at_its_time() {
         + 6;
     let local = trangtin_model::Timestamp::from_unix(due, 7 * 60).to_string();
     let local = &local[..19];
-    js(
+    // The time typed into the picker, then "Hẹn giờ" once it is enabled (a datetime
+    // picker takes no keys portably).
+    wait_js(
         &admin,
         &format!(
-            "const i = document.querySelector('#f-publish-at'); i.value = '{local}'; \
-             i.dispatchEvent(new Event('input', {{ bubbles: true }})); return i.value;"
+            "const i = document.querySelector('#f-publish-at'); if (!i) return false; \
+             if (i.value !== '{local}') {{ i.value = '{local}'; \
+               i.dispatchEvent(new Event('input', {{ bubbles: true }})); return false; }} \
+             const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Hẹn giờ'); \
+             if (!b || b.disabled) return false; b.click(); return true;"
         ),
     )
     .await;
-    click_text(&admin, "Hẹn giờ").await;
     wait_text(&admin, "[role=status]", "Đã hẹn giờ đăng").await;
     let page = n
         .dir
@@ -330,6 +334,15 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
         .unwrap()
         .contains("Câu thêm sau khi lưu."));
     let here = admin.current_url().await.unwrap();
+    // Every save is a version, which can be taken back.
+    click(&admin, ".admin-history summary").await;
+    wait_text(&admin, ".admin-revisions", "Phiên bản 2").await;
+    click_text(&admin, "Dùng phiên bản 1").await;
+    let body = js(&admin, "return document.querySelector('#f-body').value").await;
+    assert_eq!(
+        body.as_str().map(str::trim_end),
+        Some("Một đoạn quan trọng.")
+    );
 
     // A second person opening it sees who is editing, and may take over.
     let other = browser(1280).await;

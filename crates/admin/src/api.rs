@@ -82,6 +82,15 @@ pub struct Summary {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Revision {
+    pub version: i64,
+    pub user: Option<String>,
+    /// Unix seconds.
+    pub at: i64,
+    pub fields: Option<Fields>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Opened {
     pub id: i64,
     pub status: String,

@@ -468,6 +468,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                 </form>
                 <Preview preview/>
             </div>
+            {id.map(|id| view! { <History id fields can_edit/> })}
         </section>
     }
 }
@@ -571,5 +572,57 @@ mod local {
         if let Some(s) = storage() {
             let _ = s.remove_item(key);
         }
+    }
+}
+
+/// Every saved version of the article, newest first: who saved it and when, its text,
+/// and a way to take it back into the editor (then saved as any edit is).
+#[component]
+fn History(id: i64, fields: RwSignal<Fields>, can_edit: Signal<bool>) -> impl IntoView {
+    let revisions = RwSignal::new(None::<Result<Vec<api::Revision>, String>>);
+    let load = move |_| {
+        if revisions.get_untracked().is_none() {
+            leptos::task::spawn_local(async move {
+                let got =
+                    api::get::<Vec<api::Revision>>(&format!("/api/articles/{id}/revisions")).await;
+                revisions.set(Some(got.map_err(|f| f.message)));
+            });
+        }
+    };
+    view! {
+        <details class="admin-history" on:toggle=load>
+            <summary>"Lịch sử phiên bản"</summary>
+            {move || match revisions.get() {
+                None => view! { <p role="status">"Đang tải…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="admin-error">{e}</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ol class="admin-revisions">
+                        {list.into_iter().map(|r| {
+                            let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(r.at as f64 * 1000.0))
+                                .to_locale_string("vi-VN", &wasm_bindgen::JsValue::UNDEFINED)
+                                .as_string()
+                                .unwrap_or_default();
+                            let label = format!("Phiên bản {} · {} · {when}", r.version, r.user.clone().unwrap_or_else(|| "(tệp có sẵn)".into()));
+                            let taken = r.fields.clone();
+                            let body = r.fields.as_ref().map(|f| f.body.clone()).unwrap_or_default();
+                            view! {
+                                <li>
+                                    <details>
+                                        <summary>{label}</summary>
+                                        <pre>{body}</pre>
+                                    </details>
+                                    {taken.map(|t| view! {
+                                        <button type="button" class="button" disabled=move || !can_edit.get()
+                                            on:click=move |_| fields.set(t.clone())>
+                                            {format!("Dùng phiên bản {}", r.version)}
+                                        </button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+            }}
+        </details>
     }
 }

@@ -1020,6 +1020,16 @@ async fn revisions(
         .map_err(internal)?
         .revisions(id)
         .map_err(internal)?;
+    // Each with its fields, so that one can be compared and taken back (saved anew, as
+    // any edit is, against the version open).
+    let path = articles_dir(&n).join(&record.file);
+    let revisions: Vec<serde_json::Value> = revisions
+        .into_iter()
+        .map(|r| {
+            let fields = Fields::from_file(&path, &r.text).ok().map(|(f, _)| f);
+            json!({ "version": r.version, "user": r.user, "at": r.at, "fields": fields })
+        })
+        .collect();
     Ok(Json(revisions).into_response())
 }
 
