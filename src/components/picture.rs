@@ -29,17 +29,7 @@ pub fn Picture(
     let webp = image.srcset(ImageFormat::Webp);
     let srcset = image.srcset(ImageFormat::Fallback);
     let has_set = srcset.is_some();
-    // The fallback `src`: a middle width, for the rare browser without `srcset`.
-    let src = match image
-        .widths
-        .iter()
-        .rev()
-        .find(|&&w| w <= 800)
-        .or(image.widths.first())
-    {
-        Some(&w) => image.variant(w, ImageFormat::Fallback),
-        None => image.src.clone(),
-    };
+    let src = image.plain_src();
     let (w, h) = match (image.width, image.height) {
         (Some(w), Some(h)) => (w, h),
         _ => (width, height),

@@ -68,17 +68,13 @@ pub struct Plan {
 impl Plan {
     /// The height of the variant `width` wide.
     pub fn height_at(&self, width: u32) -> u32 {
-        scaled(self.height, width, self.width)
+        trangtin_model::scaled(self.height, width, self.width)
     }
 
     /// The widest variant's width.
     pub fn widest(&self) -> u32 {
         *self.widths.last().expect("a plan has a width")
     }
-}
-
-fn scaled(side: u32, to: u32, from: u32) -> u32 {
-    ((side as u64 * to as u64 + from as u64 / 2) / from as u64).max(1) as u32
 }
 
 /// One variant as encoded.

@@ -214,6 +214,11 @@ pub struct Image {
     pub widths: Vec<u32>,
 }
 
+/// `side` of a picture `from` wide, at `to` wide, rounded (at least 1).
+pub fn scaled(side: u32, to: u32, from: u32) -> u32 {
+    ((side as u64 * to as u64 + from as u64 / 2) / from as u64).max(1) as u32
+}
+
 /// The formats a photo's variants come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
@@ -264,10 +269,25 @@ impl Image {
         Some(parts.join(", "))
     }
 
+    /// The URL for `<img src>` beside `srcset`: a middle width (at most 800 px) of a
+    /// photo, for the rare browser without `srcset`; `src` for a picture without variants.
+    pub fn plain_src(&self) -> String {
+        match self
+            .widths
+            .iter()
+            .rev()
+            .find(|&&w| w <= 800)
+            .or(self.widths.first())
+        {
+            Some(&w) => self.variant(w, ImageFormat::Fallback),
+            None => self.src.clone(),
+        }
+    }
+
     /// The height of the variant `width` wide, where the size is known.
     pub fn height_at(&self, width: u32) -> Option<u32> {
         let (w, h) = (self.width?, self.height?);
-        (w > 0).then(|| ((h as u64 * width as u64 + w as u64 / 2) / w as u64).max(1) as u32)
+        (w > 0).then(|| scaled(h, width, w))
     }
 
     /// The narrowest fallback variant at least `width` wide (else the widest), with its

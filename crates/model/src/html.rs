@@ -142,16 +142,7 @@ fn picture_html(image: &crate::Image, attrs: &[(&str, &str)], sizes: &str, eager
     use crate::ImageFormat;
     use std::fmt::Write;
     let mut img = String::from("<img");
-    let src = match image
-        .widths
-        .iter()
-        .rev()
-        .find(|&&w| w <= 800)
-        .or(image.widths.first())
-    {
-        Some(&w) => image.variant(w, ImageFormat::Fallback),
-        None => image.src.clone(),
-    };
+    let src = image.plain_src();
     let _ = write!(img, " src=\"{}\"", escape(&src));
     if let Some(set) = image.srcset(ImageFormat::Fallback) {
         let _ = write!(img, " srcset=\"{}\" sizes=\"{sizes}\"", escape(&set));

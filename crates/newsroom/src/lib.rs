@@ -610,6 +610,13 @@ fn read_fields(n: &Newsroom, record: &ArticleRecord) -> Result<Fields, Refusal> 
         })
 }
 
+/// An article's record and the fields of its file.
+fn open_article(n: &Newsroom, id: i64) -> Result<(ArticleRecord, Fields), Refusal> {
+    let record = find(n, id)?;
+    let fields = read_fields(n, &record)?;
+    Ok((record, fields))
+}
+
 fn find(n: &Newsroom, id: i64) -> Result<ArticleRecord, Refusal> {
     n.store
         .lock()
@@ -761,8 +768,7 @@ async fn create(State(n): State<Shared>, headers: HeaderMap, Json(fields): Json<
 
 async fn read(State(n): State<Shared>, headers: HeaderMap, UrlPath(id): UrlPath<i64>) -> Answer {
     let (user, _) = session(&n, &headers)?;
-    let record = find(&n, id)?;
-    let fields = read_fields(&n, &record)?;
+    let (record, fields) = open_article(&n, id)?;
     if !user.covers(&fields.category) && user.role != Role::Admin {
         return Err(refuse(
             StatusCode::FORBIDDEN,
@@ -788,8 +794,7 @@ async fn save(
     Json(edit): Json<Edit>,
 ) -> Answer {
     let user = changer(&n, &headers)?;
-    let record = find(&n, id)?;
-    let current = read_fields(&n, &record)?;
+    let (record, current) = open_article(&n, id)?;
     if !may_edit(&user, &record, &current.category) {
         return Err(refuse(
             StatusCode::FORBIDDEN,
@@ -850,8 +855,7 @@ async fn save(
 
 async fn submit(State(n): State<Shared>, headers: HeaderMap, UrlPath(id): UrlPath<i64>) -> Answer {
     let user = changer(&n, &headers)?;
-    let record = find(&n, id)?;
-    let fields = read_fields(&n, &record)?;
+    let (record, fields) = open_article(&n, id)?;
     let own = record.author_id == Some(user.id) || user.role.edits();
     if !own
         || !matches!(record.status, Status::Draft | Status::Rejected)
@@ -884,8 +888,7 @@ async fn reject(
     Json(form): Json<RejectForm>,
 ) -> Answer {
     let user = changer(&n, &headers)?;
-    let record = find(&n, id)?;
-    let fields = read_fields(&n, &record)?;
+    let (record, fields) = open_article(&n, id)?;
     if !user.role.edits() || !user.covers(&fields.category) {
         return Err(refuse(
             StatusCode::FORBIDDEN,
@@ -930,8 +933,7 @@ async fn publish(
     Json(form): Json<PublishForm>,
 ) -> Answer {
     let user = changer(&n, &headers)?;
-    let record = find(&n, id)?;
-    let mut fields = read_fields(&n, &record)?;
+    let (record, mut fields) = open_article(&n, id)?;
     if !user.role.edits() || !user.covers(&fields.category) {
         let store = n.store.lock().map_err(internal)?;
         store
@@ -1006,8 +1008,7 @@ async fn revisions(
     UrlPath(id): UrlPath<i64>,
 ) -> Answer {
     let (user, _) = session(&n, &headers)?;
-    let record = find(&n, id)?;
-    let fields = read_fields(&n, &record)?;
+    let (record, fields) = open_article(&n, id)?;
     if !user.covers(&fields.category) && user.role != Role::Admin {
         return Err(refuse(
             StatusCode::FORBIDDEN,
