@@ -52,8 +52,18 @@ newsroom: tools app admin
 
 ## The newsroom's browser app, built by trunk when its sources changed.
 ADMIN_SOURCES := crates/admin/index.html crates/admin/Trunk.toml crates/admin/Cargo.toml Cargo.lock \
-  $(shell find crates/admin/src crates/admin/style src style crates/model/src -type f)
+  $(shell find crates/admin/src crates/admin/style src style crates/model/src -type f) target/admin-editor/editor.js
 admin: tools target/admin/index.html
+
+## Its rich-text editor (ProseMirror, npm packages pinned in package-lock.json), one
+## minified script for the app to load.
+EDITOR := crates/admin/editor
+$(EDITOR)/node_modules/.package-lock.json: $(EDITOR)/package.json $(EDITOR)/package-lock.json
+	cd $(EDITOR) && npm ci --no-audit --no-fund --loglevel=error
+
+target/admin-editor/editor.js: $(EDITOR)/node_modules/.package-lock.json $(shell find $(EDITOR)/src -type f)
+	esbuild $(EDITOR)/src/index.js --bundle --minify --format=iife --target=es2020 \
+	  --legal-comments=eof --log-level=warning --outfile=$@
 
 target/admin/index.html: $(ADMIN_SOURCES)
 	cd crates/admin && $(TRUNK) build --release
@@ -96,11 +106,12 @@ lint:
 	cargo clippy -p trangtin --features ssr --all-targets -- -D warnings
 	cargo clippy -p trangtin-admin --target wasm32-unknown-unknown -- -D warnings
 
-unit:
+unit: $(EDITOR)/node_modules/.package-lock.json
 	cargo test --workspace --exclude trangtin --exclude trangtin-admin
 	cargo test -p trangtin --lib --features ssr
 	cargo build --quiet --profile native -p trangtin-cli -p trangtin-newsroom --bins
 	TRANGTIN=target/native/trangtin node --test tests/search/
+	node --test $(EDITOR)/test/
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \

@@ -3,6 +3,9 @@
 
 mod support;
 
+#[path = "../crates/bundler/tests/support/camera.rs"]
+mod camera;
+
 use fantoccini::{Client, Locator};
 use std::io::BufRead;
 use std::path::Path;
@@ -167,8 +170,89 @@ async fn add_staff(admin: &Client) {
     wait_text(admin, ".admin-table", "Cô bientap").await;
 }
 
+/// Types into the body's rich-text editor, at its end.
+async fn type_body(c: &Client, text: &str) {
+    js(
+        c,
+        "const e = document.querySelector('.tt-prose'); e.focus(); \
+         const s = getSelection(); s.selectAllChildren(e); s.collapseToEnd(); return 1;",
+    )
+    .await;
+    c.find(Locator::Css(".tt-prose"))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Pastes `html` into the body's editor as the clipboard of a copy in Word would.
+async fn paste_html(c: &Client, html: &str) {
+    let script = "const e = document.querySelector('.tt-prose'); e.focus(); \
+         const s = getSelection(); s.selectAllChildren(e); s.collapseToEnd(); \
+         const d = new DataTransfer(); d.setData('text/html', arguments[0]); \
+         d.setData('text/plain', 'không dùng'); \
+         e.dispatchEvent(new ClipboardEvent('paste', { clipboardData: d, bubbles: true, cancelable: true })); \
+         return 1;";
+    c.execute(script, vec![serde_json::Value::String(html.into())])
+        .await
+        .unwrap();
+}
+
+/// The body's Markdown as the app holds it (the Markdown box follows the editor).
+async fn body_markdown(c: &Client) -> String {
+    js(c, "return document.querySelector('#f-body').value")
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A file's body: what follows its front matter.
+fn file_body(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let rest = text.splitn(3, "+++\n").nth(2).unwrap_or_default();
+    rest.trim_start_matches('\n').to_string()
+}
+
+/// Chooses "Hẹn giờ" for `seconds` from now, in the site's time (+07:00).
+async fn schedule_in(c: &Client, seconds: i64) {
+    let due = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + seconds;
+    let local = trangtin_model::Timestamp::from_unix(due, 7 * 60).to_string();
+    let local = &local[..19];
+    // The time typed into the picker, then "Hẹn giờ" once it is enabled (a datetime
+    // picker takes no keys portably).
+    wait_js(
+        c,
+        &format!(
+            "const i = document.querySelector('#f-publish-at'); if (!i) return false; \
+             if (i.value !== '{local}') {{ i.value = '{local}'; \
+               i.dispatchEvent(new Event('input', {{ bubbles: true }})); return false; }} \
+             const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Hẹn giờ'); \
+             if (!b || b.disabled) return false; b.click(); return true;"
+        ),
+    )
+    .await;
+    wait_text(c, "[role=status]", "Đã hẹn giờ đăng").await;
+}
+
+async fn open_article(c: &Client, title: &str) {
+    wait_text(c, ".admin-table", title).await;
+    c.find(Locator::LinkText(title))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_js(c, "return !!document.querySelector('.tt-prose')").await;
+}
+
 #[tokio::test]
-async fn an_author_sends_for_approval_and_an_editor_publishes_to_the_site() {
+async fn an_article_from_word_with_photos_is_approved_scheduled_and_published() {
     let n = Newsroom::start();
     let admin = browser(1280).await;
     log_in(&admin, &n.url, "admin", &n.password).await;
@@ -181,26 +265,123 @@ async fn an_author_sends_for_approval_and_an_editor_publishes_to_the_site() {
     add_staff(&admin).await;
     admin.close().await.unwrap();
 
-    // The author writes, sees the preview, saves and sends for approval.
+    // The author writes a line, then pastes the rest from Word.
     let c = browser(1280).await;
     log_in(&c, &n.url, "tacgia", "mat-khau-du-dai").await;
     click_text(&c, "Viết bài mới").await;
     let title = "Hội nghị tổng kết công tác đào tạo năm 2026";
     type_into(&c, "#f-title", title).await;
-    type_into(
+    // A line of one's own, a new paragraph, and the rest from Word.
+    type_body(&c, "Bài viết từ Word.\n").await;
+    let word = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/word-paste.html"),
+    )
+    .unwrap();
+    paste_html(&c, &word).await;
+    wait_js(
         &c,
-        "#f-body",
-        "Sáng ngày 1/12, Nhà trường tổ chức hội nghị tổng kết.\n\n## Kết quả\n\nNăm học đạt nhiều kết quả.",
+        "return document.querySelector('#f-body').value.includes('Phương hướng')",
     )
     .await;
-    // The preview is the portal's article, as the reader will see it.
-    wait_text(&c, ".admin-preview h1", title).await;
-    wait_text(&c, ".admin-preview .article-body h2", "Kết quả").await;
+    let md = body_markdown(&c).await;
+    // Its structure is kept: headings, bold and italic, both lists (nested), the table.
+    for kept in [
+        "Bài viết từ Word.",
+        "## Kết quả nổi bật",
+        "**hội nghị tổng kết**",
+        "*Phó Hiệu trưởng*",
+        "- Mở 12 lớp bồi dưỡng\n  - trong đó 4 lớp trung cấp lý luận chính trị\n- Hoàn thành 2 đề tài",
+        "## Phương hướng năm 2027",
+        "1. Đổi mới phương pháp giảng dạy\n2. Chuyển đổi số",
+        "| Nội dung | Số lượng |\n| --- | --- |\n| Học viên tốt nghiệp | 1.250 |",
+        "**Phòng Quản lý đào tạo**",
+    ] {
+        assert!(md.contains(kept), "{kept:?} is not in:\n{md}");
+    }
+    // Its junk is not: Word's styles and markers, no-break space runs, empty paragraphs,
+    // decomposed letters, the picture left on the writer's disk.
+    for junk in [
+        "mso",
+        "MsoNormal",
+        "\u{a0}",
+        "&nbsp;",
+        "\n\n\n",
+        "file:",
+        "·",
+        "o:p",
+    ] {
+        assert!(!md.contains(junk), "{junk:?} is in:\n{md}");
+    }
+    assert!(
+        !md.lines().any(|l| l.trim().contains("  ")),
+        "a run of spaces:\n{md}"
+    );
+    assert!(
+        !md.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)),
+        "Vietnamese in NFC, no combining marks:\n{md}"
+    );
+    assert!(md.contains("Nguyễn Văn Cừ tổ chức **hội nghị"), "{md}");
+    // Word's photo cannot come with the paste, and the editor says so where it stood.
+    wait_text(&c, ".tt-photo-problem", "nằm trên máy").await;
+
+    // Three photos from the camera, by the photo button.
+    let photos = tempfile::tempdir().unwrap();
+    let paths: Vec<String> = (1..=3u32)
+        .map(|i| {
+            let path = photos.path().join(format!("IMG_20261128_09{i:02}.jpg"));
+            let photo = camera::jpeg(
+                &camera::halves(1600 + i * 100, 1200),
+                88,
+                camera::exif(6, Some((20.95, 107.08))),
+                None,
+            );
+            std::fs::write(&path, photo).unwrap();
+            path.display().to_string()
+        })
+        .collect();
+    c.find(Locator::Css(".tt-file-picker"))
+        .await
+        .unwrap()
+        .send_keys(&paths.join("\n"))
+        .await
+        .unwrap();
+    wait_js(
+        &c,
+        "return document.querySelectorAll('.tt-figure img').length === 3 \
+           && !document.querySelector('.tt-figure progress')",
+    )
+    .await;
+    // Each gets a caption under it.
+    js(
+        &c,
+        "const f = document.querySelectorAll('.tt-figure figcaption')[1]; \
+         const s = getSelection(); s.selectAllChildren(f); s.collapseToEnd(); return 1;",
+    )
+    .await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("Đại biểu dự hội nghị")
+        .await
+        .unwrap();
+    wait_js(
+        &c,
+        "return (document.querySelector('#f-body').value.match(/\\]\\(\\.\\.\\/media\\/20\\d\\d\\/\\d\\d\\/img-20261128-09\\d\\d\\.jpg/g) || []).length === 3 \
+           && document.querySelector('#f-body').value.includes('\"Đại biểu dự hội nghị\")')",
+    )
+    .await;
+    // The preview shows them as the reader will get them.
+    wait_js(
+        &c,
+        "return document.querySelectorAll('.admin-preview .article-body picture source[type=\"image/webp\"]').length === 3",
+    )
+    .await;
     click_text(&c, "Lưu").await;
     wait_text(&c, "[role=status]", "Đã lưu").await;
     click_text(&c, "Gửi duyệt").await;
     wait_text(&c, ".admin-state", "Chờ duyệt").await;
-    // Nothing lets an author publish.
+    assert_no_console_errors(&c).await;
+    // Nothing lets an author publish: no button, and a forged request is refused.
     for text in ["Đăng ngay", "Hẹn giờ"] {
         let xpath = format!("//button[normalize-space()='{text}']");
         assert!(
@@ -208,41 +389,100 @@ async fn an_author_sends_for_approval_and_an_editor_publishes_to_the_site() {
             "{text}"
         );
     }
+    let forged = c
+        .execute_async(
+            "const done = arguments[0]; \
+             const me = await (await fetch('/api/me')).json(); \
+             const id = location.hash.split('/').pop(); \
+             const r = await fetch('/api/articles/' + id + '/publish', { method: 'POST', \
+               headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf }, body: '{}' }); \
+             done(r.status);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(forged, 403);
     let file = n
         .dir
         .path()
         .join("content/articles/hoi-nghi-tong-ket-cong-tac-dao-tao-nam-2026.md");
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(
-        text.contains("draft = true") && text.contains("## Kết quả"),
-        "{text}"
-    );
-    assert_no_console_errors(&c).await;
+    assert!(text.contains("draft = true"), "{text}");
+    // The file holds what the editor showed.
+    assert_eq!(file_body(&file), body_markdown(&c).await);
+
+    // The editor sends it back with a note.
+    let e = browser(1280).await;
+    log_in(&e, &n.url, "bientap", "mat-khau-du-dai").await;
+    open_article(&e, title).await;
+    wait_text(&e, ".admin-state", "Chờ duyệt").await;
+    type_into(&e, "#f-reject", "Thêm tên người chụp ảnh ở cuối bài.").await;
+    click_text(&e, "Trả lại").await;
+    wait_text(&e, ".admin-state", "Trả lại").await;
+
+    // The author reads the note, fixes the article and sends it again.
+    c.goto(&format!("{}/#/", n.url)).await.unwrap();
+    c.refresh().await.unwrap();
+    open_article(&c, title).await;
+    wait_text(&c, ".admin-review", "Thêm tên người chụp ảnh").await;
+    type_body(&c, "\nẢnh: Phòng Quản lý đào tạo.").await;
+    wait_js(
+        &c,
+        "return document.querySelector('#f-body').value.endsWith('Ảnh: Phòng Quản lý đào tạo.\\n')",
+    )
+    .await;
+    click_text(&c, "Lưu").await;
+    wait_text(&c, "[role=status]", "Đã lưu").await;
+    click_text(&c, "Gửi duyệt").await;
+    wait_text(&c, ".admin-state", "Chờ duyệt").await;
     c.close().await.unwrap();
 
-    // The editor finds it waiting and publishes it.
-    let c = browser(1280).await;
-    log_in(&c, &n.url, "bientap", "mat-khau-du-dai").await;
-    wait_text(&c, ".admin-table", title).await;
-    c.find(Locator::LinkText(title))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_text(&c, ".admin-state", "Chờ duyệt").await;
-    click_text(&c, "Đăng ngay").await;
-    wait_text(&c, "[role=status]", "Đã đăng").await;
-    c.close().await.unwrap();
+    // Opened again, the editor writes back the same bytes when nothing is changed.
+    e.refresh().await.unwrap();
+    wait_text(&e, ".admin-state", "Chờ duyệt").await;
+    wait_js(
+        &e,
+        "return document.querySelector('#f-body').value.includes('Ảnh: Phòng')",
+    )
+    .await;
+    let before = std::fs::read(&file).unwrap();
+    assert_eq!(file_body(&file), body_markdown(&e).await);
+    click_text(&e, "Lưu").await;
+    wait_text(&e, "[role=status]", "Đã lưu").await;
+    assert_eq!(std::fs::read(&file).unwrap(), before, "an unchanged save");
+
+    // The editor schedules it; when its time comes it is on the site, with its photos.
+    schedule_in(&e, 6).await;
     let page = n
         .dir
         .path()
         .join("site/bai-viet/hoi-nghi-tong-ket-cong-tac-dao-tao-nam-2026/index.html");
-    let html = std::fs::read_to_string(&page).expect("the article's page is published");
-    assert!(html.contains(title) && html.contains("Năm học đạt nhiều kết quả."));
-    assert!(!std::fs::read_to_string(&file)
-        .unwrap()
-        .contains("draft = true"));
+    assert!(!page.exists(), "published before its time");
+    let started = Instant::now();
+    while !page.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(40),
+            "not published at its time"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains(title) && html.contains("Kết quả nổi bật"));
+    assert!(html.contains("Đại biểu dự hội nghị"));
+    let variants: Vec<&str> = html
+        .split(['"', ' ', ','])
+        .filter(|s| s.starts_with("/content/media/20") && s.ends_with("-800.webp"))
+        .collect();
+    assert!(
+        variants.len() >= 3,
+        "{variants:?} in {}",
+        html.split("article-body").nth(1).unwrap_or(&html)
+    );
+    for v in variants {
+        let served = n.dir.path().join("site").join(v.trim_start_matches('/'));
+        assert!(served.is_file(), "{}", served.display());
+    }
+    e.close().await.unwrap();
 }
 
 #[tokio::test]
@@ -254,32 +494,12 @@ async fn a_scheduled_article_goes_live_at_its_time() {
     click_text(&admin, "Viết bài mới").await;
     let title = "Thông báo lịch nghỉ Tết Dương lịch";
     type_into(&admin, "#f-title", title).await;
-    type_into(&admin, "#f-body", "Nhà trường thông báo lịch nghỉ.").await;
+    type_body(&admin, "Nhà trường thông báo lịch nghỉ.").await;
     click_text(&admin, "Lưu").await;
     wait_text(&admin, "[role=status]", "Đã lưu").await;
     // Saved, it has its own address, and the editor's approval buttons.
     wait_js(&admin, "return !!document.querySelector('#f-publish-at')").await;
-    let due = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        + 6;
-    let local = trangtin_model::Timestamp::from_unix(due, 7 * 60).to_string();
-    let local = &local[..19];
-    // The time typed into the picker, then "Hẹn giờ" once it is enabled (a datetime
-    // picker takes no keys portably).
-    wait_js(
-        &admin,
-        &format!(
-            "const i = document.querySelector('#f-publish-at'); if (!i) return false; \
-             if (i.value !== '{local}') {{ i.value = '{local}'; \
-               i.dispatchEvent(new Event('input', {{ bubbles: true }})); return false; }} \
-             const b = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Hẹn giờ'); \
-             if (!b || b.disabled) return false; b.click(); return true;"
-        ),
-    )
-    .await;
-    wait_text(&admin, "[role=status]", "Đã hẹn giờ đăng").await;
+    schedule_in(&admin, 6).await;
     let page = n
         .dir
         .path()
@@ -317,7 +537,7 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
     // A new article not saved yet: kept on this computer, offered back after a reload.
     click_text(&admin, "Viết bài mới").await;
     type_into(&admin, "#f-title", "Bài chưa kịp lưu").await;
-    type_into(&admin, "#f-body", "Một đoạn quan trọng.").await;
+    type_body(&admin, "Một đoạn quan trọng.").await;
     admin.refresh().await.unwrap();
     wait_text(&admin, ".admin-review", "bản nháp chưa lưu").await;
     click_text(&admin, "Khôi phục bản nháp").await;
@@ -326,8 +546,7 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
     click_text(&admin, "Lưu").await;
     wait_text(&admin, "[role=status]", "Đã lưu").await;
     // Then every change is saved by itself a few seconds after typing stops.
-    let body = admin.find(Locator::Css("#f-body")).await.unwrap();
-    body.send_keys(" Câu thêm sau khi lưu.").await.unwrap();
+    type_body(&admin, " Câu thêm sau khi lưu.").await;
     wait_text(&admin, ".admin-auto", "Đã tự lưu").await;
     let file = n.dir.path().join("content/articles/bai-chua-kip-luu.md");
     assert!(std::fs::read_to_string(&file)
@@ -349,10 +568,18 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
     log_in(&other, here.as_str(), "bientap", "mat-khau-du-dai").await;
     other.goto(here.as_str()).await.unwrap();
     wait_text(&other, ".admin-review", "đang được sửa bởi Quản trị").await;
-    let disabled = js(&other, "return document.querySelector('#f-body').disabled").await;
-    assert_eq!(disabled, true);
+    let editable = js(
+        &other,
+        "return document.querySelector('.tt-prose').contentEditable",
+    )
+    .await;
+    assert_eq!(editable, "false");
     click_text(&other, "Sửa thay").await;
-    wait_js(&other, "return !document.querySelector('#f-body').disabled").await;
+    wait_js(
+        &other,
+        "return document.querySelector('.tt-prose').contentEditable === 'true'",
+    )
+    .await;
     other.close().await.unwrap();
     admin.close().await.unwrap();
 }

@@ -24,6 +24,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
         .get_untracked()
         .expect("the editor is shown to someone logged in");
     let csrf = session.csrf.clone();
+    let upload_csrf = session.csrf.clone();
     let editor = session.user.edits();
     let fields = RwSignal::new(Fields {
         category: session
@@ -416,7 +417,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                             on:change=move |ev| fields.update(|f| f.featured = event_target_checked(&ev))/>
                         "Tin tiêu điểm"
                     </label>
-                    {area("Nội dung (Markdown)", "f-body", 18, |f| f.body.clone(), |f, v| f.body = v)}
+                    <crate::rich::Body fields can_edit csrf=upload_csrf.clone()/>
                     <div class="admin-actions">
                         <button type="submit" class="button" disabled=move || busy.get() || !editable.get()>"Lưu"</button>
                         {move || auto_saved.get().map(|t| view! { <span class="admin-auto">{format!("Đã tự lưu lúc {t}")}</span> })}

@@ -3,6 +3,7 @@
 
 mod api;
 mod editor;
+mod rich;
 mod staff;
 
 use api::{Session, Summary};
@@ -200,15 +201,30 @@ fn List() -> impl IntoView {
         String::new()
     });
     let query = RwSignal::new(String::new());
+    let first = StoredValue::new(true);
     let load = move || {
         let q = query.get_untracked();
         leptos::task::spawn_local(async move {
             let path = format!("/api/articles?q={}", js_sys::encode_uri_component(&q));
-            items.set(Some(
-                api::get::<Vec<Summary>>(&path).await.map_err(|f| f.message),
-            ));
+            let answer = api::get::<Vec<Summary>>(&path).await.map_err(|f| f.message);
+            // With nothing waiting, an editor sees everything.
+            if first.get_value() {
+                first.set_value(false);
+                if let Ok(all) = &answer {
+                    if !all.iter().any(|a| a.status == "pending") {
+                        status.set(String::new());
+                    }
+                }
+            }
+            items.set(Some(answer));
         });
     };
+    let names: std::collections::HashMap<String, String> = session
+        .get_untracked()
+        .map(|s| s.categories.into_iter().map(|c| (c.slug, c.name)).collect())
+        .unwrap_or_default();
+    let category_name =
+        move |slug: &str| names.get(slug).cloned().unwrap_or_else(|| slug.to_string());
     load();
     let shown = move || {
         let wanted = status.get();
@@ -236,10 +252,10 @@ fn List() -> impl IntoView {
                 <label for="loc-trang-thai">"Trạng thái"</label>
                 <select id="loc-trang-thai" on:change=move |ev| status.set(event_target_value(&ev))
                     prop:value=move || status.get()>
-                    <option value="">"Tất cả"</option>
+                    <option value="" selected=move || status.with(String::is_empty)>"Tất cả"</option>
                     {STATUSES.iter().map(|s| {
                         let s = *s;
-                        view! { <option value=s>{move || format!("{} ({})", api::status_name(s), count(s))}</option> }
+                        view! { <option value=s selected=move || status.get() == s>{move || format!("{} ({})", api::status_name(s), count(s))}</option> }
                     }).collect_view()}
                 </select>
                 <label for="tim-bai">"Tìm"</label>
@@ -247,7 +263,7 @@ fn List() -> impl IntoView {
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
                 <button type="submit" class="button">"Tìm"</button>
             </form>
-            {move || match shown() {
+            {move || { let category_name = category_name.clone(); match shown() {
                 None => view! { <p role="status">"Đang tải…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="admin-error" role="alert">{e}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p>"Không có bài nào."</p> }.into_any(),
@@ -265,7 +281,7 @@ fn List() -> impl IntoView {
                                 <tr>
                                     <td><a href=format!("#/bai-viet/{}", a.id)>{if a.title.is_empty() { "(chưa có tiêu đề)".to_string() } else { a.title.clone() }}</a></td>
                                     <td><span class=format!("status status-{}", a.status)>{api::status_name(&a.status)}</span></td>
-                                    <td>{a.category.clone()}</td>
+                                    <td>{category_name(&a.category)}</td>
                                     <td>{a.author.clone().unwrap_or_default()}</td>
                                     <td>{a.date.chars().take(10).collect::<String>()}</td>
                                 </tr>
@@ -273,7 +289,7 @@ fn List() -> impl IntoView {
                         </tbody>
                     </table>
                 }.into_any(),
-            }}
+            }}}
         </section>
     }
 }

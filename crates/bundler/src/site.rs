@@ -738,6 +738,16 @@ impl Previewer {
         })
     }
 
+    /// The media file `rel` (under `media/`) as a picture: its size and variants, or why
+    /// it cannot be one (a broken or oversized photo). `None` when there is no such file.
+    pub fn photo(&self, rel: &str) -> Option<Result<trangtin_model::Image, String>> {
+        let stamp = self.media.stamps().get(rel)?;
+        if let crate::refs::Picture::Broken(why) = &stamp.picture {
+            return Some(Err(why.clone()));
+        }
+        self.media.picture(rel).map(Ok)
+    }
+
     /// The article `text` gives, as if it were the file `articles/{name}`; its problems
     /// otherwise, each with its line. A draft previews as it would publish.
     pub fn render(&self, name: &str, text: &str) -> Result<Article, Vec<Diagnostic>> {

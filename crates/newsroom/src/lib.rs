@@ -11,6 +11,7 @@
 
 pub mod article;
 pub mod auth;
+mod media;
 pub mod store;
 
 use article::Fields;
@@ -165,6 +166,11 @@ pub fn open(options: Options) -> Result<Service, String> {
         .route("/api/articles/{id}/lock", post(lock))
         .route("/api/audit", get(audit_log))
         .route("/api/preview", post(preview))
+        .route(
+            "/api/media",
+            post(media::upload).layer(axum::extract::DefaultBodyLimit::max(media::MAX_BYTES)),
+        )
+        .route("/api/media/{*path}", get(media::original))
         .with_state(newsroom)
         // The preview's pictures, as the site will serve them.
         .nest_service("/content/media", tower_http::services::ServeDir::new(media));

@@ -40,6 +40,7 @@ impl Newsroom {
             dir.path().join("newsroom.db"),
         );
         options.lock_after = 3;
+        options.work = dir.path().join("work");
         // Published only when the tests' requests ask.
         options.scheduled = false;
         options.publisher = Some(Arc::new(move || {
@@ -85,10 +86,14 @@ struct Answer {
 }
 
 fn call(n: &Newsroom, who: &Who, method: &str, path: &str, body: Option<Value>) -> Answer {
-    let mut stream = std::net::TcpStream::connect(n.addr).unwrap();
     let body = body.map(|b| b.to_string()).unwrap_or_default();
+    send(n, who, method, path, "application/json", body.as_bytes())
+}
+
+fn send(n: &Newsroom, who: &Who, method: &str, path: &str, kind: &str, body: &[u8]) -> Answer {
+    let mut stream = std::net::TcpStream::connect(n.addr).unwrap();
     let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n",
         n.addr,
         body.len()
     );
@@ -99,12 +104,13 @@ fn call(n: &Newsroom, who: &Who, method: &str, path: &str, body: Option<Value>) 
         request.push_str(&format!("X-CSRF-Token: {t}\r\n"));
     }
     request.push_str("\r\n");
-    request.push_str(&body);
     stream.write_all(request.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let rest = String::from_utf8_lossy(&raw[split + 4..]).into_owned();
     let mut lines = head.lines();
     let status = lines
         .next()
@@ -121,7 +127,7 @@ fn call(n: &Newsroom, who: &Who, method: &str, path: &str, body: Option<Value>) 
     Answer {
         status,
         headers,
-        body: serde_json::from_str(rest).unwrap_or(Value::Null),
+        body: serde_json::from_str(&rest).unwrap_or(Value::Null),
     }
 }
 
@@ -527,4 +533,114 @@ fn a_second_person_sees_who_is_editing_and_may_take_over() {
         (&lost["mine"], &lost["held_by"]),
         (&json!(false), &json!("bientap"))
     );
+}
+
+/// A photo as a camera would send it: JPEG, `width`×`height`, with some detail.
+fn jpeg(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, shade])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&pixels)
+        .unwrap();
+    out
+}
+
+#[test]
+fn photos_go_up_through_the_photo_pipeline_and_broken_ones_are_refused() {
+    let n = Newsroom::start();
+    let (author, _, _) = staff(&n);
+    let photo = jpeg(900, 600, 40);
+    let up = |who: &Who, name: &str, bytes: &[u8]| {
+        send(
+            &n,
+            who,
+            "POST",
+            &format!("/api/media?name={name}"),
+            "image/jpeg",
+            bytes,
+        )
+    };
+
+    let a = up(
+        &author,
+        "%E1%BA%A2nh%20H%E1%BB%99i%20ngh%E1%BB%8B.JPG",
+        &photo,
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    let src = a.body["src"].as_str().unwrap().to_string();
+    assert!(
+        src.starts_with("../media/20") && src.ends_with("/anh-hoi-nghi.jpg"),
+        "{src}"
+    );
+    assert_eq!(a.body["width"], 900);
+    assert_eq!(a.body["height"], 600);
+    let rel = src.trim_start_matches("../media/");
+    let on_disk = n.dir.path().join("content/media").join(rel);
+    assert_eq!(std::fs::read(&on_disk).unwrap(), photo, "kept as sent");
+
+    // The same photo again is the same file; another under the same name gets its own.
+    assert_eq!(
+        up(&author, "Ảnh-hội-nghị.jpg", &photo).body["src"],
+        src.as_str()
+    );
+    let other = up(&author, "Ảnh-hội-nghị.jpg", &jpeg(640, 480, 200));
+    assert!(other.body["src"]
+        .as_str()
+        .unwrap()
+        .ends_with("/anh-hoi-nghi-2.jpg"));
+
+    // Staff see it; nobody else.
+    let shown = send(&n, &author, "GET", &format!("/api/media/{rel}"), "", b"");
+    assert_eq!(shown.status, 200);
+    assert!(shown
+        .headers
+        .contains(&("content-type".into(), "image/jpeg".into())));
+    assert_eq!(
+        send(
+            &n,
+            &Who::default(),
+            "GET",
+            &format!("/api/media/{rel}"),
+            "",
+            b""
+        )
+        .status,
+        401
+    );
+    assert_eq!(
+        send(
+            &n,
+            &author,
+            "GET",
+            "/api/media/..%2F..%2Fnewsroom.db",
+            "",
+            b""
+        )
+        .status,
+        404
+    );
+
+    // A cut-off photo, a page saved as .jpg, and a forged request.
+    let before = std::fs::read_dir(on_disk.parent().unwrap())
+        .unwrap()
+        .count();
+    let cut = up(&author, "cut.jpg", &photo[..photo.len() / 2]);
+    assert_eq!(cut.status, 422, "{}", cut.body);
+    assert!(cut.body["error"]
+        .as_str()
+        .unwrap()
+        .contains("Không dùng được ảnh"));
+    let page = up(&author, "page.jpg", b"<!doctype html><title>404</title>");
+    assert_eq!(page.status, 415);
+    let forged = Who {
+        csrf: None,
+        ..author.clone()
+    };
+    assert_eq!(up(&forged, "x.jpg", &photo).status, 403);
+    let after = std::fs::read_dir(on_disk.parent().unwrap())
+        .unwrap()
+        .count();
+    assert_eq!(before, after, "nothing refused is kept");
 }
