@@ -45,10 +45,14 @@ $(APP_DIR)/index.html: $(APP_SOURCES)
 ## The newsroom (Tòa soạn) of the site in CONTENT on http://127.0.0.1:8081: staff write,
 ## send for approval, approve and publish into DIST. The first run prints how to log in.
 ## The public site it publishes: `make serve` beside it. See README.md for deploying it.
+# The example content lives in trangtin's own repository, whose history is code: its
+# newsroom does not commit there. A site's own repository gets a commit per publication.
+NEWSROOM_GIT ?= --no-git
 newsroom: tools app admin
 	$(TRANGTIN) publish --content $(CONTENT) --app $(APP_DIR) --work $(WORK) --out $(DIST) --base-path $(PUBLIC_URL)
 	cargo run --quiet --profile native -p trangtin-newsroom -- --content $(CONTENT) --app $(APP_DIR) \
-	  --work $(WORK) --site $(DIST) --base-path $(PUBLIC_URL) --admin target/admin --listen 127.0.0.1:8081
+	  --work $(WORK) --site $(DIST) --base-path $(PUBLIC_URL) --admin target/admin --listen 127.0.0.1:8081 \
+	  $(NEWSROOM_GIT)
 
 ## The newsroom's browser app, built by trunk when its sources changed.
 ADMIN_SOURCES := crates/admin/index.html crates/admin/Trunk.toml crates/admin/Cargo.toml Cargo.lock \

@@ -11,6 +11,7 @@
 
 pub mod article;
 pub mod auth;
+mod git;
 mod media;
 pub mod store;
 
@@ -59,6 +60,8 @@ pub struct Options {
     pub base_path: String,
     /// Publish again by itself when a scheduled article is due (and once at start).
     pub scheduled: bool,
+    /// Commit what is published when `content` is in a Git repository.
+    pub git: bool,
 }
 
 impl Options {
@@ -74,6 +77,7 @@ impl Options {
             work: PathBuf::from("public"),
             base_path: "/".into(),
             scheduled: true,
+            git: true,
         }
     }
 }
@@ -984,8 +988,42 @@ async fn publish(
             )
             .map_err(internal)?;
     }
+    let committed = commit_content(&n, &user, &fields.title, status).await;
     let published = run_publisher(&n).await?;
-    Ok(Json(json!({ "status": status, "published": published })).into_response())
+    Ok(
+        Json(json!({ "status": status, "published": published, "commit": committed }))
+            .into_response(),
+    )
+}
+
+/// Commits the content when it is in a Git repository, as the person who published. A
+/// failure is logged and does not stop the publishing: the files are saved either way.
+async fn commit_content(n: &Shared, user: &User, title: &str, status: Status) -> Option<String> {
+    if !n.options.git {
+        return None;
+    }
+    let action = if status == Status::Scheduled {
+        "Hẹn giờ đăng"
+    } else {
+        "Đăng"
+    };
+    let message = format!("{action}: {title}");
+    let name = user.display_name.clone();
+    let email = format!("{}@toa-soan.invalid", user.username);
+    let content = n.options.content.clone();
+    let done =
+        tokio::task::spawn_blocking(move || git::commit(&content, &name, &email, &message)).await;
+    match done {
+        Ok(Ok(id)) => id,
+        Ok(Err(e)) => {
+            eprintln!("newsroom: {e}");
+            None
+        }
+        Err(e) => {
+            eprintln!("newsroom: {e}");
+            None
+        }
+    }
 }
 
 async fn run_publisher(n: &Shared) -> Result<Option<String>, Refusal> {

@@ -32,6 +32,10 @@ struct Args {
     /// The newsroom app's build (`make newsroom` makes it with trunk).
     #[arg(long, default_value = "target/admin")]
     admin: PathBuf,
+    /// Do not commit what is published, even when the content folder is in a Git
+    /// repository (by default each publication is a commit, authored by its publisher).
+    #[arg(long)]
+    no_git: bool,
 }
 
 #[tokio::main]
@@ -50,6 +54,7 @@ async fn main() {
     };
     let mut options = trangtin_newsroom::Options::new(args.content.clone(), args.db.clone());
     options.secure = args.secure;
+    options.git = !args.no_git;
     options.app = Some(args.admin.clone());
     options.work = args.work.clone();
     options.base_path = args.base_path.clone();

@@ -644,3 +644,66 @@ fn photos_go_up_through_the_photo_pipeline_and_broken_ones_are_refused() {
         .count();
     assert_eq!(before, after, "nothing refused is kept");
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Lập trình viên")
+        .env("GIT_AUTHOR_EMAIL", "dev@example.vn")
+        .env("GIT_COMMITTER_NAME", "Lập trình viên")
+        .env("GIT_COMMITTER_EMAIL", "dev@example.vn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn publishing_commits_the_content_with_the_publisher_as_author() {
+    let n = Newsroom::start();
+    let content = n.dir.path().join("content");
+    git(&content, &["init", "--quiet"]);
+    git(&content, &["add", "--all"]);
+    git(&content, &["commit", "--quiet", "-m", "Trang mới"]);
+    let (_, author, editor) = staff(&n);
+    let id = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Lễ kết nạp đảng viên mới")),
+    )
+    .body["id"]
+        .as_i64()
+        .unwrap();
+    // Saving a draft commits nothing: only publishing does.
+    assert_eq!(git(&content, &["rev-list", "--count", "HEAD"]), "1");
+    let a = call(
+        &n,
+        &editor,
+        "POST",
+        &format!("/api/articles/{id}/publish"),
+        Some(json!({})),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.body["commit"].is_string(), "{}", a.body);
+    assert_eq!(
+        git(&content, &["log", "-1", "--format=%an <%ae>|%cn|%s"]),
+        "bientap <bientap@toa-soan.invalid>|Tòa soạn trangtin|Đăng: Lễ kết nạp đảng viên mới"
+    );
+    assert_eq!(
+        git(&content, &["show", "--name-only", "--format=", "HEAD"]),
+        "articles/le-ket-nap-dang-vien-moi.md"
+    );
+    assert_eq!(
+        git(&content, &["status", "--porcelain"]),
+        "",
+        "all committed"
+    );
+}
