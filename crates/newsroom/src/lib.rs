@@ -13,6 +13,7 @@ pub mod article;
 pub mod auth;
 mod git;
 mod media;
+mod settings;
 pub mod store;
 
 use article::Fields;
@@ -175,6 +176,7 @@ pub fn open(options: Options) -> Result<Service, String> {
             post(media::upload).layer(axum::extract::DefaultBodyLimit::max(media::MAX_BYTES)),
         )
         .route("/api/media/{*path}", get(media::original))
+        .route("/api/settings", get(settings::get).put(settings::put))
         .with_state(newsroom)
         // The preview's pictures, as the site will serve them.
         .nest_service("/content/media", tower_http::services::ServeDir::new(media));
@@ -988,7 +990,12 @@ async fn publish(
             )
             .map_err(internal)?;
     }
-    let committed = commit_content(&n, &user, &fields.title, status).await;
+    let action = if status == Status::Scheduled {
+        "Hẹn giờ đăng"
+    } else {
+        "Đăng"
+    };
+    let committed = commit_content_as(&n, &user, format!("{action}: {}", fields.title)).await;
     let published = run_publisher(&n).await?;
     Ok(
         Json(json!({ "status": status, "published": published, "commit": committed }))
@@ -998,16 +1005,10 @@ async fn publish(
 
 /// Commits the content when it is in a Git repository, as the person who published. A
 /// failure is logged and does not stop the publishing: the files are saved either way.
-async fn commit_content(n: &Shared, user: &User, title: &str, status: Status) -> Option<String> {
+async fn commit_content_as(n: &Shared, user: &User, message: String) -> Option<String> {
     if !n.options.git {
         return None;
     }
-    let action = if status == Status::Scheduled {
-        "Hẹn giờ đăng"
-    } else {
-        "Đăng"
-    };
-    let message = format!("{action}: {title}");
     let name = user.display_name.clone();
     let email = format!("{}@toa-soan.invalid", user.username);
     let content = n.options.content.clone();

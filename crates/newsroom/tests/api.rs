@@ -707,3 +707,91 @@ fn publishing_commits_the_content_with_the_publisher_as_author() {
         "all committed"
     );
 }
+
+#[test]
+fn administrators_change_the_sites_settings_in_site_toml() {
+    let n = Newsroom::start();
+    let (admin, author, _) = staff(&n);
+    std::fs::create_dir_all(n.dir.path().join("content/media/banners")).unwrap();
+    std::fs::write(
+        n.dir.path().join("content/media/banners/tuyen-sinh.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"/>"#,
+    )
+    .unwrap();
+    assert_eq!(call(&n, &author, "GET", "/api/settings", None).status, 403);
+    let a = call(&n, &admin, "GET", "/api/settings", None);
+    assert_eq!(a.status, 200, "{}", a.body);
+    let version = a.body["version"].clone();
+    let mut s = a.body["settings"].clone();
+    assert_eq!(s["categories"][1]["name"], "Thông báo");
+
+    s["categories"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "slug": "van-ban", "name": "Văn bản" }));
+    s["banners"] = json!([{ "label": "Tuyển sinh 2027", "href": "https://truong.edu.vn/tuyen-sinh",
+        "image": "media/banners/tuyen-sinh.svg" }]);
+    s["fanpage"] = json!({ "label": "Fanpage của Trường", "href": "https://facebook.com/truong" });
+    let a = call(
+        &n,
+        &admin,
+        "PUT",
+        "/api/settings",
+        Some(json!({ "version": version, "settings": s })),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let toml = std::fs::read_to_string(n.dir.path().join("content/site.toml")).unwrap();
+    assert!(
+        toml.contains("slug = \"van-ban\"") && toml.contains("Tuyển sinh 2027"),
+        "{toml}"
+    );
+    assert!(toml.contains("[fanpage]") && toml.contains("base_url = \"https://t.example.vn\""));
+    assert_eq!(
+        n.published.load(Ordering::SeqCst),
+        1,
+        "the site is published again"
+    );
+
+    // A stale change is refused; so is one that would orphan articles or link badly.
+    let stale = call(
+        &n,
+        &admin,
+        "PUT",
+        "/api/settings",
+        Some(json!({ "version": version, "settings": s })),
+    );
+    assert_eq!(stale.status, 409);
+    let version = call(&n, &admin, "GET", "/api/settings", None).body["version"].clone();
+    call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Bài tin tức")),
+    );
+    let mut bad = s.clone();
+    bad["categories"] = json!([{ "slug": "thong-bao", "name": "Thông báo" }]);
+    bad["fanpage"]["href"] = json!("javascript:alert(1)");
+    let a = call(
+        &n,
+        &admin,
+        "PUT",
+        "/api/settings",
+        Some(json!({ "version": version, "settings": bad })),
+    );
+    assert_eq!(a.status, 422, "{}", a.body);
+    let why = a.body["detail"].to_string();
+    assert!(
+        why.contains("Không bỏ được chuyên mục “tin-tuc”: còn 1 bài"),
+        "{why}"
+    );
+    assert!(
+        why.contains("Fanpage 1: địa chỉ “javascript:alert(1)” không hợp lệ"),
+        "{why}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(n.dir.path().join("content/site.toml")).unwrap(),
+        toml,
+        "nothing written"
+    );
+}
