@@ -583,3 +583,55 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
     other.close().await.unwrap();
     admin.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_administrator_changes_the_sites_side_parts() {
+    let n = Newsroom::start();
+    let admin = browser(360).await;
+    log_in(&admin, &n.url, "admin", &n.password).await;
+    click_text(&admin, "Cài đặt trang").await;
+    wait_text(&admin, "h1", "Cài đặt trang").await;
+    wait_js(
+        &admin,
+        "return document.querySelector('#s-name').value.length > 0",
+    )
+    .await;
+    // The example's linked sites are marked as examples until given a real address.
+    wait_text(&admin, ".admin-settings", "Địa chỉ mẫu").await;
+    type_into(&admin, "#s-wl-0-1", "https://hcma.vn").await;
+    click_text(&admin, "Thêm website").await;
+    type_into(&admin, "#s-wl-2-0", "Báo Quảng Ninh").await;
+    type_into(&admin, "#s-wl-2-1", "https://baoquangninh.vn").await;
+    // A category that holds articles cannot be removed.
+    let disabled = js(
+        &admin,
+        "return [...document.querySelectorAll('[aria-label=\"Chuyên mục 1\"] button')].find(b => b.textContent === 'Bỏ').disabled",
+    )
+    .await;
+    assert_eq!(disabled, true);
+    click_text(&admin, "Lưu cài đặt").await;
+    wait_text(&admin, "[role=status]", "Đã lưu cài đặt").await;
+    let toml = std::fs::read_to_string(n.dir.path().join("content/site.toml")).unwrap();
+    assert!(
+        toml.contains("label = \"Báo Quảng Ninh\"\nhref = \"https://baoquangninh.vn\""),
+        "{toml}"
+    );
+    assert!(toml.contains("href = \"https://hcma.vn\"\n\n"), "{toml}");
+    assert!(
+        toml.contains("# \"Website liên kết\": the seed shows the menu"),
+        "comments kept"
+    );
+    // The public site has it on every page.
+    let home = std::fs::read_to_string(n.dir.path().join("site/index.html")).unwrap();
+    assert!(home.contains("https://baoquangninh.vn") && home.contains("Báo Quảng Ninh"));
+    assert_no_console_errors(&admin).await;
+    // A wrong address is refused, with the reason, and nothing is written.
+    type_into(&admin, "#s-fb-href", "facebook.com/truong").await;
+    click_text(&admin, "Lưu cài đặt").await;
+    wait_text(&admin, "[role=status]", "Fanpage 1: địa chỉ").await;
+    assert_eq!(
+        std::fs::read_to_string(n.dir.path().join("content/site.toml")).unwrap(),
+        toml
+    );
+    admin.close().await.unwrap();
+}

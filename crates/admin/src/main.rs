@@ -4,6 +4,7 @@
 mod api;
 mod editor;
 mod rich;
+mod settings;
 mod staff;
 
 use api::{Session, Summary};
@@ -22,6 +23,7 @@ pub enum Screen {
     New,
     Edit(i64),
     Staff,
+    Settings,
 }
 
 impl Screen {
@@ -29,6 +31,9 @@ impl Screen {
         let hash = hash.trim_start_matches('#');
         if hash == "/nhan-su" {
             return Screen::Staff;
+        }
+        if hash == "/cai-dat" {
+            return Screen::Settings;
         }
         match hash.strip_prefix("/bai-viet/") {
             Some("moi") => Screen::New,
@@ -43,6 +48,7 @@ impl Screen {
             Screen::New => "#/bai-viet/moi".into(),
             Screen::Edit(id) => format!("#/bai-viet/{id}"),
             Screen::Staff => "#/nhan-su".into(),
+            Screen::Settings => "#/cai-dat".into(),
         }
     }
 }
@@ -92,6 +98,7 @@ fn App() -> impl IntoView {
                             Screen::New => view! { <editor::Editor id=None/> }.into_any(),
                             Screen::Edit(id) => view! { <editor::Editor id=Some(id)/> }.into_any(),
                             Screen::Staff => view! { <staff::Staff/> }.into_any(),
+                            Screen::Settings => view! { <settings::SiteSettings/> }.into_any(),
                         }}
                     </main>
                 }
@@ -124,7 +131,10 @@ fn Header(session: Session, on_logout: impl Fn() + Clone + Send + Sync + 'static
             <nav aria-label="Tòa soạn">
                 <a href="#/">"Danh sách bài"</a>
                 <a href="#/bai-viet/moi">"Viết bài mới"</a>
-                {(session.user.role == "admin").then(|| view! { <a href="#/nhan-su">"Nhân sự"</a> })}
+                {(session.user.role == "admin").then(|| view! {
+                    <a href="#/nhan-su">"Nhân sự"</a>
+                    <a href="#/cai-dat">"Cài đặt trang"</a>
+                })}
             </nav>
             <p class="admin-who">
                 <span>{session.user.display_name.clone()}</span>
