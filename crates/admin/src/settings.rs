@@ -302,10 +302,12 @@ pub fn SiteSettings() -> impl IntoView {
                     shape.track();
                     let n = settings.with_untracked(len);
                     (0..n).map(|i| {
-                        let in_use = (id == "cm").then(|| {
+                        let in_use = if id == "cm" {
                             let slug = settings.with_untracked(|s| get!(categories, slug)(s, i));
                             used.with_untracked(|u| u.get(&slug).copied().unwrap_or(0))
-                        }).unwrap_or(0);
+                        } else {
+                            0
+                        };
                         view! {
                             <div class="admin-settings-item" role="group" aria-label=format!("{title} {}", i + 1)>
                                 {fields.iter().enumerate().map(|(k, (label, get, set))| field(label, format!("s-{id}-{i}-{k}"), *get, *set, i)).collect_view()}
