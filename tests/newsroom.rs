@@ -556,6 +556,9 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
     // Every save is a version, which can be taken back.
     click(&admin, ".admin-history summary").await;
     wait_text(&admin, ".admin-revisions", "Phiên bản 2").await;
+    // Two versions compared side by side: what the second added is marked.
+    click_text(&admin, "So sánh").await;
+    wait_text(&admin, ".admin-diff ins", "Câu thêm sau khi lưu.").await;
     click_text(&admin, "Dùng phiên bản 1").await;
     let body = js(&admin, "return document.querySelector('#f-body').value").await;
     assert_eq!(

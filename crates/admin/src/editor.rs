@@ -597,6 +597,10 @@ fn History(id: i64, fields: RwSignal<Fields>, can_edit: Signal<bool>) -> impl In
                 None => view! { <p role="status">"Đang tải…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="admin-error">{e}</p> }.into_any(),
                 Some(Ok(list)) => view! {
+                    {(list.len() > 1).then(|| {
+                        let versions: Vec<i64> = list.iter().map(|r| r.version).collect();
+                        view! { <Compare id versions/> }
+                    })}
                     <ol class="admin-revisions">
                         {list.into_iter().map(|r| {
                             let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(r.at as f64 * 1000.0))
@@ -625,5 +629,92 @@ fn History(id: i64, fields: RwSignal<Fields>, can_edit: Signal<bool>) -> impl In
                 }.into_any(),
             }}
         </details>
+    }
+}
+
+#[derive(serde::Deserialize, Clone)]
+struct Piece {
+    text: String,
+    changed: bool,
+}
+
+#[derive(serde::Deserialize, Clone)]
+struct Row {
+    left: Option<Vec<Piece>>,
+    right: Option<Vec<Piece>>,
+}
+
+#[derive(serde::Deserialize, Clone)]
+struct Comparison {
+    from: i64,
+    to: i64,
+    rows: Vec<Row>,
+}
+
+/// Two saved versions side by side, the changed words marked (the service compares).
+#[component]
+fn Compare(id: i64, versions: Vec<i64>) -> impl IntoView {
+    // Newest first: by default the one before the newest against the newest.
+    let from = RwSignal::new(versions.get(1).copied().unwrap_or_default());
+    let to = RwSignal::new(versions.first().copied().unwrap_or_default());
+    let shown = RwSignal::new(None::<Result<Comparison, String>>);
+    let run = move |_| {
+        let (a, b) = (from.get_untracked(), to.get_untracked());
+        leptos::task::spawn_local(async move {
+            let got =
+                api::get::<Comparison>(&format!("/api/articles/{id}/compare?from={a}&to={b}"))
+                    .await;
+            shown.set(Some(got.map_err(|f| f.message)));
+        });
+    };
+    let options = move |selected: RwSignal<i64>| {
+        versions
+            .iter()
+            .map(|&v| view! { <option value=v.to_string() selected=move || selected.get() == v>{format!("Phiên bản {v}")}</option> })
+            .collect_view()
+    };
+    let side = |pieces: Option<Vec<Piece>>, mark: &'static str| {
+        match pieces {
+        None => view! { <td class="admin-diff-none"></td> }.into_any(),
+        Some(pieces) => view! {
+            <td>{pieces.into_iter().map(|p| if p.changed {
+                if mark == "del" { view! { <del>{p.text}</del> }.into_any() } else { view! { <ins>{p.text}</ins> }.into_any() }
+            } else {
+                view! { <span>{p.text}</span> }.into_any()
+            }).collect_view()}</td>
+        }.into_any(),
+    }
+    };
+    view! {
+        <div class="admin-compare-pick">
+            <label for="so-sanh-tu">"So sánh"</label>
+            <select id="so-sanh-tu" on:change=move |ev| from.set(event_target_value(&ev).parse().unwrap_or_default())>
+                {options.clone()(from)}
+            </select>
+            <label for="so-sanh-den">"với"</label>
+            <select id="so-sanh-den" on:change=move |ev| to.set(event_target_value(&ev).parse().unwrap_or_default())>
+                {options(to)}
+            </select>
+            <button type="button" class="button" on:click=run>"So sánh"</button>
+        </div>
+        {move || shown.get().map(|c| match c {
+            Err(e) => view! { <p class="admin-error">{e}</p> }.into_any(),
+            Ok(c) => view! {
+                <div class="admin-diff-wrap">
+                    <table class="admin-diff">
+                        <caption>{format!("Phiên bản {} (trái) và phiên bản {} (phải): phần bỏ đi gạch đỏ, phần thêm vào tô xanh", c.from, c.to)}</caption>
+                        <thead><tr>
+                            <th scope="col">{format!("Phiên bản {}", c.from)}</th>
+                            <th scope="col">{format!("Phiên bản {}", c.to)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {c.rows.into_iter().map(|r| view! {
+                                <tr>{side(r.left, "del")}{side(r.right, "ins")}</tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any(),
+        })}
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod article;
 pub mod auth;
+mod compare;
 mod git;
 mod media;
 mod settings;
@@ -168,6 +169,7 @@ pub fn open(options: Options) -> Result<Service, String> {
         .route("/api/articles/{id}/reject", post(reject))
         .route("/api/articles/{id}/publish", post(publish))
         .route("/api/articles/{id}/revisions", get(revisions))
+        .route("/api/articles/{id}/compare", get(compare_versions))
         .route("/api/articles/{id}/lock", post(lock))
         .route("/api/audit", get(audit_log))
         .route("/api/preview", post(preview))
@@ -1077,6 +1079,43 @@ async fn revisions(
         })
         .collect();
     Ok(Json(revisions).into_response())
+}
+
+#[derive(Deserialize)]
+struct CompareQuery {
+    from: i64,
+    to: i64,
+}
+
+/// Two versions of an article side by side (`compare::compare`).
+async fn compare_versions(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    UrlPath(id): UrlPath<i64>,
+    axum::extract::Query(q): axum::extract::Query<CompareQuery>,
+) -> Answer {
+    let (user, _) = session(&n, &headers)?;
+    let (_, fields) = open_article(&n, id)?;
+    if !user.covers(&fields.category) && user.role != Role::Admin {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Bài này thuộc chuyên mục bạn không phụ trách.",
+        ));
+    }
+    let (old, new) = {
+        let store = n.store.lock().map_err(internal)?;
+        (
+            store.revision_text(id, q.from).map_err(internal)?,
+            store.revision_text(id, q.to).map_err(internal)?,
+        )
+    };
+    let (Some(old), Some(new)) = (old, new) else {
+        return Err(refuse(StatusCode::NOT_FOUND, "Không có phiên bản này."));
+    };
+    Ok(
+        Json(json!({ "from": q.from, "to": q.to, "rows": compare::compare(&old, &new) }))
+            .into_response(),
+    )
 }
 
 async fn audit_log(State(n): State<Shared>, headers: HeaderMap) -> Answer {

@@ -795,3 +795,64 @@ fn administrators_change_the_sites_settings_in_site_toml() {
         "nothing written"
     );
 }
+
+#[test]
+fn two_versions_are_compared_side_by_side_word_by_word() {
+    let n = Newsroom::start();
+    let (_, author, _) = staff(&n);
+    let id = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Hội thảo khoa học")),
+    )
+    .body["id"]
+        .as_i64()
+        .unwrap();
+    let mut fields =
+        call(&n, &author, "GET", &format!("/api/articles/{id}"), None).body["fields"].clone();
+    fields["body"] = json!("Đoạn một của bài, đã sửa.\n\nĐoạn hai.\n");
+    let a = call(
+        &n,
+        &author,
+        "PUT",
+        &format!("/api/articles/{id}"),
+        Some(json!({ "version": 1, "fields": fields })),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = call(
+        &n,
+        &author,
+        "GET",
+        &format!("/api/articles/{id}/compare?from=1&to=2"),
+        None,
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let changed: Vec<&Value> = a.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["left"] != r["right"])
+        .collect();
+    assert_eq!(changed.len(), 1, "{}", a.body);
+    let marked = |side: &str| -> String {
+        changed[0][side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["changed"] == true)
+            .map(|p| p["text"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(marked("left"), "bài.");
+    assert_eq!(marked("right"), "bài, đã sửa.");
+    let missing = call(
+        &n,
+        &author,
+        "GET",
+        &format!("/api/articles/{id}/compare?from=1&to=9"),
+        None,
+    );
+    assert_eq!(missing.status, 404);
+}
