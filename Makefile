@@ -20,7 +20,7 @@ APP_DIR = target/app$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL)))
 APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml tools/post-build.sh \
   $(shell find src style assets crates/model/src -type f) content/media/logo.svg
 
-.PHONY: serve serve-stats newsroom admin test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images unit e2e lint fmt clean
+.PHONY: serve serve-stats newsroom admin test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images bench-newsroom unit e2e lint fmt clean
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
@@ -122,7 +122,7 @@ e2e:
 	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos --test newsroom -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
-bench: bench-bundler bench-publish bench-web bench-images bench-stats bench-search bench-size
+bench: bench-bundler bench-publish bench-web bench-images bench-stats bench-search bench-size bench-newsroom
 
 ## Each brotli quality and gzip level on dist/'s text files (one in STEP): size and speed.
 STEP ?= 5
@@ -148,6 +148,13 @@ bench-web: dist
 
 ## The seed article with three phone photos: build time per photo, and Lighthouse against
 ## the same page with the original photos; see tools/bench-images.py.
+## The newsroom: Publish to live on 10,000 articles, the preview after a keystroke,
+## the admin app's size; see tools/bench-newsroom.py.
+bench-newsroom: app admin browser-tools
+	tools/bootstrap.sh bench
+	cargo build --quiet --profile native -p trangtin-cli -p trangtin-newsroom --bins
+	tools/bench-newsroom.py
+
 bench-images: app
 	tools/bootstrap.sh bench
 	cargo build --quiet --profile native -p trangtin-cli --bin trangtin

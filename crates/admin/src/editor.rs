@@ -297,41 +297,45 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
         );
     });
 
-    // The preview follows the text, a moment after typing stops.
+    // The preview follows the text as it is typed: a change is sent at once when no
+    // preview is on its way, else when the one on its way comes back (only the latest
+    // text then), so the preview is never more than one answer behind and the service
+    // never gets a queue of them.
     let preview = RwSignal::new(None::<Result<Article, Vec<String>>>);
-    let generation = StoredValue::new(0u64);
+    let in_flight = StoredValue::new(false);
+    let waiting = StoredValue::new(None::<Fields>);
+    let send_preview = StoredValue::new_local(None::<std::rc::Rc<dyn Fn(Fields)>>);
+    send_preview.set_value(Some(std::rc::Rc::new(move |current: Fields| {
+        in_flight.set_value(true);
+        leptos::task::spawn_local(async move {
+            let answer: Result<serde_json::Value, Failure> =
+                api::send("POST", "/api/preview", "", &current).await;
+            let shown = match answer {
+                Ok(v) if v.get("article").is_some() => {
+                    serde_json::from_value(v["article"].clone()).map_err(|e| vec![e.to_string()])
+                }
+                Ok(v) => Err(serde_json::from_value(v["problems"].clone()).unwrap_or_default()),
+                Err(f) => Err(vec![f.message]),
+            };
+            let _ = preview.try_set(Some(shown));
+            in_flight.set_value(false);
+            if let Some(next) = waiting.try_update_value(Option::take).flatten() {
+                if let Some(send) = send_preview.try_get_value().flatten() {
+                    send(next);
+                }
+            }
+        });
+    })));
     Effect::new(move |_| {
         let current = fields.get();
         if !loaded.get() {
             return;
         }
-        let mine = generation.get_value() + 1;
-        generation.set_value(mine);
-        set_timeout(
-            move || {
-                if generation.get_value() != mine {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    let answer: Result<serde_json::Value, Failure> =
-                        api::send("POST", "/api/preview", "", &current).await;
-                    if generation.get_value() != mine {
-                        return;
-                    }
-                    preview.set(Some(match answer {
-                        Ok(v) if v.get("article").is_some() => {
-                            serde_json::from_value(v["article"].clone())
-                                .map_err(|e| vec![e.to_string()])
-                        }
-                        Ok(v) => {
-                            Err(serde_json::from_value(v["problems"].clone()).unwrap_or_default())
-                        }
-                        Err(f) => Err(vec![f.message]),
-                    }));
-                });
-            },
-            Duration::from_millis(150),
-        );
+        if in_flight.get_value() {
+            waiting.set_value(Some(current));
+        } else if let Some(send) = send_preview.get_value() {
+            send(current);
+        }
     });
 
     let categories = session.categories.clone();
