@@ -583,8 +583,65 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
         "return document.querySelector('.tt-prose').contentEditable === 'true'",
     )
     .await;
+    type_body(&other, " Sửa của biên tập.").await;
+    click_text(&other, "Lưu").await;
+    wait_text(&other, "[role=status]", "Đã lưu").await;
+    // The first person, not told yet, types on: their save is refused as stale, both
+    // versions are shown, and nothing is overwritten.
+    type_body(&admin, " Câu của quản trị.").await;
+    wait_text(&admin, ".admin-conflict", "Sửa của biên tập.").await;
+    wait_text(&admin, ".admin-conflict", "Câu của quản trị.").await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("Sửa của biên tập.") && !text.contains("Câu của quản trị."),
+        "{text}"
+    );
+    // Their words are still in their editor, and kept on their computer.
+    assert!(body_markdown(&admin).await.contains("Câu của quản trị."));
+    let kept = js(
+        &admin,
+        "return Object.keys(localStorage).map(k => localStorage.getItem(k)).join(' ')",
+    )
+    .await;
+    assert!(kept.as_str().unwrap().contains("Câu của quản trị."));
     other.close().await.unwrap();
     admin.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn wrong_passwords_lock_the_account_and_changes_need_the_csrf_token() {
+    let n = Newsroom::start();
+    let c = browser(360).await;
+    c.goto(&n.url).await.unwrap();
+    for _ in 0..5 {
+        type_into(&c, "#ten-dang-nhap", "admin").await;
+        type_into(&c, "#mat-khau", "sai-mat-khau").await;
+        click(&c, ".admin-login button[type=submit]").await;
+        wait_text(&c, ".admin-login [role=alert]", "").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // Now even the right password waits.
+    type_into(&c, "#mat-khau", &n.password).await;
+    click(&c, ".admin-login button[type=submit]").await;
+    wait_text(&c, ".admin-login [role=alert]", "tạm khóa").await;
+    c.close().await.unwrap();
+
+    // A change sent without the session's token is refused, whatever the cookie says.
+    let n = Newsroom::start();
+    let c = browser(1280).await;
+    log_in(&c, &n.url, "admin", &n.password).await;
+    let status = c
+        .execute_async(
+            "const done = arguments[0]; \
+             fetch('/api/articles', { method: 'POST', headers: { 'Content-Type': 'application/json' }, \
+               body: JSON.stringify({ title: 'Giả mạo', category: 'thong-bao', body: 'x' }) }) \
+             .then(r => done(r.status));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 403);
+    c.close().await.unwrap();
 }
 
 #[tokio::test]
