@@ -10,6 +10,7 @@ pub mod data;
 pub mod deploy;
 pub mod diagnostic;
 pub mod feeds;
+pub mod fetch;
 pub mod import;
 pub mod markdown;
 pub mod output;

@@ -64,6 +64,8 @@ pub struct Options {
     pub scheduled: bool,
     /// Commit what is published when `content` is in a Git repository.
     pub git: bool,
+    /// Whether photos may be fetched from addresses inside the server's network.
+    pub fetch_private: bool,
 }
 
 impl Options {
@@ -80,6 +82,7 @@ impl Options {
             base_path: "/".into(),
             scheduled: true,
             git: true,
+            fetch_private: false,
         }
     }
 }
@@ -177,6 +180,7 @@ pub fn open(options: Options) -> Result<Service, String> {
             "/api/media",
             post(media::upload).layer(axum::extract::DefaultBodyLimit::max(media::MAX_BYTES)),
         )
+        .route("/api/media/fetch", post(media::fetch))
         .route("/api/media/{*path}", get(media::original))
         .route("/api/settings", get(settings::get).put(settings::put))
         .with_state(newsroom)

@@ -65,6 +65,71 @@ pub async fn upload(
     bytes: Bytes,
 ) -> Answer {
     let user = changer(&n, &headers)?;
+    keep(n, user, query.name, bytes.to_vec()).await
+}
+
+#[derive(Deserialize)]
+pub struct FetchForm {
+    url: String,
+}
+
+/// A photo of another site (pasted from a web page) fetched once by the newsroom and
+/// kept as an upload would be: the site never hot-links it.
+pub async fn fetch(
+    State(n): State<Shared>,
+    headers: HeaderMap,
+    axum::Json(form): axum::Json<FetchForm>,
+) -> Answer {
+    let user = changer(&n, &headers)?;
+    let limits = trangtin_bundler::fetch::Limits {
+        max_bytes: MAX_BYTES as u64,
+        allow_private: n.options.fetch_private,
+        ..Default::default()
+    };
+    let url = form.url.clone();
+    let fetched = tokio::task::spawn_blocking(move || {
+        trangtin_bundler::fetch::fetch(&url, &limits)
+    })
+    .await
+    .map_err(internal)?
+    .map_err(|why| {
+        refuse(
+            StatusCode::BAD_GATEWAY,
+            format!("Không tải được ảnh từ trang kia ({why}). Hãy lưu ảnh về máy rồi kéo vào bài."),
+        )
+    })?;
+    let name = fetched
+        .url
+        .split(['?', '#'])
+        .next()
+        .and_then(|u| u.rsplit('/').next())
+        .map(|s| percent_decode(s))
+        .unwrap_or_default();
+    keep(n, user, name, fetched.bytes).await
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Keeps a photo's bytes under `content/media/YYYY/MM/`, named from `name`, once the
+/// photo pipeline has accepted it.
+async fn keep(n: Shared, user: crate::store::User, name: String, bytes: Vec<u8>) -> Answer {
+    let query = UploadQuery { name };
     let ext = kind(&bytes).ok_or_else(|| {
         refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

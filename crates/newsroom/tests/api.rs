@@ -41,6 +41,8 @@ impl Newsroom {
         );
         options.lock_after = 3;
         options.work = dir.path().join("work");
+        // The tests' "other site" is on 127.0.0.1.
+        options.fetch_private = true;
         // Published only when the tests' requests ask.
         options.scheduled = false;
         options.publisher = Some(Arc::new(move || {
@@ -855,4 +857,81 @@ fn two_versions_are_compared_side_by_side_word_by_word() {
         None,
     );
     assert_eq!(missing.status, 404);
+}
+
+/// An old web site on 127.0.0.1 holding one photo, and a moved address for it.
+fn old_site(photo: Vec<u8>) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 2048];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let path = request.split(' ').nth(1).unwrap_or("/").to_string();
+            let head = |status: &str, extra: &str, len: usize| {
+                format!("HTTP/1.1 {status}\r\n{extra}Content-Length: {len}\r\nConnection: close\r\n\r\n")
+            };
+            let _ = match path.as_str() {
+                "/uploads/H%E1%BB%99i%20ngh%E1%BB%8B.jpg" => stream
+                    .write_all(
+                        head("200 OK", "Content-Type: image/jpeg\r\n", photo.len()).as_bytes(),
+                    )
+                    .and_then(|()| stream.write_all(&photo)),
+                "/cu/anh.jpg" => stream.write_all(
+                    head(
+                        "301 Moved Permanently",
+                        "Location: /uploads/H%E1%BB%99i%20ngh%E1%BB%8B.jpg\r\n",
+                        0,
+                    )
+                    .as_bytes(),
+                ),
+                _ => stream.write_all(head("404 Not Found", "", 0).as_bytes()),
+            };
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn a_photo_pasted_from_another_site_is_fetched_once_and_kept() {
+    let n = Newsroom::start();
+    let (author, _, _) = staff(&n);
+    let site = old_site(jpeg(700, 500, 90));
+    let a = call(
+        &n,
+        &author,
+        "POST",
+        "/api/media/fetch",
+        Some(json!({ "url": format!("{site}/cu/anh.jpg") })),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    let src = a.body["src"].as_str().unwrap();
+    assert!(
+        src.ends_with("/hoi-nghi.jpg"),
+        "named after the photo: {src}"
+    );
+    assert_eq!(a.body["width"], 700);
+    let missing = call(
+        &n,
+        &author,
+        "POST",
+        "/api/media/fetch",
+        Some(json!({ "url": format!("{site}/khong-co.jpg") })),
+    );
+    assert_eq!(missing.status, 502);
+    assert!(
+        missing.body["error"].as_str().unwrap().contains("404"),
+        "{}",
+        missing.body
+    );
+    let local = call(
+        &n,
+        &author,
+        "POST",
+        "/api/media/fetch",
+        Some(json!({ "url": "file:///etc/passwd" })),
+    );
+    assert_eq!(local.status, 502);
 }

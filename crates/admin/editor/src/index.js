@@ -28,7 +28,30 @@ export function displayUrl(src) {
   return m ? "/api/media/" + m[1] : src;
 }
 
+function fetchPhoto(url, opts) {
+  return fetch("/api/media/fetch", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": opts.csrf || "" },
+    body: JSON.stringify({ url }),
+  }).then(
+    async (r) => {
+      let answer = null;
+      try {
+        answer = await r.json();
+      } catch (_) {
+        answer = null;
+      }
+      if (r.ok && answer && answer.src) return answer;
+      throw (answer && answer.error) || `Máy chủ trả lời ${r.status} khi lấy ảnh. Hãy thử lại.`;
+    },
+    () => {
+      throw "Mất kết nối mạng khi lấy ảnh về. Hãy thử lại.";
+    },
+  );
+}
+
 function sendPhoto(file, opts, onProgress) {
+  if (file && file.url) return fetchPhoto(file.url, opts);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", (opts.uploadUrl || "/api/media") + "?name=" + encodeURIComponent(file.name || "anh"));
@@ -114,11 +137,13 @@ class PhotoView {
     if (a.upload) {
       const p = document.createElement("progress");
       p.max = 1;
-      p.value = this.editor.progress.get(a.upload) || 0;
+      // A photo fetched from another site has no progress to show until it is done.
+      const known = this.editor.progress.get(a.upload);
+      if (known) p.value = known;
       p.setAttribute("aria-label", "Đang tải ảnh lên");
       const note = document.createElement("span");
       note.className = "tt-photo-note";
-      note.textContent = "Đang tải ảnh lên…";
+      note.textContent = known === undefined ? "Đang lấy ảnh về…" : "Đang tải ảnh lên…";
       this.media.append(p, note);
       this.bar = p;
     } else if (a.problem) {
@@ -464,6 +489,7 @@ class Editor {
     // After the top-level block the position is in.
     const at = $pos.depth > 0 ? $pos.after(1) : $pos.pos;
     const ids = files.map(() => this.newUploadId());
+    ids.forEach((id) => this.progress.set(id, 0));
     const figures = ids.map((id) => schema.nodes.figure.create({ src: "", upload: id }));
     const tr = state.tr.insert(at, Fragment.from(figures));
     this.view.dispatch(tr.setSelection(TextSelection.near(tr.doc.resolve(at + 1))).scrollIntoView());
@@ -476,11 +502,20 @@ class Editor {
     const map = (fragment) => {
       const out = [];
       fragment.forEach((node) => {
-        if ((node.type == schema.nodes.figure || node.type == schema.nodes.image) && /^data:/.test(node.attrs.src)) {
+        const photo = node.type == schema.nodes.figure || node.type == schema.nodes.image;
+        if (photo && /^data:/.test(node.attrs.src)) {
           const id = this.newUploadId();
           const file = dataUrlToFile(node.attrs.src, uploadCounter);
-          if (file) pending.push([id, file]);
+          if (file) {
+            this.progress.set(id, 0);
+            pending.push([id, file]);
+          }
           node = node.type.create({ ...node.attrs, src: "", upload: file ? id : "", problem: file ? "" : "Ảnh dán vào không đọc được." }, node.content, node.marks);
+        } else if (photo && /^https?:\/\//i.test(node.attrs.src) && !node.attrs.src.startsWith(location.origin + "/")) {
+          // Another site's photo: the newsroom fetches it once, the site keeps its own copy.
+          const id = this.newUploadId();
+          pending.push([id, { url: node.attrs.src }]);
+          node = node.type.create({ ...node.attrs, src: "", upload: id }, node.content, node.marks);
         }
         out.push(node.copy(map(node.content)));
       });
@@ -513,7 +548,7 @@ class Editor {
       const node = this.view.state.doc.nodeAt(pos);
       if (node) this.view.dispatch(this.view.state.tr.setNodeMarkup(pos, null, { ...node.attrs, problem: "", upload: id }));
     }
-    this.progress.set(id, 0);
+    if (!(file && file.url)) this.progress.set(id, 0);
     const settle = (attrs) => {
       this.progress.delete(id);
       const hit = this.find(id);
