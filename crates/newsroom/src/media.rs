@@ -103,7 +103,7 @@ pub async fn fetch(
         .split(['?', '#'])
         .next()
         .and_then(|u| u.rsplit('/').next())
-        .map(|s| percent_decode(s))
+        .map(percent_decode)
         .unwrap_or_default();
     keep(n, user, name, fetched.bytes).await
 }
