@@ -393,6 +393,22 @@ fn head_tags(meta: &Meta) -> String {
             "<meta name=\"twitter:image\" content=\"{}\">",
             escape(image)
         ));
+        // The article's own picture, described by its writer.
+        let alt = meta
+            .article
+            .as_ref()
+            .filter(|a| a.thumbnail.is_some())
+            .and_then(|a| a.thumbnail_alt.as_deref());
+        if let Some(alt) = alt {
+            tag(format!(
+                "<meta property=\"og:image:alt\" content=\"{}\">",
+                escape(alt)
+            ));
+            tag(format!(
+                "<meta name=\"twitter:image:alt\" content=\"{}\">",
+                escape(alt)
+            ));
+        }
     }
     tag("<meta name=\"twitter:card\" content=\"summary_large_image\">".into());
     tag(format!(

@@ -37,6 +37,7 @@ pub fn ArticleView(article: Article, category_name: Option<String>, url: String)
             {article.lead.map(|l| view! { <p class="article-lead">{l}</p> })}
             <ArticleBody body=article.body/>
             {article.byline.map(|b| view! { <p class="article-byline">{b}</p> })}
+            {article.source.map(|s| view! { <p class="article-source">"Nguồn: " <Source source=s/></p> })}
             <footer class="article-footer">
                 <VoteBox slug votes=article.votes.into()/>
                 <ShareBar url title/>
@@ -100,5 +101,23 @@ fn VoteBox(slug: String, votes: u64) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// Where the news comes from: a web address is a link (to another site: no referrer
+/// weight, a new tab), a name is text.
+#[component]
+fn Source(source: String) -> impl IntoView {
+    let lower = source.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        let shown = source
+            .split_once("://")
+            .map_or(source.as_str(), |(_, rest)| rest)
+            .trim_end_matches('/')
+            .to_string();
+        view! { <a href=source rel="nofollow noopener noreferrer" target="_blank">{shown}</a> }
+            .into_any()
+    } else {
+        view! { <span>{source}</span> }.into_any()
     }
 }

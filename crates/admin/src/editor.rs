@@ -412,10 +412,12 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                     </select>
                     {text("Ngày đăng (2024-06-25 hoặc 2024-06-25T14:30:00+07:00)", "f-date", |f| f.date.clone(), |f, v| f.date = v)}
                     {text("Tác giả", "f-author", |f| f.author.clone(), |f, v| f.author = v)}
+                    {text("Nguồn tin (tên hoặc địa chỉ trang)", "f-source", |f| f.source.clone(), |f, v| f.source = v)}
                     {area("Tóm tắt", "f-summary", 2, |f| f.summary.clone(), |f, v| f.summary = v)}
                     {area("Đoạn dẫn (in đậm đầu bài)", "f-lead", 2, |f| f.lead.clone(), |f, v| f.lead = v)}
                     {text("Từ khóa (cách nhau bởi dấu phẩy)", "f-tags", |f| f.tags.join(", "), |f, v| f.tags = v.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect())}
-                    {text("Ảnh đại diện (đường dẫn trong content/media)", "f-thumbnail", |f| f.thumbnail.clone(), |f, v| f.thumbnail = v)}
+                    {text("Ảnh đại diện (để trống: ảnh đầu tiên trong bài)", "f-thumbnail", |f| f.thumbnail.clone(), |f, v| f.thumbnail = v)}
+                    {text("Mô tả ảnh đại diện (cho người không xem được ảnh)", "f-thumbnail-alt", |f| f.thumbnail_alt.clone(), |f, v| f.thumbnail_alt = v)}
                     <label class="admin-check">
                         <input type="checkbox" prop:checked=move || fields.with(|f| f.featured) disabled=move || !can_edit.get()
                             on:change=move |ev| fields.update(|f| f.featured = event_target_checked(&ev))/>

@@ -23,6 +23,10 @@ pub struct FrontMatter {
     #[serde(default)]
     pub featured: bool,
     pub thumbnail: Option<String>,
+    /// What the thumbnail shows, for those who cannot see it (share cards).
+    pub thumbnail_alt: Option<String>,
+    /// Where the news comes from ("Nguồn"): a name, or an address.
+    pub source: Option<String>,
     pub slug: Option<String>,
     #[serde(default)]
     pub draft: bool,

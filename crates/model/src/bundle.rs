@@ -358,9 +358,15 @@ pub struct Article {
     pub summary: Option<String>,
     #[serde(default)]
     pub thumbnail: Option<Image>,
+    /// What the thumbnail shows, for share cards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail_alt: Option<String>,
     pub body: SanitizedHtml,
     #[serde(default)]
     pub byline: Option<String>,
+    /// Where the news comes from ("Nguồn"): a name, or a web address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Words in the lead and body, for the reading time.
     pub word_count: u32,
     #[serde(default)]

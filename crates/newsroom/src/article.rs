@@ -18,11 +18,15 @@ pub struct Fields {
     /// `2024-06-25` or `2024-06-25T14:30:00+07:00`; empty: today.
     pub date: String,
     pub author: String,
+    /// Where the news comes from ("Nguồn"): a name or an address.
+    pub source: String,
     pub summary: String,
     pub lead: String,
     pub tags: Vec<String>,
     pub featured: bool,
     pub thumbnail: String,
+    /// What the thumbnail shows, for those who cannot see it.
+    pub thumbnail_alt: String,
     /// When a scheduled article goes live, and when it expires (RFC 3339).
     pub publish_at: String,
     pub expire_at: String,
@@ -42,9 +46,11 @@ impl Fields {
             &mut self.category,
             &mut self.date,
             &mut self.author,
+            &mut self.source,
             &mut self.summary,
             &mut self.lead,
             &mut self.thumbnail,
+            &mut self.thumbnail_alt,
             &mut self.publish_at,
             &mut self.expire_at,
         ] {
@@ -74,9 +80,11 @@ impl Fields {
         text("date", &self.date);
         text("category", &self.category);
         text("author", &self.author);
+        text("source", &self.source);
         text("summary", &self.summary);
         text("lead", &self.lead);
         text("thumbnail", &self.thumbnail);
+        text("thumbnail_alt", &self.thumbnail_alt);
         text("publish_at", &self.publish_at);
         text("expire_at", &self.expire_at);
         if !self.tags.is_empty() {
@@ -116,11 +124,13 @@ impl Fields {
                 .unwrap_or_default(),
             date: value(&fm.date),
             author: fm.author.clone().unwrap_or_default(),
+            source: fm.source.clone().unwrap_or_default(),
             summary: fm.summary.clone().unwrap_or_default(),
             lead: fm.lead.clone().unwrap_or_default(),
             tags: fm.tags.clone(),
             featured: fm.featured,
             thumbnail: fm.thumbnail.clone().unwrap_or_default(),
+            thumbnail_alt: fm.thumbnail_alt.clone().unwrap_or_default(),
             publish_at: value(&fm.publish_at),
             expire_at: value(&fm.expire_at),
             body: source.body.trim_start_matches('\n').to_string(),
@@ -181,11 +191,13 @@ mod tests {
             category: "tin-tuc".into(),
             date: "2024-06-25T14:30:00+07:00".into(),
             author: "Phòng Hành chính".into(),
+            source: "https://baoquangninh.vn/bai-goc".into(),
             summary: "Tóm tắt.".into(),
             lead: String::new(),
             tags: vec!["thi đua".into(), "hội nghị".into()],
             featured: true,
             thumbnail: "../media/a.jpg".into(),
+            thumbnail_alt: "Quang cảnh hội nghị".into(),
             publish_at: String::new(),
             expire_at: String::new(),
             body: "Đoạn một.\n\n## Mục\n\nĐoạn hai.\n".into(),

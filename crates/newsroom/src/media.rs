@@ -87,17 +87,16 @@ pub async fn fetch(
         ..Default::default()
     };
     let url = form.url.clone();
-    let fetched = tokio::task::spawn_blocking(move || {
-        trangtin_bundler::fetch::fetch(&url, &limits)
-    })
-    .await
-    .map_err(internal)?
-    .map_err(|why| {
-        refuse(
+    let fetched =
+        tokio::task::spawn_blocking(move || trangtin_bundler::fetch::fetch(&url, &limits))
+            .await
+            .map_err(internal)?
+            .map_err(|why| {
+                refuse(
             StatusCode::BAD_GATEWAY,
             format!("Không tải được ảnh từ trang kia ({why}). Hãy lưu ảnh về máy rồi kéo vào bài."),
         )
-    })?;
+            })?;
     let name = fetched
         .url
         .split(['?', '#'])

@@ -320,3 +320,33 @@ fn a_scheduled_article_gets_its_page_when_its_time_comes() {
     publish(&fresh).unwrap();
     assert_same_site(&site, &f.dir.path().join("fresh"));
 }
+
+#[test]
+fn an_articles_source_and_its_pictures_description_reach_the_page() {
+    let f = Fixture::new();
+    f.write(
+        "content/media/hoi-nghi.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"/>"#,
+    );
+    f.write(
+        "content/articles/d.md",
+        "+++\ntitle = \"Hội nghị tổng kết\"\ndate = 2024-04-10\ncategory = \"tin\"\n\
+         source = \"https://baoquangninh.vn/hoi-nghi-tong-ket\"\n\
+         thumbnail = \"../media/hoi-nghi.svg\"\nthumbnail_alt = \"Đại biểu dự hội nghị\"\n+++\nNội dung.\n",
+    );
+    f.write(
+        "content/articles/e.md",
+        "+++\ntitle = \"Tin từ báo\"\ndate = 2024-04-11\ncategory = \"tin\"\nsource = \"Báo Quảng Ninh\"\n+++\nNội dung.\n",
+    );
+    f.publish("site");
+    let page =
+        std::fs::read_to_string(f.site().join("bai-viet/hoi-nghi-tong-ket/index.html")).unwrap();
+    assert!(
+        page.contains(r#"Nguồn: <a href="https://baoquangninh.vn/hoi-nghi-tong-ket" rel="nofollow noopener noreferrer" target="_blank">baoquangninh.vn/hoi-nghi-tong-ket"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<meta property="og:image:alt" content="Đại biểu dự hội nghị">"#));
+    let page = std::fs::read_to_string(f.site().join("bai-viet/tin-tu-bao/index.html")).unwrap();
+    assert!(page.contains("Nguồn: <span>Báo Quảng Ninh"), "{page}");
+    assert!(!page.contains("og:image:alt"));
+}
