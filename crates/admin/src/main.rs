@@ -211,6 +211,7 @@ fn List() -> impl IntoView {
         String::new()
     });
     let query = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
     let first = StoredValue::new(true);
     let load = move || {
         let q = query.get_untracked();
@@ -229,19 +230,25 @@ fn List() -> impl IntoView {
             items.set(Some(answer));
         });
     };
-    let names: std::collections::HashMap<String, String> = session
+    let categories = session
         .get_untracked()
-        .map(|s| s.categories.into_iter().map(|c| (c.slug, c.name)).collect())
+        .map(|s| s.categories)
         .unwrap_or_default();
+    let names: std::collections::HashMap<String, String> = categories
+        .iter()
+        .map(|c| (c.slug.clone(), c.name.clone()))
+        .collect();
     let category_name =
         move |slug: &str| names.get(slug).cloned().unwrap_or_else(|| slug.to_string());
     load();
     let shown = move || {
         let wanted = status.get();
+        let in_category = category.get();
         items.get().map(|r| {
             r.map(|all| {
                 all.into_iter()
                     .filter(|a| wanted.is_empty() || a.status == wanted)
+                    .filter(|a| in_category.is_empty() || a.category == in_category)
                     .collect::<Vec<_>>()
             })
         })
@@ -266,6 +273,15 @@ fn List() -> impl IntoView {
                     {STATUSES.iter().map(|s| {
                         let s = *s;
                         view! { <option value=s selected=move || status.get() == s>{move || format!("{} ({})", api::status_name(s), count(s))}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="loc-chuyen-muc">"Chuyên mục"</label>
+                <select id="loc-chuyen-muc" on:change=move |ev| category.set(event_target_value(&ev))>
+                    <option value="" selected=move || category.with(String::is_empty)>"Tất cả"</option>
+                    {categories.iter().map(|c| {
+                        let slug = c.slug.clone();
+                        let this = slug.clone();
+                        view! { <option value=slug selected=move || category.with(|x| *x == this)>{c.name.clone()}</option> }
                     }).collect_view()}
                 </select>
                 <label for="tim-bai">"Tìm"</label>

@@ -674,7 +674,12 @@ fn summary(n: &Newsroom, record: &ArticleRecord, names: &[User]) -> serde_json::
         "date": fields.date,
         "status": record.status,
         "version": record.version,
-        "author": record.author_id.and_then(|a| names.iter().find(|u| u.id == a)).map(|u| u.display_name.clone()),
+        // Who wrote it in the newsroom; for a file from elsewhere, its byline.
+        "author": record
+            .author_id
+            .and_then(|a| names.iter().find(|u| u.id == a))
+            .map(|u| u.display_name.clone())
+            .or_else(|| (!fields.author.is_empty()).then(|| fields.author.clone())),
         "note": record.note,
         "updated_at": record.updated_at,
     })
