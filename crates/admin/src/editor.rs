@@ -45,6 +45,7 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let reject_note = RwSignal::new(String::new());
     let publish_at = RwSignal::new(String::new());
+    let expire_at = RwSignal::new(String::new());
     // Someone else holding the edit lock, by name.
     let locked_by = RwSignal::new(None::<String>);
     let can_edit = Signal::derive(move || editable.get() && locked_by.get().is_none());
@@ -108,6 +109,8 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                     let kept = local::read(&key).filter(|d| d.fields != o.fields);
                     offer.set(kept);
                     server_copy.set_value(Some(o.fields.clone()));
+                    publish_at.set(rfc3339_to_local(&o.fields.publish_at));
+                    expire_at.set(rfc3339_to_local(&o.fields.expire_at));
                     fields.set(o.fields);
                     version.set(o.version);
                     status.set(o.status);
@@ -215,7 +218,10 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                         } else {
                             String::new()
                         };
-                        let body = serde_json::json!({ "publish_at": at });
+                        let body = serde_json::json!({
+                            "publish_at": at,
+                            "expire_at": local_to_rfc3339(&expire_at.get_untracked()),
+                        });
                         let r: serde_json::Value =
                             api::send("POST", &path("publish"), &csrf, &body).await?;
                         let site = r["published"]
@@ -446,6 +452,9 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                                         <button type="button" class="button" disabled=move || busy.get() on:click=move |_| reject("reject")>"Trả lại"</button>
                                     }
                                 })}
+                                <label for="f-expire-at">"Hết hạn lúc (không bắt buộc: bài rời khỏi các danh sách)"</label>
+                                <input id="f-expire-at" type="datetime-local" step="1" prop:value=move || expire_at.get()
+                                    on:input=move |ev| expire_at.set(event_target_value(&ev))/>
                                 <button type="button" class="button" disabled=move || busy.get() on:click=move |_| publish("publish")>"Đăng ngay"</button>
                                 <label for="f-publish-at">"Hẹn giờ đăng"</label>
                                 <input id="f-publish-at" type="datetime-local" step="1" prop:value=move || publish_at.get()
@@ -484,6 +493,16 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
 /// The message shown under the editor's buttons.
 #[derive(Clone, Copy)]
 pub struct Flash(pub RwSignal<Option<Note>>);
+
+/// A front matter time (`2024-07-01T07:00:00+07:00`, or a date) for a datetime-local
+/// input, in the site's time.
+fn rfc3339_to_local(at: &str) -> String {
+    match at.len() {
+        n if n >= 19 => at[..19].to_string(),
+        10 => format!("{at}T00:00:00"),
+        _ => String::new(),
+    }
+}
 
 fn local_to_rfc3339(local: &str) -> String {
     if local.is_empty() {
