@@ -55,6 +55,16 @@ where
     let state = RwSignal::new(initial);
     let reload = RwSignal::new(0u32);
     let generation = StoredValue::new(0u64);
+    // The request of the page shown: aborted when the reader moves on.
+    let inflight = StoredValue::new_local(None::<web_sys::AbortController>);
+    let leave = move || {
+        inflight.update_value(|c| {
+            if let Some(c) = c.take() {
+                c.abort();
+            }
+        })
+    };
+    on_cleanup(leave);
     Effect::new(move |previous: Option<()>| {
         reload.track();
         let current = path();
@@ -63,14 +73,20 @@ where
         }
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
+        leave();
         match current {
             Err(e) => state.set(Some(Err(e))),
             Ok(p) => {
                 state.set(None);
+                let controller = web_sys::AbortController::new().ok();
+                let signal = controller.as_ref().map(|c| c.signal());
+                inflight.set_value(controller);
                 leptos::task::spawn_local(async move {
-                    let result = fetch::get::<T>(&p).await;
+                    let result = fetch::get::<T>(&p, signal.as_ref()).await;
                     // A newer navigation may have started meanwhile; its answer wins.
-                    if generation.try_get_value() == Some(mine) {
+                    if !matches!(result, Err(FetchError::Aborted))
+                        && generation.try_get_value() == Some(mine)
+                    {
                         state.try_set(Some(result));
                     }
                 });

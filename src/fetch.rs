@@ -1,7 +1,17 @@
 //! The one fetch layer: every bundle the SPA reads comes through here, with typed errors.
+//! Every request has a time limit (a stalled answer is an error after [`TIMEOUT_MS`]);
+//! a bundle that failed for a passing reason (the network, 502/503/504, 429) is asked for
+//! again, at most twice; a page the reader has left aborts its request.
 
 use serde::de::DeserializeOwned;
 use trangtin_model::{paths, VersionProbe, SCHEMA_VERSION};
+
+/// How long an answer may take, headers and body, before the reader is told.
+pub const TIMEOUT_MS: u32 = 10_000;
+/// The waits before asking again after a passing failure: at most two more tries.
+const RETRY_WAITS_MS: [u32; 2] = [500, 1_500];
+/// The longest wait a `Retry-After` may ask for before the reader is told instead.
+const MAX_RETRY_AFTER_MS: u32 = 5_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
@@ -17,6 +27,10 @@ pub enum FetchError {
     Malformed(String),
     /// A bundle written for another schema version.
     Version { found: u32 },
+    /// No whole answer within [`TIMEOUT_MS`].
+    Timeout,
+    /// The reader moved on; nothing is shown for it.
+    Aborted,
 }
 
 impl FetchError {
@@ -35,6 +49,11 @@ impl FetchError {
             FetchError::Version { found } => format!(
                 "Dữ liệu nội dung thuộc phiên bản {found}, trang này đọc phiên bản {SCHEMA_VERSION}. Hãy tải lại trang."
             ),
+            FetchError::Timeout => format!(
+                "Máy chủ không trả lời sau {} giây. Mạng có thể đang yếu; vui lòng thử lại.",
+                TIMEOUT_MS / 1000
+            ),
+            FetchError::Aborted => "Đã dừng tải vì bạn đã chuyển trang.".into(),
         }
     }
 
@@ -89,27 +108,155 @@ fn check(status: u16, content_type: Option<&str>, body: &str) -> Result<(), Fetc
     Ok(())
 }
 
-/// Fetches and decodes the bundle at `path` (relative to the site root).
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, FetchError> {
-    let url = format!("{}{path}", crate::base_path());
-    let (status, content_type, body) = send(gloo_net::http::Request::get(&url)).await?;
-    decode(status, content_type.as_deref(), &body)
+/// Whether an answer (or its absence) is worth asking again for, and after how long
+/// (`None`: the usual wait). `retry_after` is the answer's `Retry-After` in seconds.
+pub fn retry_wait(
+    answer: &Result<u16, FetchError>,
+    retry_after: Option<u32>,
+) -> Option<Option<u32>> {
+    match answer {
+        Err(FetchError::Network(_)) => Some(None),
+        Ok(502..=504) => Some(None),
+        Ok(429) => match retry_after {
+            Some(s) if s.saturating_mul(1000) > MAX_RETRY_AFTER_MS => None,
+            Some(s) => Some(Some(s * 1000)),
+            None => Some(None),
+        },
+        _ => None,
+    }
 }
 
-/// Sends a request and reads its answer: status, content type, body.
+/// Fetches and decodes the bundle at `path` (relative to the site root), asking again
+/// after a passing failure. `leave` aborts it (the reader left the page).
+pub async fn get<T: DeserializeOwned>(
+    path: &str,
+    leave: Option<&web_sys::AbortSignal>,
+) -> Result<T, FetchError> {
+    let url = format!("{}{path}", crate::base_path());
+    let mut tries = 0;
+    loop {
+        let answer = send_within(gloo_net::http::Request::get(&url), leave).await;
+        let status = answer.as_ref().map(|a| a.status).map_err(Clone::clone);
+        let retry_after = answer.as_ref().ok().and_then(|a| a.retry_after);
+        if let (Some(wait), Some(usual)) =
+            (retry_wait(&status, retry_after), RETRY_WAITS_MS.get(tries))
+        {
+            sleep(wait.unwrap_or(*usual)).await;
+            if leave.is_some_and(|s| s.aborted()) {
+                return Err(FetchError::Aborted);
+            }
+            tries += 1;
+            continue;
+        }
+        let a = answer?;
+        return decode(a.status, a.content_type.as_deref(), &a.body);
+    }
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub retry_after: Option<u32>,
+    pub body: String,
+}
+
+/// Sends a request and reads its answer: status, content type, body. Within
+/// [`TIMEOUT_MS`], or [`FetchError::Timeout`].
 pub async fn send(
     request: gloo_net::http::RequestBuilder,
 ) -> Result<(u16, Option<String>, String), FetchError> {
-    let response = request
-        .send()
+    send_within(request, None)
         .await
-        .map_err(|e| FetchError::Network(e.to_string()))?;
-    let content_type = response.headers().get("content-type");
-    let body = response
-        .text()
-        .await
-        .map_err(|e| FetchError::Network(e.to_string()))?;
-    Ok((response.status(), content_type, body))
+        .map(|a| (a.status, a.content_type, a.body))
+}
+
+async fn send_within(
+    request: gloo_net::http::RequestBuilder,
+    leave: Option<&web_sys::AbortSignal>,
+) -> Result<Answer, FetchError> {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    if leave.is_some_and(|s| s.aborted()) {
+        return Err(FetchError::Aborted);
+    }
+    // One controller for this request: the clock and the page's leaving both abort it,
+    // the headers and the body alike.
+    let controller = web_sys::AbortController::new()
+        .map_err(|_| FetchError::Network("AbortController".into()))?;
+    let timed_out = Rc::new(Cell::new(false));
+    let on_time = {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        Closure::once(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let window = web_sys::window();
+    let timer = window.as_ref().and_then(|w| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_time.as_ref().unchecked_ref(),
+            TIMEOUT_MS as i32,
+        )
+        .ok()
+    });
+    let on_leave = {
+        let controller = controller.clone();
+        Closure::<dyn Fn()>::new(move || controller.abort())
+    };
+    if let Some(signal) = leave {
+        let _ = signal.add_event_listener_with_callback("abort", on_leave.as_ref().unchecked_ref());
+    }
+    let failed = |e: gloo_net::Error| {
+        if timed_out.get() {
+            FetchError::Timeout
+        } else if controller.signal().aborted() {
+            FetchError::Aborted
+        } else {
+            FetchError::Network(e.to_string())
+        }
+    };
+    let result = async {
+        let response = request
+            .abort_signal(Some(&controller.signal()))
+            .send()
+            .await
+            .map_err(&failed)?;
+        let headers = response.headers();
+        let content_type = headers.get("content-type");
+        let retry_after = headers
+            .get("retry-after")
+            .and_then(|v| v.trim().parse().ok());
+        let body = response.text().await.map_err(&failed)?;
+        Ok(Answer {
+            status: response.status(),
+            content_type,
+            retry_after,
+            body,
+        })
+    }
+    .await;
+    if let (Some(w), Some(t)) = (window, timer) {
+        w.clear_timeout_with_handle(t);
+    }
+    if let Some(signal) = leave {
+        let _ =
+            signal.remove_event_listener_with_callback("abort", on_leave.as_ref().unchecked_ref());
+    }
+    result
+}
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Where a route's bundle lives, or why there is none to fetch.
@@ -219,6 +366,24 @@ mod tests {
     }
 
     #[test]
+    fn passing_failures_are_asked_again_and_lasting_ones_are_not() {
+        let net = Err(FetchError::Network("x".into()));
+        assert_eq!(retry_wait(&net, None), Some(None));
+        for s in [502, 503, 504] {
+            assert_eq!(retry_wait(&Ok(s), None), Some(None), "{s}");
+        }
+        assert_eq!(retry_wait(&Ok(429), Some(2)), Some(Some(2000)));
+        assert_eq!(retry_wait(&Ok(429), None), Some(None));
+        // A server that asks for a minute: the reader is told at once instead.
+        assert_eq!(retry_wait(&Ok(429), Some(60)), None);
+        for s in [200, 404, 500, 403] {
+            assert_eq!(retry_wait(&Ok(s), None), None, "{s}");
+        }
+        assert_eq!(retry_wait(&Err(FetchError::Timeout), None), None);
+        assert_eq!(retry_wait(&Err(FetchError::Aborted), None), None);
+    }
+
+    #[test]
     fn every_error_has_a_vietnamese_message() {
         for e in [
             FetchError::Network("x".into()),
@@ -227,6 +392,8 @@ mod tests {
             FetchError::NotJson,
             FetchError::Malformed("x".into()),
             FetchError::Version { found: 2 },
+            FetchError::Timeout,
+            FetchError::Aborted,
         ] {
             assert!(!e.message().is_empty());
         }

@@ -396,3 +396,14 @@ pub fn nginx(root: &Path) -> Nginx {
         _dir: dir,
     }
 }
+
+/// Clicks the button whose text is `text`.
+pub async fn click_button(c: &Client, text: &str) {
+    let xpath = format!("//button[normalize-space()='{text}']");
+    c.find(Locator::XPath(&xpath))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
