@@ -30,6 +30,17 @@ fn patch(dir: &Path, with: &str) {
             patch(&path, with);
         } else if path.extension().is_some_and(|e| e == "br" || e == "gz") {
             std::fs::remove_file(&path).unwrap();
+        } else if path.file_name().is_some_and(|n| n == "_headers") {
+            // As `trangtin deploy-config` writes it for a site with a counter service.
+            let api = with
+                .trim_start_matches("\"stats_api\":\"")
+                .trim_end_matches('"');
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(
+                &path,
+                text.replace("connect-src 'self'", &format!("connect-src 'self' {api}")),
+            )
+            .unwrap();
         } else if path.extension().is_some_and(|e| e == "html" || e == "json") {
             let text = std::fs::read_to_string(&path).unwrap();
             if text.contains("\"stats_api\":null") {

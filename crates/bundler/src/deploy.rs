@@ -69,7 +69,7 @@ impl Build {
         format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'; \
              img-src 'self' data:; media-src 'self'; connect-src 'self'{connect}; \
-             frame-src https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; \
+             frame-src 'self' https://www.youtube-nocookie.com; object-src 'none'; base-uri 'self'; \
              form-action 'self'"
         )
     }

@@ -5,10 +5,13 @@
 //! Answers carry `ETag` and `Last-Modified`, honour `If-None-Match` and `Range`, and
 //! connections are kept alive.
 //!
-//! For editing (`trangtin serve`), pages also get a small script that reloads them when
-//! the publisher says the site changed (`Live::reload`).
+//! The site's `_headers` (its Content-Security-Policy, caching rules) is applied as a
+//! host applies it, except when editing: then pages also get a small script that reloads
+//! them when the publisher says the site changed (`Live::reload`), which that policy
+//! would refuse.
 
 mod live;
+mod rules;
 
 pub use live::Live;
 
@@ -32,6 +35,7 @@ struct Site {
     root: PathBuf,
     base_path: String,
     live: Option<Live>,
+    rules: Option<Arc<rules::Watched>>,
 }
 
 /// What to serve and how.
@@ -45,10 +49,15 @@ pub struct Options {
 
 /// The service: `root` under `base_path`.
 pub fn router(options: Options) -> Router {
+    let rules = options
+        .live
+        .is_none()
+        .then(|| Arc::new(rules::Watched::new(&options.root)));
     let site = Arc::new(Site {
         root: options.root,
         base_path: options.base_path,
         live: options.live,
+        rules,
     });
     let files = ServeDir::new(&site.root)
         .precompressed_br()
@@ -206,6 +215,12 @@ async fn headers(State(site): State<Arc<Site>>, mut request: Request, next: Next
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
         );
+    }
+    if let Some(watched) = &site.rules {
+        let rules = watched.get();
+        for (name, value) in rules.for_path(&path) {
+            h.insert(name.clone(), value.clone());
+        }
     }
     let is_html = h
         .get(header::CONTENT_TYPE)
