@@ -55,7 +55,7 @@ impl Running {
 
 /// Opens the database, binds `config.listen` and serves in the background.
 pub async fn start(config: Config, clock: Arc<dyn Clock>) -> std::io::Result<Running> {
-    let mut conn = store::open(&config.db).map_err(std::io::Error::other)?;
+    let mut conn = store::open_checked(&config.db).map_err(std::io::Error::other)?;
     let loaded = store::load(&conn).map_err(std::io::Error::other)?;
     let (events, mut rx) = mpsc::unbounded_channel::<Msg>();
     // A thread of its own (not the runtime's blocking pool): SQLite calls block, and the

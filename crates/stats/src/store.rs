@@ -46,6 +46,41 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
+/// Opens the database the service counts into, refusing one that is damaged: the counts
+/// of years must not be replaced by an empty database, nor added to a broken one. The
+/// file is not changed when it is refused.
+pub fn open_checked(path: &Path) -> Result<Connection, String> {
+    let shown = path.display();
+    let damaged = |why: &dyn std::fmt::Display| {
+        format!(
+            "the database {shown} is damaged or is not a trangtin-stats database ({why}). \
+             It was left as it is. Restore it from a backup, or move it aside to start \
+             counting from zero; the service does not start on it."
+        )
+    };
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(format!("{shown} is a folder, not a database file"));
+        }
+        // Reading it at all, before SQLite writes anything into it.
+        if let Err(e) = std::fs::File::open(path) {
+            return Err(format!("cannot read the database {shown}: {e}"));
+        }
+        if meta.len() > 0 {
+            let conn =
+                Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                    .map_err(|e| damaged(&e))?;
+            let verdict: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(|e| damaged(&e))?;
+            if verdict != "ok" {
+                return Err(damaged(&verdict));
+            }
+        }
+    }
+    open(path).map_err(|e| damaged(&e))
+}
+
 pub fn load(conn: &Connection) -> rusqlite::Result<Loaded> {
     let mut loaded = Loaded::default();
     let mut q = conn.prepare("SELECT day, hits FROM days")?;
