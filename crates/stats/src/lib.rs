@@ -62,13 +62,33 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> std::io::Result<Run
     // runtime must not wait for it when it shuts down.
     let writer = std::thread::spawn(move || -> std::io::Result<()> {
         let mut batch = Vec::new();
-        while let Some(first) = rx.blocking_recv() {
+        // Since when writing has failed (a full disk, a locked or read-only file): the
+        // counts wait in memory and are tried again every second, new hits or not.
+        let mut failing_since: Option<std::time::Instant> = None;
+        loop {
+            let first = if batch.is_empty() {
+                match rx.blocking_recv() {
+                    Some(msg) => Some(msg),
+                    None => break,
+                }
+            } else {
+                match next_within(&mut rx, std::time::Duration::from_secs(1)) {
+                    Next::Msg(msg) => Some(msg),
+                    Next::Quiet => None,
+                    Next::Closed => {
+                        let _ = store::apply(&mut conn, &batch);
+                        break;
+                    }
+                }
+            };
             let mut acks = Vec::new();
             let mut take = |msg: Msg, batch: &mut Vec<store::Event>| match msg {
                 Msg::Event(e) => batch.push(e),
                 Msg::Flush(ack) => acks.push(ack),
             };
-            take(first, &mut batch);
+            if let Some(first) = first {
+                take(first, &mut batch);
+            }
             while batch.len() < 100_000 {
                 match rx.try_recv() {
                     Ok(msg) => take(msg, &mut batch),
@@ -76,11 +96,28 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> std::io::Result<Run
                 }
             }
             if !batch.is_empty() {
-                // A failed write is retried with the next batch; nothing accepted is lost
-                // while the service runs.
+                // A failed write is tried again; nothing accepted is lost while the
+                // service runs, and nothing half-written is kept (one transaction).
                 match store::apply(&mut conn, &batch) {
-                    Ok(()) => batch.clear(),
-                    Err(e) => eprintln!("trangtin-stats: cannot write to the database: {e}"),
+                    Ok(()) => {
+                        if let Some(since) = failing_since.take() {
+                            eprintln!(
+                                "trangtin-stats: writing again after {} s; {} counts caught up",
+                                since.elapsed().as_secs(),
+                                batch.len()
+                            );
+                        }
+                        batch.clear();
+                    }
+                    Err(e) => {
+                        if failing_since.is_none() {
+                            failing_since = Some(std::time::Instant::now());
+                            eprintln!(
+                                "trangtin-stats: cannot write to the database ({e}); the counts \
+                                 are kept in memory and written when it works again"
+                            );
+                        }
+                    }
                 }
             }
             for ack in acks {
@@ -124,6 +161,28 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> std::io::Result<Run
         stop,
         done,
     })
+}
+
+enum Next {
+    Msg(Msg),
+    Quiet,
+    Closed,
+}
+
+/// The next message, if one comes within `wait`.
+fn next_within(rx: &mut mpsc::UnboundedReceiver<Msg>, wait: std::time::Duration) -> Next {
+    let until = std::time::Instant::now() + wait;
+    loop {
+        match rx.try_recv() {
+            Ok(msg) => return Next::Msg(msg),
+            Err(mpsc::error::TryRecvError::Disconnected) => return Next::Closed,
+            Err(mpsc::error::TryRecvError::Empty) => {}
+        }
+        if std::time::Instant::now() >= until {
+            return Next::Quiet;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 /// What the request handlers send the writer.

@@ -437,3 +437,50 @@ fn stopping_writes_everything_accepted() {
     assert_eq!(views.values().sum::<u64>(), 500);
     assert_eq!(views["tin-0"], 72);
 }
+
+#[test]
+fn when_writing_fails_it_keeps_answering_and_catches_up_by_itself() {
+    let s = Service::start();
+    for i in 0..20 {
+        s.hit("/bai-viet/tin-a", &reader(i));
+    }
+    // Another process holds the database (as a full disk or a backup tool would stop
+    // writes): the service's writes fail for a while.
+    let db = s.dir.path().join("stats.db");
+    let blocker = rusqlite::Connection::open(&db).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    for i in 20..70 {
+        let r = s.hit("/bai-viet/tin-a", &reader(i));
+        assert_eq!(r.status, 204, "it keeps answering");
+    }
+    // Readers still see every count (they live in memory).
+    assert_eq!(s.stats()["total"], 70);
+    // Longer than twice the writer's wait for a lock (5 s): every write it tries, with
+    // the hits queued meanwhile, fails; then it has nothing new to go on.
+    std::thread::sleep(std::time::Duration::from_secs(11));
+    let stored = blocker
+        .query_row("SELECT COALESCE(SUM(hits), 0) FROM days", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    assert_eq!(stored, 20, "nothing half-written while it fails");
+    blocker.execute_batch("COMMIT").unwrap();
+    drop(blocker);
+    // No new hit comes; it catches up by itself.
+    let conn = trangtin_stats::store::open(&db).unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let stored = trangtin_stats::store::total_hits(&conn).unwrap();
+        if stored == 70 {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "not caught up: {stored} of 70"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (_, accepted) = s.stop();
+    assert_eq!(accepted, 70);
+}
