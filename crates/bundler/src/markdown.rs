@@ -21,9 +21,11 @@ pub fn render(
     mut rewrite_link: impl FnMut(&str) -> Option<String>,
     problems: &mut Vec<(usize, String)>,
 ) -> Rendered {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, options).into_offset_iter().collect();
+    let events = headings(events);
     let line = |offset: usize| body_line + line_of(body, offset) - 1;
 
     let mut word_count = 0u32;
@@ -91,6 +93,84 @@ pub fn render(
 }
 
 type Spanned<'a> = (Event<'a>, std::ops::Range<usize>);
+
+/// Body headings under the page's own `h1` (the title): when the body has a first-level
+/// heading, every heading goes one level down. Each gets a stable id (its own `{#id}`,
+/// or one made from its text, unique in the article) and becomes a link to itself, so a
+/// section can be linked to.
+fn headings(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    use pulldown_cmark::HeadingLevel::*;
+    let has_h1 = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::Heading { level: H1, .. })));
+    let mut used = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let (Event::Start(Tag::Heading { level, id, .. }), range) = &events[i] else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = events[i..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |n| i + n);
+        let inner = &events[i + 1..end];
+        let text: String = inner
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let level = if has_h1 {
+            match level {
+                H1 => 2,
+                H2 => 3,
+                H3 => 4,
+                H4 => 5,
+                _ => 6,
+            }
+        } else {
+            (*level as usize).max(2)
+        };
+        let wanted = id
+            .as_deref()
+            .map(crate::slug::slugify)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| crate::slug::slugify(&text));
+        let base = if wanted.is_empty() {
+            "muc".to_string()
+        } else {
+            wanted
+        };
+        let mut anchor = base.clone();
+        let mut n = 2;
+        while !used.insert(anchor.clone()) {
+            anchor = format!("{base}-{n}");
+            n += 1;
+        }
+        let linked = inner
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })));
+        let open = if linked {
+            format!("<h{level} id=\"{anchor}\">")
+        } else {
+            format!("<h{level} id=\"{anchor}\"><a href=\"#{anchor}\">")
+        };
+        out.push((Event::Html(CowStr::from(open)), range.clone()));
+        out.extend(inner.iter().cloned());
+        let close = if linked {
+            format!("</h{level}>\n")
+        } else {
+            format!("</a></h{level}>\n")
+        };
+        out.push((Event::Html(CowStr::from(close)), range.clone()));
+        i = end + 1;
+    }
+    out
+}
 
 /// Matches `Start(Paragraph) Start(Image) Text* End(Image) End(Paragraph)` where the image
 /// has a title; returns the figure HTML with its caption text, and how many events it used.
@@ -417,5 +497,52 @@ mod tests {
     fn counts_words_of_text_and_captions() {
         let (r, _) = md("Một hai ba.\n\n![x](media/a.svg \"bốn năm\")\n");
         assert_eq!(r.word_count, 5);
+    }
+
+    fn headed(body: &str) -> String {
+        md(body).0.html
+    }
+
+    #[test]
+    fn body_headings_go_under_the_title_with_ids_and_links_to_themselves() {
+        let out = headed("# Kết quả\n\nĐoạn.\n\n## Chi tiết {#chi-tiet-rieng}\n\n# Kết quả\n");
+        assert!(
+            out.contains(r##"<h2 id="ket-qua"><a href="#ket-qua">Kết quả</a></h2>"##),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                r##"<h3 id="chi-tiet-rieng"><a href="#chi-tiet-rieng">Chi tiết</a></h3>"##
+            ),
+            "{out}"
+        );
+        assert!(out.contains(r##"<h2 id="ket-qua-2">"##), "unique: {out}");
+        assert!(!out.contains("{#"), "{out}");
+        // Without a first-level heading, levels stay.
+        let out = headed("## Mục\n\n### Mục con\n");
+        assert!(
+            out.contains(r##"<h2 id="muc"><a href="#muc">Mục</a></h2>"##),
+            "{out}"
+        );
+        assert!(out.contains(r##"<h3 id="muc-con">"##), "{out}");
+        // A heading that holds a link is not wrapped in another.
+        let out = headed("## Xem [trang](https://a.vn)\n");
+        assert!(
+            out.contains(r##"<h2 id="xem-trang">Xem <a href="https://a.vn">trang</a></h2>"##),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn headings_survive_the_sanitiser_with_their_ids() {
+        let clean = trangtin_model::sanitize(&headed("# Một\n\n## Hai\n"));
+        assert!(
+            clean.as_str().contains(
+                r##"<h2 id="mot"><a href="#mot" rel="noopener noreferrer">Một</a></h2>"##
+            ),
+            "{}",
+            clean.as_str()
+        );
+        assert!(clean.as_str().contains(r##"<h3 id="hai">"##));
     }
 }
