@@ -9,29 +9,6 @@ use fantoccini::{Client, Locator};
 use std::time::Duration;
 use support::*;
 
-/// A Chrome DevTools command through chromedriver.
-async fn cdp(c: &Client, cmd: &str, params: serde_json::Value) {
-    #[derive(Debug)]
-    struct Cdp(String);
-    impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-        fn endpoint(
-            &self,
-            base: &url::Url,
-            session: Option<&str>,
-        ) -> Result<url::Url, url::ParseError> {
-            base.join(&format!(
-                "session/{}/goog/cdp/execute",
-                session.unwrap_or_default()
-            ))
-        }
-        fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-            (http::Method::POST, Some(self.0.clone()))
-        }
-    }
-    let body = serde_json::json!({ "cmd": cmd, "params": params }).to_string();
-    c.issue_cmd(Cdp(body)).await.expect("a DevTools command");
-}
-
 const WATCH: &str = "window.__csp = []; \
     document.addEventListener('securitypolicyviolation', \
       e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));";

@@ -17,17 +17,22 @@ fn bundle(slug: &str) -> String {
     format!("/content/bai-viet/{slug}.json")
 }
 
-/// The home page, then an article reached by its link (the SPA fetches its bundle).
-async fn open_article_from_home(c: &Client, base: &str, slug: &str) {
-    c.goto(base).await.unwrap();
-    wait_text(c, ".site-name", "Nguyễn Văn Cừ").await;
-    js(c, "window.__sameDocument = true").await;
+/// Follows the first link on the page to the article `slug`.
+async fn click_article(c: &Client, slug: &str) {
     c.find(Locator::Css(&format!("a[href='/bai-viet/{slug}']")))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+}
+
+/// The home page, then an article reached by its link (the SPA fetches its bundle).
+async fn open_article_from_home(c: &Client, base: &str, slug: &str) {
+    c.goto(base).await.unwrap();
+    wait_text(c, ".site-name", "Nguyễn Văn Cừ").await;
+    js(c, "window.__sameDocument = true").await;
+    click_article(c, slug).await;
 }
 
 #[tokio::test]
@@ -73,12 +78,7 @@ async fn a_503_then_success_shows_the_article_without_an_error() {
          .observe(document.body, { subtree: true, childList: true }); return 1;",
     )
     .await;
-    c.find(Locator::Css(&format!("a[href='/bai-viet/{SEED_SLUG}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_article(&c, SEED_SLUG).await;
     wait_text(&c, "h1", "HỘI NGHỊ SƠ KẾT").await;
     assert_eq!(js(&c, "return window.__alerts").await, 0);
     assert_eq!(
@@ -88,12 +88,7 @@ async fn a_503_then_success_shows_the_article_without_an_error() {
     );
     // When all is well: one request per navigation.
     let before = flaky.requests(&bundle(OTHER_SLUG));
-    c.find(Locator::Css(&format!("a[href='/bai-viet/{OTHER_SLUG}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_article(&c, OTHER_SLUG).await;
     wait_text(&c, "h1", "Thông báo tuyển sinh").await;
     assert_eq!(flaky.requests(&bundle(OTHER_SLUG)), before + 1);
     c.close().await.unwrap();
@@ -107,12 +102,7 @@ async fn a_page_left_gives_its_request_up_and_its_late_answer_never_shows() {
     open_article_from_home(&c, &flaky.url, SEED_SLUG).await;
     // Still loading; the reader goes elsewhere.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    c.find(Locator::Css(&format!("a[href='/bai-viet/{OTHER_SLUG}']")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_article(&c, OTHER_SLUG).await;
     wait_text(&c, "h1", "Thông báo tuyển sinh").await;
     let started = Instant::now();
     while flaky.given_up(&bundle(SEED_SLUG)) == 0 {

@@ -124,6 +124,17 @@ async fn log_in(c: &Client, url: &str, user: &str, password: &str) {
     wait_text(c, ".admin-who", "·").await;
 }
 
+/// Clicks the checkbox labelled `name`.
+async fn tick(c: &Client, name: &str) {
+    let xpath = format!("//label[normalize-space()='{name}']/input");
+    c.find(Locator::XPath(&xpath))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// The administrator adds an author (news only) and an editor on the staff screen.
 async fn add_staff(admin: &Client) {
     click_text(admin, "Nhân sự").await;
@@ -143,28 +154,14 @@ async fn add_staff(admin: &Client) {
         )
         .await;
         if let Some(name) = category {
-            let xpath = format!("//label[normalize-space()='{name}']/input");
-            admin
-                .find(Locator::XPath(&xpath))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            tick(admin, name).await;
         }
         type_into(admin, "#u-password", "mat-khau-du-dai").await;
         click_text(admin, "Thêm").await;
         wait_text(admin, "[role=status]", &format!("Đã thêm {user}")).await;
         // The form keeps its values; the next person's replace them.
         if let Some(name) = category {
-            let xpath = format!("//label[normalize-space()='{name}']/input");
-            admin
-                .find(Locator::XPath(&xpath))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            tick(admin, name).await;
         }
     }
     wait_text(admin, ".admin-table", "Cô bientap").await;

@@ -635,6 +635,24 @@ fn open_article(n: &Newsroom, id: i64) -> Result<(ArticleRecord, Fields), Refusa
     Ok((record, fields))
 }
 
+/// An article opened for the logged-in person, who must work in its category (or be an
+/// administrator).
+fn open_readable(
+    n: &Newsroom,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<(User, ArticleRecord, Fields), Refusal> {
+    let (user, _) = session(n, headers)?;
+    let (record, fields) = open_article(n, id)?;
+    if !user.covers(&fields.category) && user.role != Role::Admin {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Bài này thuộc chuyên mục bạn không phụ trách.",
+        ));
+    }
+    Ok((user, record, fields))
+}
+
 fn find(n: &Newsroom, id: i64) -> Result<ArticleRecord, Refusal> {
     n.store
         .lock()
@@ -790,14 +808,7 @@ async fn create(State(n): State<Shared>, headers: HeaderMap, Json(fields): Json<
 }
 
 async fn read(State(n): State<Shared>, headers: HeaderMap, UrlPath(id): UrlPath<i64>) -> Answer {
-    let (user, _) = session(&n, &headers)?;
-    let (record, fields) = open_article(&n, id)?;
-    if !user.covers(&fields.category) && user.role != Role::Admin {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "Bài này thuộc chuyên mục bạn không phụ trách.",
-        ));
-    }
+    let (user, record, fields) = open_readable(&n, &headers, id)?;
     Ok(Json(json!({
         "id": record.id,
         "status": record.status,
@@ -1023,19 +1034,14 @@ async fn commit_content_as(n: &Shared, user: &User, message: String) -> Option<S
     let name = user.display_name.clone();
     let email = format!("{}@toa-soan.invalid", user.username);
     let content = n.options.content.clone();
-    let done =
-        tokio::task::spawn_blocking(move || git::commit(&content, &name, &email, &message)).await;
-    match done {
-        Ok(Ok(id)) => id,
-        Ok(Err(e)) => {
+    tokio::task::spawn_blocking(move || git::commit(&content, &name, &email, &message))
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|committed| committed)
+        .unwrap_or_else(|e| {
             eprintln!("newsroom: {e}");
             None
-        }
-        Err(e) => {
-            eprintln!("newsroom: {e}");
-            None
-        }
-    }
+        })
 }
 
 async fn run_publisher(n: &Shared) -> Result<Option<String>, Refusal> {
@@ -1063,14 +1069,7 @@ async fn revisions(
     headers: HeaderMap,
     UrlPath(id): UrlPath<i64>,
 ) -> Answer {
-    let (user, _) = session(&n, &headers)?;
-    let (record, fields) = open_article(&n, id)?;
-    if !user.covers(&fields.category) && user.role != Role::Admin {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "Bài này thuộc chuyên mục bạn không phụ trách.",
-        ));
-    }
+    let (_, record, _) = open_readable(&n, &headers, id)?;
     let revisions = n
         .store
         .lock()
@@ -1103,14 +1102,7 @@ async fn compare_versions(
     UrlPath(id): UrlPath<i64>,
     axum::extract::Query(q): axum::extract::Query<CompareQuery>,
 ) -> Answer {
-    let (user, _) = session(&n, &headers)?;
-    let (_, fields) = open_article(&n, id)?;
-    if !user.covers(&fields.category) && user.role != Role::Admin {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "Bài này thuộc chuyên mục bạn không phụ trách.",
-        ));
-    }
+    open_readable(&n, &headers, id)?;
     let (old, new) = {
         let store = n.store.lock().map_err(internal)?;
         (

@@ -102,27 +102,13 @@ pub async fn fetch(
         .split(['?', '#'])
         .next()
         .and_then(|u| u.rsplit('/').next())
-        .map(percent_decode)
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
         .unwrap_or_default();
     keep(n, user, name, fetched.bytes).await
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Keeps a photo's bytes under `content/media/YYYY/MM/`, named from `name`, once the
