@@ -92,28 +92,18 @@ impl Newsroom {
 }
 
 async fn type_into(c: &Client, css: &str, text: &str) {
-    let field = c.find(Locator::Css(css)).await.unwrap();
+    let field = find(c, Locator::Css(css)).await;
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    find(c, Locator::Css(css)).await.click().await.unwrap();
 }
 
 async fn click_text(c: &Client, text: &str) {
     let xpath = format!("//button[normalize-space()='{text}'] | //a[normalize-space()='{text}']");
-    c.find(Locator::XPath(&xpath))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    find(c, Locator::XPath(&xpath)).await.click().await.unwrap();
 }
 
 async fn log_in(c: &Client, url: &str, user: &str, password: &str) {
@@ -127,12 +117,7 @@ async fn log_in(c: &Client, url: &str, user: &str, password: &str) {
 /// Clicks the checkbox labelled `name`.
 async fn tick(c: &Client, name: &str) {
     let xpath = format!("//label[normalize-space()='{name}']/input");
-    c.find(Locator::XPath(&xpath))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    find(c, Locator::XPath(&xpath)).await.click().await.unwrap();
 }
 
 /// The administrator adds an author (news only) and an editor on the staff screen.
@@ -169,15 +154,15 @@ async fn add_staff(admin: &Client) {
 
 /// Types into the body's rich-text editor, at its end.
 async fn type_body(c: &Client, text: &str) {
+    find(c, Locator::Css(".tt-prose")).await;
     js(
         c,
         "const e = document.querySelector('.tt-prose'); e.focus(); \
          const s = getSelection(); s.selectAllChildren(e); s.collapseToEnd(); return 1;",
     )
     .await;
-    c.find(Locator::Css(".tt-prose"))
+    find(c, Locator::Css(".tt-prose"))
         .await
-        .unwrap()
         .send_keys(text)
         .await
         .unwrap();
@@ -220,7 +205,9 @@ async fn schedule_in(c: &Client, seconds: i64) {
         .as_secs() as i64
         + seconds;
     let local = trangtin_model::Timestamp::from_unix(due, 7 * 60).to_string();
+    // As the picker shows it: Chromium leaves out zero seconds.
     let local = &local[..19];
+    let local = local.strip_suffix(":00").unwrap_or(local);
     // The time typed into the picker, then "Hẹn giờ" once it is enabled (a datetime
     // picker takes no keys portably).
     wait_js(
@@ -239,9 +226,8 @@ async fn schedule_in(c: &Client, seconds: i64) {
 
 async fn open_article(c: &Client, title: &str) {
     wait_text(c, ".admin-table", title).await;
-    c.find(Locator::LinkText(title))
+    find(c, Locator::LinkText(title))
         .await
-        .unwrap()
         .click()
         .await
         .unwrap();
@@ -336,9 +322,8 @@ async fn an_article_from_word_with_photos_is_approved_scheduled_and_published() 
             path.display().to_string()
         })
         .collect();
-    c.find(Locator::Css(".tt-file-picker"))
+    find(&c, Locator::Css(".tt-file-picker"))
         .await
-        .unwrap()
         .send_keys(&paths.join("\n"))
         .await
         .unwrap();

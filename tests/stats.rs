@@ -99,7 +99,7 @@ async fn page_views_move_the_numbers_and_a_vote_counts_once() {
         .await
         .unwrap();
     wait_stat(&c, "Hôm nay", "3").await;
-    let button = wait_for(&c, ".vote-button").await;
+    let button = support::find(&c, Locator::Css(".vote-button")).await;
     assert_eq!(button.text().await.unwrap(), "Bình chọn");
     button.click().await.unwrap();
     wait_text(&c, ".vote-box", "1 vote").await;
@@ -150,12 +150,4 @@ async fn wait_stat(c: &fantoccini::Client, label: &str, value: &str) {
         ),
     )
     .await;
-}
-
-async fn wait_for(c: &fantoccini::Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(std::time::Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
 }

@@ -205,6 +205,16 @@ pub async fn count(c: &Client, css: &str) -> usize {
 }
 
 /// Waits until `script` returns true.
+/// Finds an element, waiting for it as a reader waits for a page to draw.
+pub async fn find(c: &Client, locator: Locator<'_>) -> fantoccini::elements::Element {
+    let what = format!("{locator:?}");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(locator)
+        .await
+        .unwrap_or_else(|e| panic!("no {what} within {WAIT:?}: {e}"))
+}
+
 pub async fn wait_js(c: &Client, script: &str) {
     let started = Instant::now();
     while js(c, script).await != serde_json::Value::Bool(true) {

@@ -489,7 +489,6 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
     }
 }
 
-/// `2024-07-01T07:00` (a datetime-local input, in the site's time, +07:00) as RFC 3339.
 /// The message shown under the editor's buttons.
 #[derive(Clone, Copy)]
 pub struct Flash(pub RwSignal<Option<Note>>);
@@ -504,6 +503,7 @@ fn rfc3339_to_local(at: &str) -> String {
     }
 }
 
+/// `2024-07-01T07:00` (a datetime-local input, in the site's time, +07:00) as RFC 3339.
 fn local_to_rfc3339(local: &str) -> String {
     if local.is_empty() {
         return String::new();
