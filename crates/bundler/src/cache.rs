@@ -61,6 +61,9 @@ pub struct CachedSource {
     pub media_set: Option<Hash>,
     #[serde(default)]
     pub schedule: crate::schedule::Schedule,
+    /// Its warnings: line, kind, message.
+    #[serde(default)]
+    pub warnings: Vec<(usize, crate::diagnostic::Kind, String)>,
 }
 
 impl Cache {

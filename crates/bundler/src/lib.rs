@@ -44,14 +44,26 @@ pub struct BuildSummary {
     /// The next time (Unix seconds) at which a scheduled article goes live or one
     /// expires: the site must be built again then.
     pub next_change: Option<i64>,
-    /// With [`Policy::KeepGoing`]: the problems of the articles left out, and broken
-    /// links, each as `file:line: message`.
+    /// With [`Policy::KeepGoing`]: the problems of the articles left out, each as
+    /// `file:line: message`.
     pub left_out: Vec<Diagnostic>,
+    /// With [`Policy::KeepGoing`]: what published articles lack that a reader can live
+    /// with (images left out, broken links, empty bodies).
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Validates `content` without writing anything.
+/// Validates `content` without writing anything: any problem, warnings included, is
+/// an error.
 pub fn check(content: &Path) -> Result<Site, Vec<Diagnostic>> {
     Site::load(content, "/", clock(content)?)
+}
+
+/// [`check`] with a policy: with [`Policy::KeepGoing`], the articles with problems of
+/// their own are in [`Site::left_out`] and the warnings in [`Site::warnings`].
+pub fn check_with(content: &Path, policy: Policy) -> Result<Site, Vec<Diagnostic>> {
+    let now = clock(content)?;
+    let keep_going = policy == Policy::KeepGoing;
+    Site::load_cached(content, "/", None, now, keep_going, site::Photos::Inspect)
 }
 
 /// The time to publish for (`schedule::now`), as a build error when it is malformed.
@@ -69,11 +81,12 @@ pub fn build(content: &Path, out: &Path, base_path: &str) -> Result<BuildSummary
 /// How a build meets a broken article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Policy {
-    /// Any problem stops the build; nothing is written.
+    /// Any problem, a warning too, stops the build; nothing is written.
     Strict,
     /// An article with a problem of its own is left out and reported
-    /// ([`BuildSummary::left_out`]); the others publish. Problems of the site itself
-    /// (its config, statistics, media folder) still stop the build.
+    /// ([`BuildSummary::left_out`]); the others publish. What a reader can live with
+    /// is a warning ([`BuildSummary::warnings`]). Problems of the site itself (its
+    /// config, statistics, media folder) still stop the build.
     KeepGoing,
 }
 
@@ -155,5 +168,6 @@ pub fn build_with(
         outputs,
         next_change: site.next_change,
         left_out: site.left_out.clone(),
+        warnings: site.warnings.clone(),
     })
 }

@@ -1,7 +1,10 @@
 //! Markdown bodies to HTML. A paragraph that holds only an image with a title,
 //! `![alt](media/a.jpg "Caption")`, becomes a `<figure>` with that caption.
 
-use crate::diagnostic::{line_of, Diagnostic};
+use crate::diagnostic::{line_of, Diagnostic, Kind};
+
+/// A problem of a body: its file line, what it is, and the message.
+pub type Problem = (usize, Kind, String);
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 pub struct Rendered {
@@ -19,7 +22,7 @@ pub fn render(
     body_line: usize,
     mut resolve_image: impl FnMut(&str) -> Result<String, String>,
     mut rewrite_link: impl FnMut(&str) -> Option<String>,
-    problems: &mut Vec<(usize, String)>,
+    problems: &mut Vec<Problem>,
 ) -> Rendered {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
@@ -77,6 +80,21 @@ pub fn render(
                         id: id.clone(),
                     }),
                     None => event.clone(),
+                });
+            }
+            // HTML written into a Markdown body refers to images and pages the same way.
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let html = rewrite_html(
+                    t,
+                    line(range.start),
+                    &mut resolve_image,
+                    &mut rewrite_link,
+                    problems,
+                    &mut internal_links,
+                );
+                out.push(match event {
+                    Event::Html(_) => Event::Html(CowStr::from(html)),
+                    _ => Event::InlineHtml(CowStr::from(html)),
                 });
             }
             _ => out.push(event.clone()),
@@ -178,7 +196,7 @@ fn figure_at(
     events: &[Spanned<'_>],
     resolve_image: &mut impl FnMut(&str) -> Result<String, String>,
     line: impl Fn(usize) -> usize,
-    problems: &mut Vec<(usize, String)>,
+    problems: &mut Vec<Problem>,
 ) -> Option<((String, String), usize)> {
     let [(Event::Start(Tag::Paragraph), _), (
         Event::Start(Tag::Image {
@@ -206,23 +224,40 @@ fn figure_at(
         return None;
     }
     let src = resolve_or_report(dest_url, resolve_image, line(range.start), problems);
-    let html = format!(
-        "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
-        escape(&src),
-        escape(&alt),
-        escape(title)
-    );
+    let html = if src.is_empty() {
+        // Left out (a warning says why); its description stands in for it, as a browser
+        // shows it for an image that does not load.
+        if alt.trim().is_empty() {
+            String::new()
+        } else {
+            format!("<p>{}</p>\n", escape(&alt))
+        }
+    } else {
+        format!(
+            "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
+            escape(&src),
+            escape(&alt),
+            escape(title)
+        )
+    };
     Some(((html, title.to_string()), 2 + n + 2))
 }
 
+/// The URL of image `dest`, or `""` when it cannot be published: the problem is noted
+/// as a warning, and the sanitiser's pass puts the image's description in its place.
 fn resolve_or_report(
     dest: &str,
     resolve_image: &mut impl FnMut(&str) -> Result<String, String>,
     line: usize,
-    problems: &mut Vec<(usize, String)>,
+    problems: &mut Vec<Problem>,
 ) -> String {
     resolve_image(dest).unwrap_or_else(|message| {
-        problems.push((line, message));
+        let kind = if crate::refs::is_remote(dest) {
+            Kind::RemoteImage
+        } else {
+            Kind::MissingImage
+        };
+        problems.push((line, kind, message));
         String::new()
     })
 }
@@ -234,16 +269,41 @@ pub fn render_html(
     body_line: usize,
     mut resolve_image: impl FnMut(&str) -> Result<String, String>,
     mut rewrite_link: impl FnMut(&str) -> Option<String>,
-    problems: &mut Vec<(usize, String)>,
+    problems: &mut Vec<Problem>,
 ) -> Rendered {
-    let mut html = String::with_capacity(body.len());
     let mut internal_links = Vec::new();
+    let html = rewrite_html(
+        body,
+        body_line,
+        &mut resolve_image,
+        &mut rewrite_link,
+        problems,
+        &mut internal_links,
+    );
+    Rendered {
+        html,
+        word_count: 0,
+        internal_links,
+    }
+}
+
+/// `html` (starting on file line `first_line`) with its `src` references resolved like
+/// Markdown images and its `href`s like Markdown links.
+fn rewrite_html(
+    html: &str,
+    first_line: usize,
+    resolve_image: &mut impl FnMut(&str) -> Result<String, String>,
+    rewrite_link: &mut impl FnMut(&str) -> Option<String>,
+    problems: &mut Vec<Problem>,
+    internal_links: &mut Vec<(usize, String)>,
+) -> String {
+    let mut out = String::with_capacity(html.len());
     let mut rest = 0;
-    for (start, end, is_src) in attribute_values(body) {
-        let value = &body[start..end];
-        let line = body_line + line_of(body, start) - 1;
+    for (start, end, is_src) in attribute_values(html) {
+        let value = &html[start..end];
+        let line = first_line + line_of(html, start) - 1;
         let new = if is_src {
-            Some(resolve_or_report(value, &mut resolve_image, line, problems))
+            Some(resolve_or_report(value, resolve_image, line, problems))
         } else {
             if value.starts_with('/') && !value.starts_with("//") {
                 internal_links.push((line, value.to_string()));
@@ -251,17 +311,13 @@ pub fn render_html(
             rewrite_link(value)
         };
         if let Some(new) = new {
-            html.push_str(&body[rest..start]);
-            html.push_str(&escape(&new));
+            out.push_str(&html[rest..start]);
+            out.push_str(&escape(&new));
             rest = end;
         }
     }
-    html.push_str(&body[rest..]);
-    Rendered {
-        html,
-        word_count: 0,
-        internal_links,
-    }
+    out.push_str(&html[rest..]);
+    out
 }
 
 /// The byte ranges of the quoted values of `src` and `href` attributes in `html`, with
@@ -272,14 +328,28 @@ fn attribute_values(html: &str) -> Vec<(usize, usize, bool)> {
     let lower = html.to_ascii_lowercase();
     let mut found = Vec::new();
     let mut in_tag = false;
+    // Only an image's `src` is a picture to publish: the sanitiser drops the elements
+    // whose `src` would load something else (iframe, script, video).
+    let mut in_img = false;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'<' => in_tag = true,
+            b'<' => {
+                in_tag = true;
+                in_img = lower[i + 1..].starts_with("img")
+                    && lower
+                        .as_bytes()
+                        .get(i + 4)
+                        .is_some_and(|b| b.is_ascii_whitespace());
+            }
             b'>' => in_tag = false,
             b if in_tag && b.is_ascii_whitespace() => {
                 let name_start = i + 1;
                 let is_src = lower[name_start..].starts_with("src");
+                if is_src && !in_img {
+                    i += 1;
+                    continue;
+                }
                 let name_len = if is_src {
                     3
                 } else if lower[name_start..].starts_with("href") {
@@ -383,11 +453,14 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Reports a missing image at its file line.
-pub fn to_diagnostics(file: &std::path::Path, problems: Vec<(usize, String)>) -> Vec<Diagnostic> {
+/// The problems of a body, each at its file line.
+pub fn to_diagnostics(file: &std::path::Path, problems: Vec<Problem>) -> Vec<Diagnostic> {
     problems
         .into_iter()
-        .map(|(line, message)| Diagnostic::new(file, line, message))
+        .map(|(line, kind, message)| Diagnostic {
+            kind,
+            ..Diagnostic::new(file, line, message)
+        })
         .collect()
 }
 
@@ -408,13 +481,13 @@ mod tests {
             .map(|rel| format!("/content/media/{rel}?v=1"))
     }
 
-    fn md(body: &str) -> (Rendered, Vec<(usize, String)>) {
+    fn md(body: &str) -> (Rendered, Vec<Problem>) {
         let mut problems = Vec::new();
         let r = render(body, 10, resolve, link, &mut problems);
         (r, problems)
     }
 
-    fn html(body: &str) -> (Rendered, Vec<(usize, String)>) {
+    fn html(body: &str) -> (Rendered, Vec<Problem>) {
         let mut problems = Vec::new();
         let r = render_html(body, 10, resolve, link, &mut problems);
         (r, problems)
@@ -454,7 +527,14 @@ mod tests {
         );
         assert!(r.html.contains("title='src=\"no\"'"), "{}", r.html);
         assert!(r.html.contains("srcset=\"x 2x\""));
-        assert_eq!(p, vec![(12, "image not found: khong-co.png".to_string())]);
+        assert_eq!(
+            p,
+            vec![(
+                12,
+                Kind::MissingImage,
+                "image not found: khong-co.png".to_string()
+            )]
+        );
         assert_eq!(
             r.internal_links,
             vec![(13, "/content/media/b.pdf".to_string())]
@@ -481,7 +561,14 @@ mod tests {
     #[test]
     fn a_missing_image_is_reported_at_its_file_line() {
         let (_, p) = md("One.\n\n![x](gone.png \"Caption\")\n");
-        assert_eq!(p, vec![(12, "image not found: gone.png".to_string())]);
+        assert_eq!(
+            p,
+            vec![(
+                12,
+                Kind::MissingImage,
+                "image not found: gone.png".to_string()
+            )]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::cache::{self, Cache, CachedSource, Hash};
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::markdown;
 use crate::schedule::{Schedule, Visibility};
 use crate::slug::{is_valid_slug, slugify};
@@ -32,6 +32,8 @@ pub struct Parsed {
     /// Whether a reference was left unresolved (`check_media = false`).
     pub unresolved: bool,
     pub schedule: Schedule,
+    /// What a reader can live with: images left out, an empty body.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where a published article came from.
@@ -49,6 +51,8 @@ pub struct ArticleSource {
     /// Whether the article's body was parsed in this build (or is re-read on demand).
     pub has_body: bool,
     pub schedule: Schedule,
+    /// Its warnings, for the build cache.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub struct Site {
@@ -67,9 +71,11 @@ pub struct Site {
     pub archived: Vec<(Article, ArticleSource)>,
     /// Scheduled for later, or withdrawn: nowhere in the output.
     held: Vec<(Article, ArticleSource)>,
-    /// With `keep_going`: the problems of the articles left out, and the broken links
-    /// of those published.
+    /// With `keep_going`: the problems of the articles left out.
     pub left_out: Vec<Diagnostic>,
+    /// With `keep_going`: what the published articles lack that a reader can live with
+    /// (images left out, broken links, empty bodies). Without it they fail the load.
+    pub warnings: Vec<Diagnostic>,
     /// Drafts: their paths as shown, and hashes.
     drafts: Vec<(PathBuf, Hash)>,
     /// The time the site is published for (Unix seconds), and the next time after it at
@@ -121,6 +127,7 @@ impl Site {
         match Site::load_inner(root, base_path, cache, now, keep_going, photos) {
             Ok(mut site) => {
                 relative(&mut site.left_out);
+                relative(&mut site.warnings);
                 Ok(site)
             }
             Err(mut problems) => {
@@ -157,6 +164,7 @@ impl Site {
         let mut own: Vec<Diagnostic> = Vec::new();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut links_to_check = Vec::new();
+        let mut warnings = Vec::new();
         let files = article_files(&root.join("articles"), &mut problems);
         let progress = crate::progress::bar(files.len() as u64, "đọc bài viết");
         // Reading, rendering and sanitising are independent per article: all cores.
@@ -179,6 +187,7 @@ impl Site {
             match result {
                 Ok((hash, _, None)) => drafts.push((shown, hash)),
                 Ok((hash, fresh, Some(parsed))) => {
+                    warnings.extend(parsed.warnings.iter().cloned());
                     for (line, dest) in &parsed.links {
                         links_to_check.push((shown.clone(), *line, dest.clone()));
                     }
@@ -211,6 +220,7 @@ impl Site {
                                 key,
                                 has_body: fresh,
                                 schedule: parsed.schedule,
+                                warnings: parsed.warnings,
                             },
                         ));
                     }
@@ -220,15 +230,17 @@ impl Site {
         }
         for (shown, line, dest) in links_to_check {
             if let Err(message) = check_internal_link(&dest, &seen, &config, &media) {
-                own.push(Diagnostic::new(&shown, line, message));
+                warnings.push(Diagnostic::warning(&shown, line, Kind::BrokenLink, message));
             }
         }
         let mut left_out = Vec::new();
         if keep_going {
             own.sort();
             left_out = own;
+            warnings.sort();
         } else {
             problems.append(&mut own);
+            problems.append(&mut warnings);
         }
         let config_path = root.join("site.toml");
         let mut config_text = None;
@@ -290,6 +302,7 @@ impl Site {
             archived,
             held,
             left_out,
+            warnings,
             drafts,
             now,
             next_change,
@@ -379,6 +392,11 @@ impl Site {
                     media: source.media.clone(),
                     media_set: source.unresolved.then(|| self.media.set_hash.clone()),
                     schedule: source.schedule,
+                    warnings: source
+                        .warnings
+                        .iter()
+                        .map(|d| (d.line, d.kind, d.message.clone()))
+                        .collect(),
                 },
             );
         }
@@ -392,6 +410,7 @@ impl Site {
                     media: Vec::new(),
                     media_set: None,
                     schedule: Schedule::default(),
+                    warnings: Vec::new(),
                 },
             );
         }
@@ -428,6 +447,11 @@ fn read_article(
             media: c.media.clone(),
             unresolved: c.media_set.is_some(),
             schedule: c.schedule,
+            warnings: c
+                .warnings
+                .iter()
+                .map(|(line, kind, message)| Diagnostic::warning(shown, *line, *kind, message))
+                .collect(),
         });
         return Ok((hash, false, parsed));
     }
@@ -609,6 +633,8 @@ fn load_article(
                 .push((rel.to_string(), served.to_string()));
         }
     };
+    // What a reader can live with: the article publishes without it.
+    let mut warnings = Vec::new();
     let thumbnail = fm.thumbnail.as_deref().and_then(|t| {
         media
             .resolve(folder, t)
@@ -616,7 +642,19 @@ fn load_article(
                 record(&rel);
                 media.picture(&rel).expect("a resolved file is served")
             })
-            .map_err(|m| report("thumbnail", m))
+            .map_err(|m| {
+                let kind = if is_remote(t) {
+                    Kind::RemoteImage
+                } else {
+                    Kind::MissingImage
+                };
+                warnings.push(Diagnostic::warning(
+                    shown,
+                    src.key_line("thumbnail"),
+                    kind,
+                    m,
+                ));
+            })
             .ok()
     });
 
@@ -646,7 +684,19 @@ fn load_article(
     } else {
         markdown::render(src.body, src.body_line, resolve, link, &mut body_problems)
     };
-    problems.extend(markdown::to_diagnostics(shown, body_problems));
+    if !body_problems.is_empty() {
+        // A file added later may fill the gap: the build cache looks at all media again.
+        used.borrow_mut().1 = true;
+    }
+    warnings.extend(markdown::to_diagnostics(shown, body_problems));
+    if src.body.trim().is_empty() {
+        warnings.push(Diagnostic::warning(
+            shown,
+            src.body_line,
+            Kind::EmptyBody,
+            "the body is empty: readers see only the title",
+        ));
+    }
 
     if !problems.is_empty() {
         return Err(problems);
@@ -703,6 +753,7 @@ fn load_article(
         media,
         unresolved,
         schedule,
+        warnings,
     }))
 }
 
@@ -758,6 +809,10 @@ impl Previewer {
         let path = self.root.join("articles").join(name);
         let shown = Path::new("articles").join(name);
         let loaded = load_article(&path, &shown, text, &self.config, &self.media, self.offset)?;
+        // The newsroom publishes nothing a reader would find broken.
+        if let Some(p) = loaded.as_ref().filter(|p| !p.warnings.is_empty()) {
+            return Err(p.warnings.clone());
+        }
         loaded.map(|p| p.article).ok_or_else(|| {
             vec![Diagnostic::new(
                 &shown,

@@ -292,8 +292,8 @@ fn every_problem_is_reported_with_file_and_line_and_nothing_is_written() {
         "content/articles/bad-date.md:3: invalid date \"25/6/2024\"",
         "content/articles/bad-cat.md:4: unknown category \"khong-co\"",
         "content/articles/dup-2.md:1: duplicate slug \"trung\": also used by content/articles/dup-1.md",
-        "content/articles/img.md:8: image not found",
-        "content/articles/remote.md:6: remote image",
+        "content/articles/img.md:8: warning: image not found",
+        "content/articles/remote.md:6: warning: remote image",
     ];
     for e in expect {
         assert!(
@@ -680,6 +680,87 @@ fn feeds_sitemap_and_robots_list_the_published_articles() {
 }
 
 #[test]
+fn keeping_going_an_article_that_is_wrong_is_left_out_and_one_a_reader_can_live_with_publishes() {
+    let f = Fixture::new();
+    f.article("ok.md", &post("Một", "2024-01-01", "tin"), "Đủ cả.\n");
+    f.article(
+        "bad-cat.md",
+        "title = \"Mục sai\"\ndate = 2024-01-01\ncategory = \"khong-co\"",
+        "x",
+    );
+    f.article(
+        "images.md",
+        &format!(
+            "{}\nthumbnail = \"https://example.org/t.jpg\"",
+            post("Ảnh hỏng", "2024-01-02", "tin")
+        ),
+        "Trước.\n\n![Lễ khai giảng](https://example.org/a.png \"Chú thích\")\n\n\
+         Chữ ![biểu đồ](../media/khong-co.png) chữ.\n\n<p><img src=\"../media/mat.png\" alt=\"<b>x</b>\"></p>\n\n\
+         [mất](/bai-viet/khong-co)\n",
+    );
+    f.article("empty.md", &post("Trống", "2024-01-03", "tin"), "\n  \n");
+    let now = 1_800_000_000;
+    let s = trangtin_bundler::build_with(
+        &f.content(),
+        &f.out(),
+        "/",
+        now,
+        trangtin_bundler::Policy::KeepGoing,
+    )
+    .unwrap();
+    assert_eq!(s.articles, 3, "{:#?}", s.left_out);
+    let left: Vec<String> = s.left_out.iter().map(|p| p.to_string()).collect();
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert!(left[0].starts_with("content/articles/bad-cat.md:4: unknown category"));
+    let warned: Vec<String> = s.warnings.iter().map(|p| p.to_string()).collect();
+    for w in [
+        "content/articles/empty.md:6: warning: the body is empty",
+        "content/articles/images.md:5: warning: remote image",
+        "content/articles/images.md:9: warning: remote image",
+        "content/articles/images.md:11: warning: image not found",
+        "content/articles/images.md:13: warning: image not found",
+        "content/articles/images.md:15: warning: broken internal link \"/bai-viet/khong-co\"",
+    ] {
+        assert!(
+            warned.iter().any(|p| p.starts_with(w)),
+            "no {w:?} in {warned:#?}"
+        );
+    }
+    assert_eq!(warned.len(), 6, "{warned:#?}");
+    // Published without the missing parts: each image's description in its place,
+    // escaped, and no empty `src`, remote address or caption of a photo that is not there.
+    let body = body_html(&f, "anh-hong");
+    assert!(body.contains("<p>Lễ khai giảng</p>"), "{body}");
+    assert!(body.contains("Chữ biểu đồ chữ."), "{body}");
+    assert!(body.contains("&lt;b") && !body.contains("<b>"), "{body}");
+    for absent in ["<img", "example.org", "Chú thích", "<figure"] {
+        assert!(!body.contains(absent), "{absent} in {body}");
+    }
+    assert!(f.bundle("anh-hong").article.thumbnail.is_none());
+    // Cached, the warnings are said again; strict, the same site writes nothing.
+    let again = trangtin_bundler::build_with(
+        &f.content(),
+        &f.out(),
+        "/",
+        now,
+        trangtin_bundler::Policy::KeepGoing,
+    )
+    .unwrap();
+    assert_eq!(again.warnings, s.warnings);
+    assert_eq!(again.changed, 0);
+    let strict = trangtin_bundler::build_with(
+        &f.content(),
+        &f.dir.path().join("strict"),
+        "/",
+        now,
+        trangtin_bundler::Policy::Strict,
+    )
+    .unwrap_err();
+    assert_eq!(strict.len(), 7, "{strict:#?}");
+    assert!(!f.dir.path().join("strict").exists());
+}
+
+#[test]
 fn broken_internal_links_are_reported_at_their_line() {
     let f = Fixture::new();
     f.article("a.md", &post("Một", "2024-01-01", "tin"), "x\n");
@@ -691,9 +772,9 @@ fn broken_internal_links_are_reported_at_their_line() {
     assert_eq!(
         problems,
         [
-            "content/articles/b.md:10: broken internal link \"/bai-viet/khong-co\": no article has this slug",
-            "content/articles/b.md:12: broken internal link \"/chuyen-muc/khong-co\": no such category in site.toml",
-            "content/articles/b.md:14: broken internal link \"/trang-la\": the site has no such page",
+            "content/articles/b.md:10: warning: broken internal link \"/bai-viet/khong-co\": no article has this slug",
+            "content/articles/b.md:12: warning: broken internal link \"/chuyen-muc/khong-co\": no such category in site.toml",
+            "content/articles/b.md:14: warning: broken internal link \"/trang-la\": the site has no such page",
         ]
     );
 }

@@ -32,6 +32,11 @@ struct Sources {
     /// The path the site is served under, such as /portal/.
     #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
     base_path: String,
+    /// Any problem, a warning too, publishes nothing (for CI). Without it an article with
+    /// a problem of its own is left out, and what a reader can live with (a missing or
+    /// remote image, a broken link, an empty body) is a warning.
+    #[arg(long)]
+    strict: bool,
 }
 
 impl Sources {
@@ -43,6 +48,7 @@ impl Sources {
             out,
             base_path: self.base_path,
             now: None,
+            strict: self.strict,
         }
     }
 }
@@ -61,6 +67,9 @@ enum Command {
         /// The path the site is served under, such as /portal/.
         #[arg(long, env = "TRANGTIN_BASE_PATH", default_value = "/", value_parser = base_path)]
         base_path: String,
+        /// Any problem, a warning too, writes nothing (for CI).
+        #[arg(long)]
+        strict: bool,
     },
     /// Publish CONTENT with the app's last build (APP) into the deployable site OUT:
     /// bundles, search index, feeds, sitemap, every route's page, .br/.gz beside each
@@ -115,10 +124,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Run the same checks as a build without writing anything.
+    /// Run the same checks as a build without writing anything. Fails when an article
+    /// would be left out; with --strict (for CI and the newsroom), on warnings too.
     Check {
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        /// Warnings (a missing or remote image, a broken link, an empty body) fail too.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write .br and .gz files beside each text asset of a built site, and report the sizes
     /// of the app's wasm and JavaScript.
@@ -170,21 +183,30 @@ fn main() -> ExitCode {
             content,
             out,
             base_path,
-        } => match trangtin_bundler::build(&content, &out, &base_path) {
-            Ok(s) => {
-                println!(
-                    "built {} articles: {} files ({} changed), {} bytes in {:.2} s → {}",
-                    s.articles,
-                    s.files,
-                    s.changed,
-                    s.bytes,
-                    s.elapsed.as_secs_f64(),
-                    out.display()
-                );
-                ExitCode::SUCCESS
+            strict,
+        } => {
+            let built = trangtin_bundler::schedule::now()
+                .map_err(|e| vec![trangtin_bundler::Diagnostic::new(&content, 1, e)])
+                .and_then(|now| {
+                    trangtin_bundler::build_with(&content, &out, &base_path, now, policy(strict))
+                });
+            match built {
+                Ok(s) => {
+                    println!(
+                        "built {} articles: {} files ({} changed), {} bytes in {:.2} s → {}",
+                        s.articles,
+                        s.files,
+                        s.changed,
+                        s.bytes,
+                        s.elapsed.as_secs_f64(),
+                        out.display()
+                    );
+                    print_problems(&s.left_out, &s.warnings);
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => report(problems),
             }
-            Err(problems) => report(problems),
-        },
+        }
         Command::Publish {
             from,
             out,
@@ -227,13 +249,20 @@ fn main() -> ExitCode {
             out,
             force,
         } => import(&files, &category, &out, force),
-        Command::Check { content } => match trangtin_bundler::check(&content) {
-            Ok(site) => {
-                println!("ok: {} articles", site.articles.len());
-                ExitCode::SUCCESS
+        Command::Check { content, strict } => {
+            match trangtin_bundler::check_with(&content, policy(strict)) {
+                Ok(site) if site.left_out.is_empty() => {
+                    println!("ok: {} articles", site.articles.len());
+                    print_problems(&[], &site.warnings);
+                    ExitCode::SUCCESS
+                }
+                Ok(site) => {
+                    print_problems(&site.left_out, &site.warnings);
+                    ExitCode::FAILURE
+                }
+                Err(problems) => report(problems),
             }
-            Err(problems) => report(problems),
-        },
+        }
         Command::DeployConfig {
             dir,
             nginx,
@@ -445,16 +474,7 @@ fn print_published(s: &trangtin_publish::Summary, out: &std::path::Path) {
         s.elapsed.as_secs_f64(),
         out.display()
     );
-    for p in &s.left_out {
-        eprintln!("{p}");
-    }
-    if !s.left_out.is_empty() {
-        eprintln!(
-            "trangtin: {} problem(s) above: an article whose own file has one is left out until \
-             it is fixed; everything else is published",
-            s.left_out.len()
-        );
-    }
+    print_problems(&s.left_out, &s.warnings);
     if let Some(t) = s.next_change {
         let at = trangtin_bundler::schedule::display(t);
         println!("next scheduled change (an article goes live or expires): {at}");
@@ -471,13 +491,50 @@ fn publish_failed(e: trangtin_publish::Error) -> ExitCode {
     }
 }
 
+fn policy(strict: bool) -> trangtin_bundler::Policy {
+    if strict {
+        trangtin_bundler::Policy::Strict
+    } else {
+        trangtin_bundler::Policy::KeepGoing
+    }
+}
+
+/// The articles left out and the warnings, each on its line, then counted by kind: what
+/// the owner of an imported site reads first.
+fn print_problems(
+    left_out: &[trangtin_bundler::Diagnostic],
+    warnings: &[trangtin_bundler::Diagnostic],
+) {
+    for p in left_out.iter().chain(warnings) {
+        eprintln!("{p}");
+    }
+    if !left_out.is_empty() {
+        let articles: std::collections::BTreeSet<_> = left_out.iter().map(|p| &p.file).collect();
+        eprintln!(
+            "trangtin: {} article(s) with {} problem(s) above are left out until they are \
+             fixed; the others publish",
+            articles.len(),
+            left_out.len()
+        );
+    }
+    if !warnings.is_empty() {
+        eprintln!(
+            "trangtin: {} warning(s), each article publishing without the part: {}",
+            warnings.len(),
+            trangtin_bundler::diagnostic::summary(warnings).join(", ")
+        );
+    }
+}
+
 fn report(problems: Vec<trangtin_bundler::Diagnostic>) -> ExitCode {
     for p in &problems {
         eprintln!("{p}");
     }
+    let summary = trangtin_bundler::diagnostic::summary(&problems);
     eprintln!(
-        "trangtin: {} problem(s); nothing was written",
-        problems.len()
+        "trangtin: {} problem(s) ({}); nothing was written",
+        problems.len(),
+        summary.join(", ")
     );
     ExitCode::FAILURE
 }

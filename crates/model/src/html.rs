@@ -127,7 +127,17 @@ pub fn sanitize_with_pictures(
                 out.push_str(&picture_html(&image, &kept, BODY_SIZES, first));
                 first = false;
             }
-            None => out.push_str(&tag[..len]),
+            None => {
+                let src = attrs.iter().find(|(k, _)| *k == "src");
+                if src.is_some_and(|(_, v)| !v.trim().is_empty()) {
+                    out.push_str(&tag[..len]);
+                } else {
+                    // An image that cannot be published (missing, on another site, an
+                    // unsafe address): its description stands in for it.
+                    let alt = attrs.iter().find(|(k, _)| *k == "alt");
+                    out.push_str(&escape(&alt.map_or(String::new(), |(_, v)| unescape(v))));
+                }
+            }
         }
         rest = &tag[len..];
     }

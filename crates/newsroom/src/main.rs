@@ -51,6 +51,7 @@ async fn main() {
         out: args.site.clone(),
         base_path: args.base_path.clone(),
         now: None,
+        strict: false,
     };
     let mut options = trangtin_newsroom::Options::new(args.content.clone(), args.db.clone());
     options.secure = args.secure;

@@ -38,6 +38,9 @@ pub struct Options {
     pub base_path: String,
     /// The time to publish for (Unix seconds); the clock (or `TRANGTIN_NOW`) when `None`.
     pub now: Option<i64>,
+    /// Any problem, a warning too, publishes nothing (for CI). Otherwise an article with a
+    /// problem of its own is left out, and warnings are reported.
+    pub strict: bool,
 }
 
 #[derive(Debug, Default)]
@@ -55,9 +58,11 @@ pub struct Summary {
     /// When a scheduled article goes live or one expires next (Unix seconds): the site
     /// must be published again then.
     pub next_change: Option<i64>,
-    /// Articles left out for problems of their own, and broken links, each as
-    /// `file:line: message`.
+    /// Articles left out for problems of their own, each as `file:line: message`.
     pub left_out: Vec<Diagnostic>,
+    /// What published articles lack that a reader can live with (images left out,
+    /// broken links, empty bodies).
+    pub warnings: Vec<Diagnostic>,
     /// How long each step took.
     pub steps: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
@@ -131,7 +136,11 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
                 &options.work,
                 &options.base_path,
                 now,
-                trangtin_bundler::Policy::KeepGoing,
+                if options.strict {
+                    trangtin_bundler::Policy::Strict
+                } else {
+                    trangtin_bundler::Policy::KeepGoing
+                },
             )
         },
         || {
@@ -331,6 +340,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         removed,
         next_change: built.next_change,
         left_out: built.left_out,
+        warnings: built.warnings,
         steps,
         elapsed: started.elapsed(),
     })

@@ -79,6 +79,7 @@ impl Fixture {
             out: self.dir.path().join(out),
             base_path: "/".into(),
             now: None,
+            strict: false,
         }
     }
 
