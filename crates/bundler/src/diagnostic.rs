@@ -28,6 +28,8 @@ pub enum Kind {
     EmptyBody,
     /// A shortcode or template tag of another generator, left out.
     Template,
+    /// TeX math that does not parse: shown as its source.
+    Math,
 }
 
 impl Kind {
@@ -44,6 +46,7 @@ impl Kind {
             Kind::BrokenLink => "broken internal links",
             Kind::EmptyBody => "empty bodies",
             Kind::Template => "template tags of another generator, left out",
+            Kind::Math => "formulas that do not parse, shown as TeX",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod photo;
 pub mod progress;
 pub mod refs;
 pub mod related;
+pub mod rich;
 pub mod schedule;
 pub mod search;
 pub mod site;

@@ -5,7 +5,7 @@ use crate::diagnostic::{line_of, Diagnostic, Kind};
 
 /// A problem of a body: its file line, what it is, and the message.
 pub type Problem = (usize, Kind, String);
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 pub struct Rendered {
     /// Unsanitised HTML; the caller passes it through the sanitiser.
@@ -24,11 +24,15 @@ pub fn render(
     mut rewrite_link: impl FnMut(&str) -> Option<String>,
     problems: &mut Vec<Problem>,
 ) -> Rendered {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM;
     let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(body, options).into_offset_iter().collect();
-    let events = headings(events);
+    let events = footnotes(headings(events));
     let line = |offset: usize| body_line + line_of(body, offset) - 1;
 
     let mut word_count = 0u32;
@@ -81,6 +85,42 @@ pub fn render(
                     }),
                     None => event.clone(),
                 });
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                while let Some((Event::Text(t), _)) = events.get(i + 1) {
+                    code.push_str(t);
+                    i += 1;
+                }
+                word_count += words(&code);
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => crate::rich::fence_language(info),
+                    CodeBlockKind::Indented => None,
+                };
+                let html = crate::rich::code_block(&code, lang.as_deref());
+                out.push(Event::Html(CowStr::from(html)));
+                // The block's end.
+                i += 1;
+            }
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                let display = matches!(event, Event::DisplayMath(_));
+                let html = match crate::rich::math(tex, display) {
+                    Ok(mathml) => mathml,
+                    Err(message) => {
+                        problems.push((line(range.start), Kind::Math, message));
+                        format!("<code>{}</code>", escape(tex))
+                    }
+                };
+                out.push(Event::InlineHtml(CowStr::from(html)));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = crate::rich::callout_title(*kind);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\"><p class=\"callout-title\">{title}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::from("</div>\n")));
             }
             // HTML written into a Markdown body refers to images and pages the same way.
             Event::Html(t) | Event::InlineHtml(t) => {
@@ -187,6 +227,105 @@ fn headings(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
         out.push((Event::Html(CowStr::from(close)), range.clone()));
         i = end + 1;
     }
+    out
+}
+
+/// Footnotes numbered in the order they are first referred to: each reference a
+/// superscript link to its note, the notes in a list at the end of the body, each with a
+/// link back. A note never referred to comes after those that are.
+fn footnotes(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let has_notes = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))));
+    if !has_notes {
+        return events;
+    }
+    let mut notes: Vec<(CowStr, Vec<Spanned>)> = Vec::new();
+    let mut rest = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        let Event::Start(Tag::FootnoteDefinition(label)) = event else {
+            rest.push((event, range));
+            continue;
+        };
+        let mut inner = Vec::new();
+        let mut depth = 0;
+        for (e, r) in iter.by_ref() {
+            match &e {
+                Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+                Event::End(TagEnd::FootnoteDefinition) if depth == 0 => break,
+                Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+                _ => {}
+            }
+            inner.push((e, r));
+        }
+        if !notes.iter().any(|(l, _)| *l == label) {
+            notes.push((label, inner));
+        }
+    }
+    // Numbers by first reference; each reference its own id for the way back.
+    let mut order: Vec<CowStr> = Vec::new();
+    let mut seen_refs: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(rest.len() + notes.len() * 4);
+    for (event, range) in rest {
+        let Event::FootnoteReference(label) = &event else {
+            out.push((event, range));
+            continue;
+        };
+        if !notes.iter().any(|(l, _)| l == label) {
+            out.push((Event::Text(CowStr::from(format!("[^{label}]"))), range));
+            continue;
+        }
+        let n = match order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                order.push(label.clone());
+                seen_refs.push(0);
+                order.len()
+            }
+        };
+        seen_refs[n - 1] += 1;
+        let id = match seen_refs[n - 1] {
+            1 => format!("fnref-{n}"),
+            k => format!("fnref-{n}-{k}"),
+        };
+        out.push((
+            Event::InlineHtml(CowStr::from(format!(
+                "<sup class=\"fn-ref\" id=\"{id}\"><a href=\"#fn-{n}\">{n}</a></sup>"
+            ))),
+            range,
+        ));
+    }
+    for (label, _) in &notes {
+        if !order.contains(label) {
+            order.push(label.clone());
+        }
+    }
+    out.push((
+        Event::Html(CowStr::from(
+            "<hr class=\"fn-rule\">\n<ol class=\"footnotes\">\n",
+        )),
+        0..0,
+    ));
+    for (i, label) in order.iter().enumerate() {
+        let n = i + 1;
+        let (_, inner) = notes
+            .iter_mut()
+            .find(|(l, _)| l == label)
+            .expect("every label in order has its note");
+        out.push((
+            Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">"))),
+            0..0,
+        ));
+        out.append(inner);
+        let back = if seen_refs.get(i).copied().unwrap_or(0) > 0 {
+            format!(" <a class=\"fn-back\" href=\"#fnref-{n}\" aria-label=\"Quay lại chỗ chú thích {n}\">↩</a>")
+        } else {
+            String::new()
+        };
+        out.push((Event::Html(CowStr::from(format!("{back}</li>\n"))), 0..0));
+    }
+    out.push((Event::Html(CowStr::from("</ol>\n")), 0..0));
     out
 }
 

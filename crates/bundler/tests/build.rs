@@ -146,10 +146,13 @@ fn the_sanitiser_removes_scripts_handlers_javascript_links_and_iframes() {
         "<iframe",
         "style=",
         "<svg",
-        "<math",
+        "xlink",
     ] {
         assert!(!html.contains(banned), "{banned} survived in {html}");
     }
+    // MathML Core stays (it is how formulas render), without what an author could
+    // smuggle in with it.
+    assert!(html.contains("<math><mi>x</mi></math>"), "{html}");
     assert!(html.contains("<p>đoạn</p>"), "{html}");
     assert!(html.contains(">bấm</a>"), "link text is kept: {html}");
 }
@@ -758,6 +761,64 @@ fn keeping_going_an_article_that_is_wrong_is_left_out_and_one_a_reader_can_live_
     .unwrap_err();
     assert_eq!(strict.len(), 7, "{strict:#?}");
     assert!(!f.dir.path().join("strict").exists());
+}
+
+#[test]
+fn code_math_callouts_footnotes_and_tables_render_at_build_time() {
+    let f = Fixture::new();
+    let body = "Đoạn có chú thích[^a] và công thức $E = mc^2$.\n\n\
+                ```python\ndef f(x):\n    return \"<b>\"  # chú thích\n```\n\n\
+                $$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$\n\n\
+                > [!WARNING]\n> Hạn chót là **thứ Sáu**.\n\n\
+                | a | b |\n|---|---|\n| 1 | 2 |\n\n\
+                Lần nữa[^a], và ghi chú khác[^b]. Sai: $\\frac{1}$.\n\n\
+                [^b]: Ghi chú hai.\n[^a]: Ghi chú một.\n";
+    f.article("x.md", &post("Nội dung thật", "2024-01-01", "tin"), body);
+    let now = 1_800_000_000;
+    let s = trangtin_bundler::build_with(
+        &f.content(),
+        &f.out(),
+        "/",
+        now,
+        trangtin_bundler::Policy::KeepGoing,
+    )
+    .unwrap();
+    let html = body_html(&f, "noi-dung-that");
+    let warned: Vec<String> = s.warnings.iter().map(|p| p.to_string()).collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}\n{html}");
+    assert!(
+        warned[0].starts_with("content/articles/x.md:22: warning: math that does not parse"),
+        "{warned:#?}"
+    );
+    for want in [
+        // Code: a box that scrolls, tokens classed, text escaped.
+        "<pre tabindex=\"0\" class=\"hl\"><code class=\"lang-python\"><span class=\"hl-k\">def </span><span class=\"hl-f\">f</span>",
+        "&lt;b&gt;",
+        "<span class=\"hl-c\"># chú thích",
+        // Math: MathML with its TeX.
+        "<math alttext=\"E = mc^2\" display=\"inline\">",
+        "<annotation encoding=\"application/x-tex\">E = mc^2</annotation>",
+        "display=\"block\"",
+        "<mfrac>",
+        "<code>\\frac{1}</code>",
+        // A callout.
+        "<div class=\"callout callout-warning\"><p class=\"callout-title\">Cảnh báo</p>",
+        "<strong>thứ Sáu</strong>",
+        // A table that scrolls.
+        "<div class=\"table-scroll\" tabindex=\"0\"><table>",
+        "</table></div>",
+        // Footnotes numbered by first reference, both references linked, notes at the end.
+        "chú thích<sup class=\"fn-ref\" id=\"fnref-1\"><a href=\"#fn-1\"",
+        "Lần nữa<sup class=\"fn-ref\" id=\"fnref-1-2\"><a href=\"#fn-1\"",
+        "khác<sup class=\"fn-ref\" id=\"fnref-2\"><a href=\"#fn-2\"",
+        "<ol class=\"footnotes\">\n<li id=\"fn-1\">\n<p>Ghi chú một.</p>\n <a class=\"fn-back\" href=\"#fnref-1\"",
+        "<li id=\"fn-2\">\n<p>Ghi chú hai.</p>",
+    ] {
+        assert!(html.contains(want), "no {want:?} in\n{html}");
+    }
+    for absent in ["$", "[!WARNING]", "[^a]", "style="] {
+        assert!(!html.contains(absent), "{absent:?} in\n{html}");
+    }
 }
 
 #[test]

@@ -21,70 +21,195 @@ pub fn sanitize(html: &str) -> SanitizedHtml {
     use std::sync::OnceLock;
 
     static POLICY: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    let policy = POLICY.get_or_init(|| {
-        let tags: HashSet<&str> = [
-            "a",
-            "abbr",
-            "b",
-            "blockquote",
-            "br",
-            "caption",
-            "code",
-            "em",
-            "figcaption",
-            "figure",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "hr",
-            "i",
-            "img",
-            "li",
-            "ol",
-            "p",
-            "pre",
-            "s",
-            "small",
-            "strong",
-            "sub",
-            "sup",
-            "table",
-            "tbody",
-            "td",
-            "tfoot",
-            "th",
-            "thead",
-            "tr",
-            "u",
-            "ul",
-        ]
-        .into_iter()
-        .collect();
-        let mut b = ammonia::Builder::default();
-        b.tags(tags)
-            .generic_attributes(HashSet::from(["id", "lang", "title"]))
-            .tag_attributes(
-                [
-                    ("a", HashSet::from(["href"])),
-                    (
-                        "img",
-                        HashSet::from(["src", "alt", "width", "height", "loading"]),
-                    ),
-                    ("td", HashSet::from(["colspan", "rowspan"])),
-                    ("th", HashSet::from(["colspan", "rowspan", "scope"])),
-                    ("ol", HashSet::from(["start"])),
-                ]
-                .into_iter()
-                .collect(),
-            )
-            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
-            .link_rel(Some("noopener noreferrer"))
-            .strip_comments(true);
-        b
-    });
+    let policy =
+        POLICY.get_or_init(|| {
+            let tags: HashSet<&str> = [
+                "a",
+                "abbr",
+                "b",
+                "blockquote",
+                "br",
+                "caption",
+                "code",
+                "em",
+                "figcaption",
+                "figure",
+                "h2",
+                "h3",
+                "h4",
+                "h5",
+                "h6",
+                "hr",
+                "i",
+                "img",
+                "li",
+                "ol",
+                "p",
+                "pre",
+                "s",
+                "small",
+                "strong",
+                "sub",
+                "sup",
+                "table",
+                "tbody",
+                "td",
+                "tfoot",
+                "th",
+                "thead",
+                "tr",
+                "u",
+                "ul",
+                "div",
+                "span",
+            ]
+            .into_iter()
+            .chain(MATHML_TAGS.iter().copied())
+            .collect();
+            let mut b = ammonia::Builder::default();
+            b.tags(tags)
+                .generic_attributes(HashSet::from(["id", "lang", "title"]))
+                .tag_attributes(
+                    [
+                        (
+                            "img",
+                            HashSet::from(["src", "alt", "width", "height", "loading"]),
+                        ),
+                        ("td", HashSet::from(["colspan", "rowspan"])),
+                        ("th", HashSet::from(["colspan", "rowspan", "scope"])),
+                        ("ol", HashSet::from(["start", "class"])),
+                        ("a", HashSet::from(["href", "class", "aria-label"])),
+                        ("pre", HashSet::from(["class"])),
+                        ("code", HashSet::from(["class"])),
+                        ("span", HashSet::from(["class"])),
+                        ("div", HashSet::from(["class"])),
+                        ("p", HashSet::from(["class"])),
+                        ("sup", HashSet::from(["class"])),
+                        ("hr", HashSet::from(["class"])),
+                    ]
+                    .into_iter()
+                    .chain(MATHML_ATTRIBUTES.iter().map(|(tag, attrs)| {
+                        (*tag, attrs.iter().copied().collect::<HashSet<&str>>())
+                    }))
+                    .collect(),
+                )
+                // A class names only what the bundler writes (code tokens, callouts,
+                // footnotes, formula layout): an author's own classes are dropped.
+                .attribute_filter(|_, attribute, value| {
+                    if attribute != "class" {
+                        return Some(value.into());
+                    }
+                    let kept: Vec<&str> = value
+                        .split_whitespace()
+                        .filter(|c| is_known_class(c))
+                        .collect();
+                    (!kept.is_empty()).then(|| kept.join(" ").into())
+                })
+                .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+                .link_rel(Some("noopener noreferrer"))
+                .strip_comments(true);
+            b
+        });
     SanitizedHtml(policy.clean(html).to_string())
+}
+
+/// MathML Core's elements, as pulldown-latex writes them (no `<maction>`, no links).
+#[cfg(feature = "sanitize")]
+const MATHML_TAGS: &[&str] = &[
+    "math",
+    "semantics",
+    "annotation",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mspace",
+    "msub",
+    "msup",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mover",
+    "munder",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    "merror",
+    "mmultiscripts",
+    "mprescripts",
+    "none",
+];
+
+#[cfg(feature = "sanitize")]
+const MATHML_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("math", &["display", "alttext", "class"]),
+    ("annotation", &["encoding"]),
+    ("mi", &["mathvariant", "class"]),
+    (
+        "mo",
+        &[
+            "stretchy",
+            "fence",
+            "separator",
+            "lspace",
+            "rspace",
+            "largeop",
+            "movablelimits",
+            "symmetric",
+            "minsize",
+            "maxsize",
+            "form",
+            "class",
+        ],
+    ),
+    ("mn", &["class"]),
+    ("mtext", &["class"]),
+    ("mrow", &["class"]),
+    ("mspace", &["width", "height", "depth"]),
+    ("mfrac", &["linethickness", "class"]),
+    ("mover", &["accent", "class"]),
+    ("munder", &["accentunder", "class"]),
+    ("munderover", &["accent", "accentunder", "class"]),
+    ("mstyle", &["displaystyle", "scriptlevel", "mathvariant"]),
+    (
+        "mpadded",
+        &["width", "height", "depth", "lspace", "voffset"],
+    ),
+    (
+        "mtable",
+        &["class", "columnalign", "rowspacing", "columnspacing"],
+    ),
+    ("mtr", &["class"]),
+    ("mtd", &["class", "columnspan", "rowspan", "columnalign"]),
+    ("menclose", &["notation"]),
+    ("msub", &["class"]),
+    ("msup", &["class"]),
+    ("msubsup", &["class"]),
+];
+
+/// Whether `class` is one the bundler itself writes.
+#[cfg(feature = "sanitize")]
+fn is_known_class(class: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "hl",
+        "callout",
+        "callout-title",
+        "fn-ref",
+        "fn-rule",
+        "fn-back",
+        "footnotes",
+        "video-link",
+    ];
+    const PREFIXES: &[&str] = &["hl-", "lang-", "callout-", "menv-", "cell-"];
+    EXACT.contains(&class) || PREFIXES.iter().any(|p| class.starts_with(p))
 }
 
 /// The space an article body's pictures take: the body column at each layout width of
@@ -103,15 +228,19 @@ pub fn sanitize_with_pictures(
 ) -> SanitizedHtml {
     let clean = sanitize(html).0;
     let mut out = String::with_capacity(clean.len() + 512);
-    let mut rest = clean.as_str();
     let mut first = true;
-    while let Some(at) = rest.find("<img ") {
-        out.push_str(&rest[..at]);
-        let tag = &rest[at..];
-        let Some((attrs, len)) = tag_attributes(tag) else {
-            out.push_str(tag);
-            rest = "";
-            break;
+    let mut last = 0;
+    // Tag by tag, never inside an attribute's value (which may hold `<img` as text).
+    for (start, end) in tags(&clean) {
+        out.push_str(&clean[last..start]);
+        last = end;
+        let tag = &clean[start..end];
+        let attrs = match tag_attributes(tag) {
+            Some((attrs, _)) if tag.starts_with("<img ") => attrs,
+            _ => {
+                push_scrollable(tag, &mut out);
+                continue;
+            }
         };
         let image = attrs
             .iter()
@@ -130,7 +259,7 @@ pub fn sanitize_with_pictures(
             None => {
                 let src = attrs.iter().find(|(k, _)| *k == "src");
                 if src.is_some_and(|(_, v)| !v.trim().is_empty()) {
-                    out.push_str(&tag[..len]);
+                    out.push_str(tag);
                 } else {
                     // An image that cannot be published (missing, on another site, an
                     // unsafe address): its description stands in for it.
@@ -139,10 +268,57 @@ pub fn sanitize_with_pictures(
                 }
             }
         }
-        rest = &tag[len..];
     }
-    out.push_str(rest);
+    out.push_str(&clean[last..]);
     SanitizedHtml(out)
+}
+
+/// The byte ranges of the tags of serialised HTML (the sanitiser's output: text has its
+/// `<` escaped; attribute values are double-quoted and may hold `<` and `>`).
+#[cfg(feature = "sanitize")]
+fn tags(html: &str) -> Vec<(usize, usize)> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(offset) = html[i..].find('<') {
+        let start = i + offset;
+        let mut j = start + 1;
+        let mut quoted = false;
+        while j < bytes.len() {
+            match bytes[j] {
+                b'"' => quoted = !quoted,
+                b'>' if !quoted => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let end = (j + 1).min(bytes.len());
+        found.push((start, end));
+        i = end;
+    }
+    found
+}
+
+/// Pushes `tag` so that wide tables and long code lines scroll sideways inside the
+/// article, never widening the page: each table goes into a scrolling box, and the box
+/// and each `<pre>` can be reached with the keyboard to scroll it.
+#[cfg(feature = "sanitize")]
+fn push_scrollable(tag: &str, out: &mut String) {
+    let opens = |name: &str| {
+        tag.strip_prefix(name)
+            .is_some_and(|r| r.starts_with('>') || r.starts_with(' '))
+    };
+    if opens("<table") {
+        out.push_str("<div class=\"table-scroll\" tabindex=\"0\">");
+        out.push_str(tag);
+    } else if tag == "</table>" {
+        out.push_str("</table></div>");
+    } else if opens("<pre") {
+        out.push_str("<pre tabindex=\"0\"");
+        out.push_str(&tag["<pre".len()..]);
+    } else {
+        out.push_str(tag);
+    }
 }
 
 /// `<picture>` (or, without variants, `<img>`) for `image`; `attrs` are further
@@ -278,5 +454,55 @@ mod tests {
         assert!(out.as_str().contains("<figure>"));
         assert!(out.as_str().contains("<figcaption>Quang cảnh</figcaption>"));
         assert!(out.as_str().contains(r#"alt="Hội nghị""#));
+    }
+
+    fn pictures(html: &str) -> String {
+        super::sanitize_with_pictures(html, |_| None)
+            .as_str()
+            .to_string()
+    }
+
+    #[test]
+    fn tables_and_code_scroll_inside_the_article_and_tags_in_attributes_stay_text() {
+        let out = pictures("<table><tr><td>1</td></tr></table><pre><code>x</code></pre>");
+        assert_eq!(
+            out,
+            "<div class=\"table-scroll\" tabindex=\"0\"><table><tbody><tr><td>1</td></tr></tbody></table></div><pre tabindex=\"0\"><code>x</code></pre>"
+        );
+        // `<table`, `<pre` and `<img` inside an attribute's value are its text: nothing
+        // is inserted there (a quote would end the attribute).
+        let out = pictures(
+            r#"<p title="<table onmouseover=alert(1) x> <pre <img src=&quot;&quot; alt=&quot;a&quot;>">t</p>"#,
+        );
+        assert_eq!(out.matches('"').count(), 2, "{out}");
+        assert!(
+            !out.contains("table-scroll") && !out.contains("tabindex"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_image_that_cannot_be_published_leaves_its_description() {
+        let out = pictures(
+            r#"<p>a <img src="" alt="<b>x</b> &amp; y"> b <img src="javascript:alert(1)" alt="z"></p>"#,
+        );
+        assert_eq!(out, "<p>a &lt;b>x&lt;/b> &amp; y b z</p>");
+    }
+
+    #[test]
+    fn only_the_bundlers_own_classes_and_mathml_core_survive() {
+        let out = sanitize(
+            r#"<div class="callout callout-note evil"><span class="hl-k x">k</span></div><p class="big">p</p><math alttext="x" display="block"><semantics><mi style="color:red" href="javascript:alert(1)">x</mi><annotation encoding="application/x-tex">x</annotation></semantics></math><math><maction actiontype="toggle"><mi>y</mi></maction></math>"#,
+        );
+        let out = out.as_str();
+        assert!(
+            out.contains(r#"<div class="callout callout-note"><span class="hl-k">k</span></div>"#),
+            "{out}"
+        );
+        assert!(out.contains("<p>p</p>"), "{out}");
+        assert!(out.contains(r#"<math alttext="x" display="block"><semantics><mi>x</mi><annotation encoding="application/x-tex">x</annotation></semantics></math>"#), "{out}");
+        for banned in ["style", "javascript", "maction", "evil", "big"] {
+            assert!(!out.contains(banned), "{banned} in {out}");
+        }
     }
 }
