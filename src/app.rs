@@ -64,8 +64,17 @@ impl Route {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context::<SiteResource>(use_bundle(|| Ok(paths::SITE.to_string())));
-    provide_context::<StatsResource>(use_bundle(|| Ok(paths::STATS.to_string())));
+    let site: SiteResource = use_bundle(|| Ok(paths::SITE.to_string()));
+    provide_context::<SiteResource>(site);
+    // Statistics once the manifest says the site publishes them: a site without them is
+    // never asked for a stats.json it does not have.
+    provide_context::<StatsResource>(use_bundle(move || {
+        if site.with(|s| matches!(s, Some(Ok(m)) if m.site.has_stats)) {
+            Ok(paths::STATS.to_string())
+        } else {
+            Err(crate::fetch::FetchError::NotFound)
+        }
+    }));
     view! {
         <Router base=crate::base_path().trim_end_matches('/').to_string()>
             <Pages/>

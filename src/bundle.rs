@@ -28,6 +28,11 @@ impl<T: Clone + Send + Sync + 'static> Bundle<T> {
         self.state.get()
     }
 
+    /// `f` of the state, without a copy of the bundle.
+    pub fn with<R>(&self, f: impl FnOnce(&BundleState<T>) -> R) -> R {
+        self.state.with(f)
+    }
+
     /// The loaded bundle, or `None` while loading or after a failure.
     pub fn ok(&self) -> Option<T> {
         self.state.get().and_then(Result::ok)

@@ -8,7 +8,6 @@ mod support;
 mod camera;
 
 use std::path::Path;
-use std::process::Command;
 use support::*;
 
 const SEED_FILE: &str = "tin-truong-dao-tao-can-bo-nguyen-van-cu-dong-chu-tri-hoi-nghi-so-ket.md";
@@ -43,17 +42,7 @@ fn site_with_photos() -> (tempfile::TempDir, String) {
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(&path, text).unwrap();
-    let arg = |p: &Path| p.display().to_string();
-    let status = Command::new(root.join("target/native/trangtin"))
-        .args(["publish", "--content", &arg(&content)])
-        .args(["--app", &arg(&root.join("target/app"))])
-        .args(["--work", &arg(&dir.path().join("work"))])
-        .args(["--out", &arg(&dir.path().join("site")), "--base-path", "/"])
-        .env_remove("TRANGTIN_BASE_PATH")
-        .status()
-        .expect("target/native/trangtin: `make unit` builds it");
-    assert!(status.success());
-    let url = serve(&dir.path().join("site"));
+    let url = publish_and_serve(&content, dir.path());
     (dir, url)
 }
 

@@ -58,6 +58,24 @@ pub fn serve_under(root: &Path, base_path: &str) -> String {
     format!("http://{addr}")
 }
 
+/// Publishes the site in `content` with the app's build (target/app) into `dir/site`,
+/// as `trangtin publish` does (`make unit` builds target/native/trangtin), and serves it.
+pub fn publish_and_serve(content: &Path, dir: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let arg = |p: &Path| p.display().to_string();
+    let status = Command::new(root.join("target/native/trangtin"))
+        .args(["publish", "--content", &arg(content)])
+        .args(["--app", &arg(&root.join("target/app"))])
+        .args(["--work", &arg(&dir.join("work"))])
+        .args(["--out", &arg(&dir.join("site")), "--base-path", "/"])
+        .env_remove("TRANGTIN_BASE_PATH")
+        .stderr(Stdio::null())
+        .status()
+        .expect("target/native/trangtin: `make unit` builds it");
+    assert!(status.success(), "trangtin publish {}", content.display());
+    serve(&dir.join("site"))
+}
+
 /// The shared `dist/` server.
 pub fn site() -> &'static str {
     static SITE: OnceLock<String> = OnceLock::new();
@@ -170,11 +188,21 @@ async fn session(width: u32, extra: &[&str]) -> Client {
             "args": args,
         }),
     );
-    ClientBuilder::new(HttpConnector::new())
+    let c = ClientBuilder::new(HttpConnector::new())
         .capabilities(caps)
         .connect(&driver().url)
         .await
-        .expect("open a Chromium session through chromedriver")
+        .expect("open a Chromium session through chromedriver");
+    // Headless Chromium keeps a window at least 500 px wide: a phone's width is emulated.
+    if width < 500 {
+        cdp(
+            &c,
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .await;
+    }
+    c
 }
 
 /// Waits until an element matching `css` contains `needle`, and returns its text. The

@@ -30,6 +30,8 @@ pub enum Kind {
     Template,
     /// TeX math that does not parse: shown as its source.
     Math,
+    /// A front-matter field this site does not use (another generator's).
+    UnknownField,
 }
 
 impl Kind {
@@ -47,6 +49,7 @@ impl Kind {
             Kind::EmptyBody => "empty bodies",
             Kind::Template => "template tags of another generator, left out",
             Kind::Math => "formulas that do not parse, shown as TeX",
+            Kind::UnknownField => "front-matter fields not used",
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod related;
 pub mod rich;
 pub mod schedule;
 pub mod search;
+pub mod shortcodes;
 pub mod site;
 pub mod slug;
 pub mod source;

@@ -105,6 +105,11 @@ pub fn render(
             Event::InlineMath(tex) | Event::DisplayMath(tex) => {
                 let display = matches!(event, Event::DisplayMath(_));
                 let html = match crate::rich::math(tex, display) {
+                    // A formula on its own line scrolls sideways in its box when it is
+                    // wider than the column (MathML itself does not scroll).
+                    Ok(mathml) if display => {
+                        format!("<span class=\"math-display\">{mathml}</span>")
+                    }
                     Ok(mathml) => mathml,
                     Err(message) => {
                         problems.push((line(range.start), Kind::Math, message));
@@ -411,6 +416,8 @@ pub fn render_html(
     problems: &mut Vec<Problem>,
 ) -> Rendered {
     let mut internal_links = Vec::new();
+    let demoted = demote_html_headings(body);
+    let body = demoted.as_ref();
     let html = rewrite_html(
         body,
         body_line,
@@ -424,6 +431,49 @@ pub fn render_html(
         word_count: 0,
         internal_links,
     }
+}
+
+/// An HTML body with a first-level heading (a saved page's own title, Word's "Heading
+/// 1") has every heading one level down, under the page's `h1`, as a Markdown body
+/// does; the sanitiser would drop an `h1` with its text.
+fn demote_html_headings(html: &str) -> std::borrow::Cow<'_, str> {
+    let lower = html.to_ascii_lowercase();
+    let is_heading_tag = |at: usize, level: u8| {
+        let b = lower.as_bytes();
+        let name = if b.get(at + 1) == Some(&b'/') {
+            at + 2
+        } else {
+            at + 1
+        };
+        b.get(name) == Some(&b'h')
+            && b.get(name + 1).is_some_and(|d| (b'1'..=level).contains(d))
+            && b.get(name + 2)
+                .is_some_and(|c| matches!(c, b'>' | b' ' | b'/' | b'\t' | b'\n'))
+    };
+    let has_h1 = lower
+        .match_indices('<')
+        .any(|(at, _)| is_heading_tag(at, b'1'));
+    if !has_h1 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (at, _) in lower.match_indices('<') {
+        if !is_heading_tag(at, b'6') {
+            continue;
+        }
+        let digit = if lower.as_bytes()[at + 1] == b'/' {
+            at + 3
+        } else {
+            at + 2
+        };
+        let level = lower.as_bytes()[digit] - b'0';
+        out.push_str(&html[last..digit]);
+        out.push(char::from(b'0' + (level + 1).min(6)));
+        last = digit + 1;
+    }
+    out.push_str(&html[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// `html` (starting on file line `first_line`) with its `src` references resolved like
@@ -630,6 +680,15 @@ mod tests {
         let mut problems = Vec::new();
         let r = render_html(body, 10, resolve, link, &mut problems);
         (r, problems)
+    }
+
+    #[test]
+    fn an_html_body_with_a_first_level_heading_goes_one_level_down() {
+        assert_eq!(
+            demote_html_headings("<H1 class=x>A</H1><h2>B</h2><h6>C</h6><hr><header>"),
+            "<H2 class=x>A</H2><h3>B</h3><h6>C</h6><hr><header>"
+        );
+        assert_eq!(demote_html_headings("<h2>B</h2>"), "<h2>B</h2>");
     }
 
     #[test]

@@ -513,7 +513,8 @@ fn load_article(
     media: &Media,
     offset: i16,
 ) -> Loaded {
-    let src = Source::parse(shown, text).map_err(|d| vec![d])?;
+    let text = normalise(text);
+    let src = Source::parse(shown, &text).map_err(|d| vec![d])?;
     let fm = &src.front;
     if fm.draft {
         return Ok(None);
@@ -634,7 +635,18 @@ fn load_article(
         }
     };
     // What a reader can live with: the article publishes without it.
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Diagnostic> = src
+        .unknown
+        .iter()
+        .map(|key| {
+            Diagnostic::warning(
+                shown,
+                src.key_line(key),
+                Kind::UnknownField,
+                format!("front-matter field `{key}` is not used here and is ignored"),
+            )
+        })
+        .collect();
     let thumbnail = fm.thumbnail.as_deref().and_then(|t| {
         media
             .resolve(folder, t)
@@ -681,6 +693,25 @@ fn load_article(
     let is_html = path.extension().is_some_and(|e| e == "html");
     let rendered = if is_html {
         markdown::render_html(src.body, src.body_line, resolve, link, &mut body_problems)
+    } else if crate::shortcodes::has_tags(src.body) {
+        // Another generator's shortcodes and Liquid tags: ours where they have a meaning
+        // here, else left out and named.
+        let converted = crate::shortcodes::convert(src.body);
+        for (line, message) in converted.dropped {
+            warnings.push(Diagnostic::warning(
+                shown,
+                src.body_line + line - 1,
+                Kind::Template,
+                message,
+            ));
+        }
+        markdown::render(
+            &converted.text,
+            src.body_line,
+            resolve,
+            link,
+            &mut body_problems,
+        )
     } else {
         markdown::render(src.body, src.body_line, resolve, link, &mut body_problems)
     };
@@ -713,6 +744,7 @@ fn load_article(
                 .find(|(rel, _)| media.url(rel).as_deref() == Some(src))
                 .and_then(|(rel, _)| media.picture(rel))
         })
+        .without_repeated_title(&title)
     };
     // Without a thumbnail of its own, an article shows its first photo in lists and on
     // share cards, as portals do.
@@ -755,6 +787,31 @@ fn load_article(
         schedule,
         warnings,
     }))
+}
+
+/// Text as pasted from Word or the web, made plain: Vietnamese letters composed (NFC: a
+/// decomposed "ệ" is one letter for search, slugs and fonts), and zero-width spaces and
+/// stray byte-order marks taken out (invisible, they split words). Lines stay as they are.
+fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let invisible = |c: char| c == '\u{200b}' || c == '\u{feff}';
+    let composed = is_nfc_quick(text.chars()) == IsNormalized::Yes;
+    if composed && !text.contains(invisible) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    // A leading byte-order mark stays for the front matter's reader, which expects it.
+    let (bom, rest) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(bom);
+    if composed {
+        out.extend(rest.chars().filter(|&c| !invisible(c)));
+    } else {
+        out.extend(rest.nfc().filter(|&c| !invisible(c)));
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Renders single articles as the build would, for the newsroom's preview: the site's

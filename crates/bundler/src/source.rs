@@ -4,19 +4,23 @@ use crate::diagnostic::{line_of, Diagnostic};
 use serde::Deserialize;
 use std::path::Path;
 
-/// Front matter as editors write it (TOML between `+++` lines).
+/// Front matter as editors write it (TOML between `+++` lines). Fields of other
+/// generators (`layout`, `permalink`, `aliases`) are not errors: [`Source::unknown`]
+/// names them for a warning.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
     /// A TOML date or datetime, or a string in the same shapes.
     pub date: Option<toml::Value>,
     pub category: Option<String>,
-    /// Hugo's spelling: the first entry is the category.
-    #[serde(default)]
+    /// Hugo's spelling: the first entry is the category. (Jekyll also writes one name,
+    /// or several separated by spaces.)
+    #[serde(default, deserialize_with = "one_or_many")]
     pub categories: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub tags: Vec<String>,
+    /// Hugo's and Jekyll's `description` is the summary.
+    #[serde(alias = "description")]
     pub summary: Option<String>,
     pub lead: Option<String>,
     pub author: Option<String>,
@@ -44,6 +48,44 @@ pub struct FrontMatter {
     pub votes: u32,
 }
 
+/// The fields [`FrontMatter`] reads (with their aliases).
+const KNOWN: &[&str] = &[
+    "title",
+    "date",
+    "category",
+    "categories",
+    "tags",
+    "summary",
+    "description",
+    "lead",
+    "author",
+    "featured",
+    "thumbnail",
+    "thumbnail_alt",
+    "source",
+    "slug",
+    "draft",
+    "publish_at",
+    "expire_at",
+    "on_expiry",
+    "sample",
+    "votes",
+];
+
+/// A list written as a list, one string, or words separated by spaces (Jekyll).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => s.split_whitespace().map(str::to_string).collect(),
+        OneOrMany::Many(v) => v,
+    })
+}
+
 /// An article file, split.
 #[derive(Debug)]
 pub struct Source<'a> {
@@ -54,6 +96,8 @@ pub struct Source<'a> {
     pub body: &'a str,
     /// 1-based line on which the body starts.
     pub body_line: usize,
+    /// Front-matter fields this site does not use, as written.
+    pub unknown: Vec<String>,
 }
 
 impl<'a> Source<'a> {
@@ -101,12 +145,28 @@ impl<'a> Source<'a> {
                 Diagnostic::new(path, 2 + line, format!("bad front matter: {message}"))
             })?
         };
+        // The keys, read again as a map (only when the file has a key beyond ours).
+        let unknown = if fence == "+++" {
+            toml::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(front_text)
+                .map(|m| m.into_keys().collect::<Vec<_>>())
+                .unwrap_or_default()
+        } else {
+            serde_saphyr::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(
+                front_text,
+            )
+            .map(|m| m.into_keys().collect::<Vec<_>>())
+            .unwrap_or_default()
+        }
+        .into_iter()
+        .filter(|k| !KNOWN.contains(&k.as_str()))
+        .collect();
         Ok(Source {
             front,
             front_text,
             front_line: 2,
             body: &text[body_start..],
             body_line: line_of(text, body_start),
+            unknown,
         })
     }
 

@@ -134,6 +134,14 @@ pub struct SiteInfo {
     /// the static `stats.json` and there is no vote button.
     #[serde(default)]
     pub stats_api: Option<String>,
+    /// Whether the site publishes `stats.json` (it has `stats.toml`). Without it and
+    /// without a counter service the reader asks for no statistics.
+    #[serde(default = "published")]
+    pub has_stats: bool,
+}
+
+fn published() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,40 @@ impl SanitizedHtml {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The body without a first heading that repeats `title` (a saved page's own title,
+    /// a Hugo post's `# Title`): the page shows the title once, as its `h1`.
+    #[cfg(feature = "sanitize")]
+    pub fn without_repeated_title(self, title: &str) -> SanitizedHtml {
+        let html = self.0.trim_start();
+        let level = match html.as_bytes() {
+            [b'<', b'h', d @ b'1'..=b'6', b'>' | b' ', ..] => *d as char,
+            _ => return self,
+        };
+        let close = format!("</h{level}>");
+        let Some(end) = html.find(&close) else {
+            return self;
+        };
+        let mut text = String::new();
+        let mut rest = &html[..end];
+        for (start, stop) in tags(&html[..end]).into_iter().rev() {
+            text.insert_str(0, &rest[stop..]);
+            rest = &rest[..start];
+        }
+        text.insert_str(0, rest);
+        let plain = |s: &str| {
+            unescape(s)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        if plain(&text) != plain(title) {
+            return self;
+        }
+        let after = &html[end + close.len()..];
+        SanitizedHtml(after.trim_start_matches('\n').to_string())
+    }
 }
 
 /// The one sanitiser policy: the tags and attributes an article body may carry.
@@ -206,7 +240,7 @@ fn is_known_class(class: &str) -> bool {
         "fn-rule",
         "fn-back",
         "footnotes",
-        "video-link",
+        "math-display",
     ];
     const PREFIXES: &[&str] = &["hl-", "lang-", "callout-", "menv-", "cell-"];
     EXACT.contains(&class) || PREFIXES.iter().any(|p| class.starts_with(p))
@@ -316,6 +350,8 @@ fn push_scrollable(tag: &str, out: &mut String) {
     } else if opens("<pre") {
         out.push_str("<pre tabindex=\"0\"");
         out.push_str(&tag["<pre".len()..]);
+    } else if tag == "<span class=\"math-display\">" {
+        out.push_str("<span class=\"math-display\" tabindex=\"0\">");
     } else {
         out.push_str(tag);
     }
@@ -487,6 +523,21 @@ mod tests {
             r#"<p>a <img src="" alt="<b>x</b> &amp; y"> b <img src="javascript:alert(1)" alt="z"></p>"#,
         );
         assert_eq!(out, "<p>a &lt;b>x&lt;/b> &amp; y b z</p>");
+    }
+
+    #[test]
+    fn a_first_heading_that_repeats_the_title_goes() {
+        let body = |h: &str| super::sanitize(h).without_repeated_title("Lễ  khai giảng & “mừng”");
+        assert_eq!(
+            body("<h2 id=\"a\"><a href=\"#a\">Lễ khai  giảng &amp; “mừng”</a></h2>\n<p>x</p>")
+                .as_str(),
+            "<p>x</p>"
+        );
+        assert_eq!(
+            body("<p>Lễ khai giảng</p><h2>Lễ khai giảng</h2>").as_str(),
+            "<p>Lễ khai giảng</p><h2>Lễ khai giảng</h2>"
+        );
+        assert_eq!(body("<h2>Khác</h2>").as_str(), "<h2>Khác</h2>");
     }
 
     #[test]

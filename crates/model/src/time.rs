@@ -153,16 +153,20 @@ impl Timestamp {
         if ts.hour > 23 || ts.minute > 59 || ts.second > 60 {
             return Err(err());
         }
+        // Jekyll writes `2024-03-06 09:00:00 +0700`: a space, and no colon.
+        let rest = rest.strip_prefix(' ').unwrap_or(rest);
         match rest {
             "" => {}
             "Z" | "z" => ts.offset_minutes = 0,
             _ => {
                 let ob = rest.as_bytes();
-                if ob.len() != 6 || !(ob[0] == b'+' || ob[0] == b'-') || ob[3] != b':' {
+                let colon = ob.len() == 6 && ob[3] == b':';
+                if !(colon || ob.len() == 5) || !(ob[0] == b'+' || ob[0] == b'-') {
                     return Err(err());
                 }
+                let minutes = if colon { 4 } else { 3 };
                 let h: i16 = num(&rest[1..3])?;
-                let m: i16 = num(&rest[4..6])?;
+                let m: i16 = num(&rest[minutes..minutes + 2])?;
                 if h > 14 || m > 59 {
                     return Err(err());
                 }
@@ -281,6 +285,23 @@ mod tests {
         assert!(Timestamp::parse("2024-06-25T25:00", ICT).is_err());
         assert!(Timestamp::parse("2024-06-25T10:00+7", ICT).is_err());
         assert!(Timestamp::parse("", ICT).is_err());
+    }
+
+    #[test]
+    fn jekylls_dates_read_as_written() {
+        assert_eq!(
+            Timestamp::parse("2024-03-06 09:00:00 +0700", 0)
+                .unwrap()
+                .to_string(),
+            "2024-03-06T09:00:00+07:00"
+        );
+        assert_eq!(
+            Timestamp::parse("2024-03-06 09:00 -0130", ICT)
+                .unwrap()
+                .to_string(),
+            "2024-03-06T09:00:00-01:30"
+        );
+        assert!(Timestamp::parse("2024-03-06 09:00 +07", ICT).is_err());
     }
 
     #[test]
