@@ -505,7 +505,8 @@ async fn a_scheduled_article_goes_live_at_its_time() {
     // The list says so.
     admin.goto(&format!("{}/#/", n.url)).await.unwrap();
     admin.refresh().await.unwrap();
-    js(&admin, "const s = document.querySelector('#loc-trang-thai'); s.value = 'published'; s.dispatchEvent(new Event('change')); return 1;").await;
+    // Once the list has drawn its filter.
+    wait_js(&admin, "const s = document.querySelector('#loc-trang-thai'); if (!s) return false; s.value = 'published'; s.dispatchEvent(new Event('change')); return true;").await;
     wait_text(&admin, ".admin-table", title).await;
     admin.close().await.unwrap();
 }
@@ -523,8 +524,11 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
     admin.refresh().await.unwrap();
     wait_text(&admin, ".admin-review", "bản nháp chưa lưu").await;
     click_text(&admin, "Khôi phục bản nháp").await;
-    let title = js(&admin, "return document.querySelector('#f-title').value").await;
-    assert_eq!(title, "Bài chưa kịp lưu");
+    wait_js(
+        &admin,
+        "return document.querySelector('#f-title')?.value === 'Bài chưa kịp lưu'",
+    )
+    .await;
     click_text(&admin, "Lưu").await;
     wait_text(&admin, "[role=status]", "Đã lưu").await;
     // Then every change is saved by itself a few seconds after typing stops.
@@ -542,11 +546,11 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
     click_text(&admin, "So sánh").await;
     wait_text(&admin, ".admin-diff ins", "Câu thêm sau khi lưu.").await;
     click_text(&admin, "Dùng phiên bản 1").await;
-    let body = js(&admin, "return document.querySelector('#f-body').value").await;
-    assert_eq!(
-        body.as_str().map(str::trim_end),
-        Some("Một đoạn quan trọng.")
-    );
+    wait_js(
+        &admin,
+        "return document.querySelector('#f-body')?.value.trimEnd() === 'Một đoạn quan trọng.'",
+    )
+    .await;
 
     // A second person opening it sees who is editing, and may take over.
     let other = browser(1280).await;

@@ -222,13 +222,23 @@ server {{
     location ~ "^/[^/]+-[0-9a-f]{{12,16}}(_bg)?\.(js|wasm|css)$" {{
         add_header Cache-Control "{IMMUTABLE}";
 {security}    }}
-    location / {{
+{redirects}    location / {{
         try_files $uri $uri/index.html =404;
         add_header Cache-Control "{REVALIDATE}";
 {security}    }}
 }}
 "#,
         root = dist.display(),
+        redirects = std::fs::read_to_string(dist.join(crate::redirects::FILE))
+            .map(|t| {
+                let locations = crate::redirects::nginx_locations(&t);
+                if locations.is_empty() {
+                    locations
+                } else {
+                    format!("    # Old addresses kept (_redirects).\n{locations}")
+                }
+            })
+            .unwrap_or_default(),
     )
 }
 

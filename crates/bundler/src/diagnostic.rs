@@ -20,7 +20,7 @@ pub struct Diagnostic {
 )]
 pub enum Kind {
     Error,
-    /// An image on another site: never hot-linked.
+    /// An image on another site: never hot-linked (`trangtin fetch-media` brings it in).
     RemoteImage,
     /// An image that is not in `content/media/`, or cannot be read as one.
     MissingImage,
@@ -43,7 +43,7 @@ impl Kind {
     pub fn plural(self) -> &'static str {
         match self {
             Kind::Error => "errors",
-            Kind::RemoteImage => "remote images (save them under content/media/)",
+            Kind::RemoteImage => "remote images (trangtin fetch-media brings them in)",
             Kind::MissingImage => "missing or unreadable images",
             Kind::BrokenLink => "broken internal links",
             Kind::EmptyBody => "empty bodies",

@@ -11,11 +11,16 @@ pub mod deploy;
 pub mod diagnostic;
 pub mod feeds;
 pub mod fetch;
+pub mod fetch_media;
 pub mod import;
+pub mod import_hugo;
+pub mod import_site;
+pub mod import_wp;
 pub mod markdown;
 pub mod output;
 pub mod photo;
 pub mod progress;
+pub mod redirects;
 pub mod refs;
 pub mod related;
 pub mod rich;
@@ -52,6 +57,8 @@ pub struct BuildSummary {
     /// With [`Policy::KeepGoing`]: what published articles lack that a reader can live
     /// with (images left out, broken links, empty bodies).
     pub warnings: Vec<Diagnostic>,
+    /// Old addresses and where they lead now (`content/_redirects`).
+    pub redirects: Vec<redirects::Redirect>,
 }
 
 /// Validates `content` without writing anything: any problem, warnings included, is
@@ -171,5 +178,6 @@ pub fn build_with(
         next_change: site.next_change,
         left_out: site.left_out.clone(),
         warnings: site.warnings.clone(),
+        redirects: site.redirects.clone(),
     })
 }

@@ -289,7 +289,7 @@ impl Media {
     pub fn resolve(&self, base: &Path, dest: &str) -> Result<(String, String), String> {
         if is_remote(dest) {
             return Err(format!(
-                "remote image {dest:?}: save the file under content/media/ instead of linking it"
+                "remote image {dest:?}: run `trangtin fetch-media` to keep a copy under content/media/"
             ));
         }
         let Some(rel) = self.locate(base, dest) else {

@@ -76,6 +76,8 @@ pub struct Site {
     /// With `keep_going`: what the published articles lack that a reader can live with
     /// (images left out, broken links, empty bodies). Without it they fail the load.
     pub warnings: Vec<Diagnostic>,
+    /// Old addresses and where they lead now (`content/_redirects`).
+    pub redirects: Vec<crate::redirects::Redirect>,
     /// Drafts: their paths as shown, and hashes.
     drafts: Vec<(PathBuf, Hash)>,
     /// The time the site is published for (Unix seconds), and the next time after it at
@@ -262,6 +264,31 @@ impl Site {
                 }
             }
         }
+        // Old addresses kept: a rule that does not read is the site's problem; one that
+        // leads to no page of the site, a warning.
+        let redirects = crate::redirects::load(root)
+            .map_err(|d| problems.push(d))
+            .unwrap_or_default();
+        for (i, r) in redirects.iter().enumerate() {
+            if r.to.starts_with('/') {
+                if let Err(message) = check_internal_link(&r.to, &seen, &config, &media) {
+                    let file = root.join(crate::redirects::FILE);
+                    let line = std::fs::read_to_string(&file)
+                        .ok()
+                        .and_then(|t| {
+                            t.lines()
+                                .position(|l| l.split_whitespace().next() == Some(r.from.as_str()))
+                        })
+                        .map_or(i + 1, |n| n + 1);
+                    let warning = Diagnostic::warning(&file, line, Kind::BrokenLink, message);
+                    if keep_going {
+                        warnings.push(warning);
+                    } else {
+                        problems.push(warning);
+                    }
+                }
+            }
+        }
         let stats = crate::data::load_stats(&root.join("stats.toml"), offset)
             .map_err(|d| problems.push(d))
             .ok()
@@ -303,6 +330,7 @@ impl Site {
             held,
             left_out,
             warnings,
+            redirects,
             drafts,
             now,
             next_change,

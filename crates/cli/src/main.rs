@@ -17,6 +17,20 @@ struct Cli {
     command: Command,
 }
 
+/// Where an import goes.
+#[derive(clap::Args)]
+struct ImportInto {
+    /// The content folder the articles go into (its site.toml names the categories).
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// The category (a slug of site.toml) of posts whose own category is not there.
+    #[arg(long)]
+    category: String,
+    /// Replace article files that exist already.
+    #[arg(long)]
+    force: bool,
+}
+
 /// What a site is published from.
 #[derive(clap::Args)]
 struct Sources {
@@ -123,6 +137,34 @@ enum Command {
         /// Replace an article file that already exists.
         #[arg(long)]
         force: bool,
+    },
+    /// Import a WordPress site from its export file (Tools → Export, a WXR .xml): posts
+    /// become articles, their old addresses redirects (content/_redirects); the report
+    /// says what was converted and what was left out, and why.
+    ImportWordpress {
+        export: PathBuf,
+        #[command(flatten)]
+        into: ImportInto,
+    },
+    /// Import a Hugo site (its folder, with content/ and static/; Jekyll's and Hexo's
+    /// front matter read the same): posts become articles, shortcodes ours, pictures
+    /// copied into content/media/, old addresses redirects.
+    ImportHugo {
+        site: PathBuf,
+        #[command(flatten)]
+        into: ImportInto,
+    },
+    /// Fetch the images the articles still take from other sites (`![…](https://…)`,
+    /// `<img src="https://…">`, `thumbnail = "https://…"`) once into CONTENT/media/YYYY/MM/,
+    /// and point the articles at the copies. What cannot be fetched is named and left as
+    /// it was.
+    FetchMedia {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Also fetch from loopback and private addresses (an old site inside the
+        /// school's own network). Off by default.
+        #[arg(long)]
+        allow_private: bool,
     },
     /// Run the same checks as a build without writing anything. Fails when an article
     /// would be left out; with --strict (for CI and the newsroom), on warnings too.
@@ -249,6 +291,18 @@ fn main() -> ExitCode {
             out,
             force,
         } => import(&files, &category, &out, force),
+        Command::ImportWordpress { export, into } => import_site(&into, |categories| {
+            let xml = std::fs::read_to_string(&export)
+                .map_err(|e| format!("{}: {e}", export.display()))?;
+            trangtin_bundler::import_wp::import(&xml, categories, &into.category)
+        }),
+        Command::ImportHugo { site, into } => import_site(&into, |categories| {
+            trangtin_bundler::import_hugo::import(&site, categories, &into.category)
+        }),
+        Command::FetchMedia {
+            content,
+            allow_private,
+        } => fetch_media(&content, allow_private),
         Command::Check { content, strict } => {
             match trangtin_bundler::check_with(&content, policy(strict)) {
                 Ok(site) if site.left_out.is_empty() => {
@@ -427,6 +481,135 @@ fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool)
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Runs an importer of a whole site into `into.content` and prints its report.
+fn import_site(
+    into: &ImportInto,
+    importer: impl FnOnce(&[(String, String)]) -> Result<trangtin_bundler::import_site::Report, String>,
+) -> ExitCode {
+    let config =
+        match trangtin_bundler::config::SiteConfig::load(&into.content.join("site.toml"), "/") {
+            Ok(c) => c,
+            Err(problems) => return report(problems),
+        };
+    let categories: Vec<(String, String)> = config
+        .categories
+        .iter()
+        .map(|c| (c.slug.clone(), c.name.clone()))
+        .collect();
+    if !categories.iter().any(|(slug, _)| *slug == into.category) {
+        eprintln!(
+            "trangtin: --category {:?} is not in site.toml ({})",
+            into.category,
+            categories
+                .iter()
+                .map(|c| c.0.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    let mut r = match importer(&categories) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("trangtin: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let written = match trangtin_bundler::import_site::write(&mut r, &into.content, into.force) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("trangtin: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for file in &written.files {
+        println!("wrote {file}");
+    }
+    for file in &written.kept {
+        eprintln!("{file} exists; kept (--force replaces it)");
+    }
+    println!("converted:");
+    for (what, n) in &r.converted {
+        println!("  {n} × {what}");
+    }
+    if !r.dropped.is_empty() {
+        println!("not imported:");
+        for (what, why) in &r.dropped {
+            println!("  {what}: {why}");
+        }
+    }
+    if !r.dropped_parts.is_empty() {
+        println!("left out of imported articles:");
+        for (article, what) in &r.dropped_parts {
+            println!("  “{article}”: {what}");
+        }
+    }
+    for note in &r.notes {
+        println!("note: {note}");
+    }
+    let remote = r
+        .articles
+        .iter()
+        .filter(|a| {
+            a.body.contains("](http")
+                || a.body.contains("src=\"http")
+                || a.thumbnail
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("http"))
+        })
+        .count();
+    println!(
+        "imported {} article(s) ({} written, {} kept), {} file(s) into media/, {} redirect(s) added to {}",
+        r.articles.len(),
+        written.files.len(),
+        written.kept.len(),
+        written.media,
+        written.redirects,
+        into.content.join(trangtin_bundler::redirects::FILE).display()
+    );
+    if remote > 0 {
+        println!("{remote} article(s) still show images of the old site: `trangtin fetch-media` brings them in");
+    }
+    ExitCode::SUCCESS
+}
+
+fn fetch_media(content: &std::path::Path, allow_private: bool) -> ExitCode {
+    let limits = trangtin_bundler::fetch::Limits {
+        allow_private,
+        ..Default::default()
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    match trangtin_bundler::fetch_media::fetch_media(content, &limits, now) {
+        Ok(r) => {
+            for (file, line, url, rel) in &r.fetched {
+                println!("{}:{line}: {url} → media/{rel}", file.display());
+            }
+            for (file, line, url, why) in &r.failed {
+                eprintln!("{}:{line}: cannot fetch {url}: {why}", file.display());
+            }
+            let images: std::collections::BTreeSet<_> = r.fetched.iter().map(|f| &f.3).collect();
+            println!(
+                "fetched {} image reference(s) ({} file(s) in media/) into {} article(s); {} could not be fetched",
+                r.fetched.len(),
+                images.len(),
+                r.files,
+                r.failed.len()
+            );
+            if r.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("trangtin: {}: {e}", content.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -23,39 +23,13 @@ pub struct UploadQuery {
 
 /// What a file is inside, whatever its name says.
 fn kind(bytes: &[u8]) -> Option<&'static str> {
-    match bytes {
-        [0xFF, 0xD8, 0xFF, ..] => Some("jpg"),
-        [0x89, b'P', b'N', b'G', ..] => Some("png"),
-        [b'G', b'I', b'F', b'8', ..] => Some("gif"),
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("webp"),
-        _ => None,
-    }
+    trangtin_bundler::fetch_media::image_kind(bytes)
 }
 
-/// The file's new home: `YYYY/MM/{slug}.{ext}` under `media/`, a number added when that
-/// name holds another photo. The same photo uploaded again is the same file.
+/// The file's new home: `YYYY/MM/{slug}.{ext}` under `media/`; the same photo uploaded
+/// again is the same file.
 fn place(media: &Path, stem: &str, ext: &str, bytes: &[u8]) -> (String, bool) {
-    let now = trangtin_model::Timestamp::from_unix(crate::store::now(), 420);
-    let dir = format!("{:04}/{:02}", now.date.year, now.date.month);
-    let mut slug = trangtin_bundler::slug::slugify(stem);
-    if slug.is_empty() {
-        slug = "anh".into();
-    }
-    slug.truncate(60);
-    let slug = slug.trim_end_matches('-').to_string();
-    for n in 1.. {
-        let name = if n == 1 {
-            format!("{dir}/{slug}.{ext}")
-        } else {
-            format!("{dir}/{slug}-{n}.{ext}")
-        };
-        match std::fs::read(media.join(&name)) {
-            Ok(old) if old == bytes => return (name, true),
-            Ok(_) => continue,
-            Err(_) => return (name, false),
-        }
-    }
-    unreachable!("one of the names is free")
+    trangtin_bundler::fetch_media::place(media, stem, ext, bytes, crate::store::now())
 }
 
 pub async fn upload(

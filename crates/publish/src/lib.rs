@@ -233,6 +233,18 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
             source: Source::Bytes(headers),
         },
     );
+    // Old addresses kept, in the host's own format (and read by `trangtin preview`).
+    if !built.redirects.is_empty() {
+        let text =
+            trangtin_bundler::redirects::to_text(&built.redirects, &options.base_path).into_bytes();
+        wanted.insert(
+            trangtin_bundler::redirects::FILE.into(),
+            Item {
+                id: hash(&[&text]),
+                source: Source::Bytes(text),
+            },
+        );
+    }
     lap("plan", &mut steps);
 
     let todo: Vec<(&String, &Item, Work)> = wanted

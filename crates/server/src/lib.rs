@@ -123,6 +123,11 @@ async fn not_found(State(site): State<Arc<Site>>, request: Request) -> Response 
         return (StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n").into_response();
     }
     let path = percent_decode(request.uri().path());
+    // An old address the site keeps (`_redirects`, as a host applies it where no file is).
+    let full = format!("{}{path}", site.base_path.trim_end_matches('/'));
+    if let Some(response) = redirect(&site.root, &full).await {
+        return response;
+    }
     let last = path.rsplit('/').next().unwrap_or("");
     let is_page = !last.contains('.') && !path.starts_with("/content/");
     if is_page {
@@ -142,6 +147,29 @@ async fn not_found(State(site): State<Arc<Site>>, request: Request) -> Response 
         }
     }
     plain_404()
+}
+
+/// The answer of the site's `_redirects` for `path` (`/old /new 301` per line; the
+/// address with or without its final slash), if it has one.
+async fn redirect(root: &std::path::Path, path: &str) -> Option<Response> {
+    let text = tokio::fs::read_to_string(root.join("_redirects"))
+        .await
+        .ok()?;
+    let bare = path.trim_end_matches('/');
+    text.lines()
+        .map(str::split_whitespace)
+        .filter_map(|mut fields| Some((fields.next()?, fields.next()?, fields.next())))
+        .find(|(from, _, _)| {
+            !from.starts_with('#')
+                && (*from == path || from.trim_end_matches('/') == bare && !bare.is_empty())
+        })
+        .and_then(|(_, to, status)| {
+            let status = StatusCode::from_u16(status.map_or(Ok(301), str::parse).ok()?).ok()?;
+            let location = HeaderValue::from_str(to).ok()?;
+            let mut response = (status, format!("{to}\n")).into_response();
+            response.headers_mut().insert(header::LOCATION, location);
+            Some(response)
+        })
 }
 
 /// `%2F` → `/`; an invalid escape stays as written.
