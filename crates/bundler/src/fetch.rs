@@ -13,6 +13,8 @@ pub struct Limits {
     /// a school's own network). Off by default: a URL from a pasted page must not
     /// reach the server's neighbours.
     pub allow_private: bool,
+    /// How the fetch names itself to the other server.
+    pub user_agent: &'static str,
 }
 
 impl Default for Limits {
@@ -21,6 +23,7 @@ impl Default for Limits {
             max_bytes: 40 * 1024 * 1024,
             timeout: Duration::from_secs(30),
             allow_private: false,
+            user_agent: "trangtin (fetching a photo once into a site's own media)",
         }
     }
 }
@@ -114,7 +117,7 @@ pub fn fetch(url: &str, limits: &Limits) -> Result<Fetched, String> {
         .timeout_global(Some(limits.timeout))
         .max_redirects(0)
         .http_status_as_error(false)
-        .user_agent("trangtin (fetching a photo once into a site's own media)")
+        .user_agent(limits.user_agent)
         .build()
         .into();
     let mut at = url.trim().to_string();
@@ -153,7 +156,7 @@ pub fn fetch(url: &str, limits: &Limits) -> Result<Fetched, String> {
 }
 
 /// `location` (absolute, or relative to `base`) as an absolute URL.
-fn join(base: &str, location: &str) -> String {
+pub fn join(base: &str, location: &str) -> String {
     if location.starts_with("http://") || location.starts_with("https://") {
         return location.to_string();
     }

@@ -1,6 +1,7 @@
-//! `trangtin import`: a page scraped from an existing portal (its text, or the saved
-//! HTML) becomes a Markdown article. The repeated title and the site's chrome (menus,
-//! banners, counters) are dropped; paragraphs, photo captions and the byline are kept.
+//! `trangtin import`: the text scraped from an existing portal's page becomes a Markdown
+//! article (saved HTML pages go through [`crate::import_page`]). The repeated title and
+//! the site's chrome (menus, banners, counters) are dropped; paragraphs, photo captions
+//! and the byline are kept.
 //! Whatever the importer cannot classify is reported, never guessed silently.
 
 use crate::slug::slugify;
@@ -153,11 +154,6 @@ pub fn import_text(text: &str, category: &str) -> Imported {
     out
 }
 
-/// Imports a saved HTML page: its blocks become lines, then as [`import_text`].
-pub fn import_html(html: &str, category: &str) -> Imported {
-    import_text(&html_to_text(html), category)
-}
-
 fn is_chrome(line: &str) -> bool {
     let votes = line
         .strip_suffix("vote")
@@ -230,78 +226,6 @@ fn escape_markdown(text: &str) -> String {
     out
 }
 
-fn html_to_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    // Scripts and styles carry no article text.
-    let mut skip_until: Option<&str> = None;
-    while let Some(open) = rest.find('<') {
-        if skip_until.is_none() {
-            text.push_str(&rest[..open]);
-        }
-        let Some(close) = rest[open..].find('>') else {
-            break;
-        };
-        let tag = rest[open + 1..open + close].to_ascii_lowercase();
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if let Some(end) = skip_until {
-            if tag.starts_with('/') && name == end {
-                skip_until = None;
-            }
-        } else if (name == "script" || name == "style") && !tag.starts_with('/') {
-            skip_until = Some(if name == "script" { "script" } else { "style" });
-        } else if crate::search::text::is_block(&name) || name == "img" {
-            text.push('\n');
-        }
-        rest = &rest[open + close + 1..];
-    }
-    text.push_str(rest);
-    decode_entities(&text)
-}
-
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &after[1..e];
-            let c = match name {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" | "#39" => '\'',
-                "nbsp" => '\u{a0}',
-                _ if name.starts_with("#x") => {
-                    char::from_u32(u32::from_str_radix(&name[2..], 16).ok()?)?
-                }
-                _ if name.starts_with('#') => char::from_u32(name[1..].parse().ok()?)?,
-                _ => return None,
-            };
-            Some((c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &after[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,15 +259,5 @@ mod tests {
             escape_markdown("- không phải danh sách"),
             "\\- không phải danh sách"
         );
-    }
-
-    #[test]
-    fn html_blocks_become_lines_and_entities_are_decoded() {
-        let html = "<html><head><script>var x = '<p>no</p>';</script></head><body><h1>Tiêu đề</h1>\
-                    <p>Đoạn &amp; đoạn&nbsp;một.</p><figure><img src=a.jpg><figcaption>Chú thích</figcaption></figure></body></html>";
-        let text = html_to_text(html);
-        assert!(text.contains("\nTiêu đề\n"));
-        assert!(text.contains("Đoạn & đoạn\u{a0}một."));
-        assert!(!text.contains("no"));
     }
 }

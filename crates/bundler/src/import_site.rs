@@ -111,8 +111,17 @@ pub struct Written {
 /// Writes the report's articles into `content/articles/` and their old addresses into
 /// `content/_redirects`. Two articles with one slug get `-2`, `-3`.
 pub fn write(report: &mut Report, content: &Path, force: bool) -> Result<Written, String> {
-    let dir = content.join("articles");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    write_to(report, &content.join("articles"), content, force)
+}
+
+/// [`write`] with the articles in `dir`.
+pub fn write_to(
+    report: &mut Report,
+    dir: &Path,
+    content: &Path,
+    force: bool,
+) -> Result<Written, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut written = Written::default();
     let mut taken = std::collections::BTreeSet::new();
     let mut redirects = Vec::new();

@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod config;
+pub mod crawl;
 pub mod data;
 pub mod deploy;
 pub mod diagnostic;
@@ -14,6 +15,7 @@ pub mod fetch;
 pub mod fetch_media;
 pub mod import;
 pub mod import_hugo;
+pub mod import_page;
 pub mod import_site;
 pub mod import_wp;
 pub mod markdown;

@@ -2,7 +2,7 @@
 //! site carries.
 
 use std::path::Path;
-use trangtin_bundler::import::{import_html, import_text};
+use trangtin_bundler::import::import_text;
 
 /// The scraped seed page (../shared/seed/000_6975ea4be25f0cbf.txt), kept beside the tests
 /// so that they run wherever the repository is cloned.
@@ -110,30 +110,41 @@ fn the_imported_seed_builds_to_the_same_text_as_the_example_site() {
 }
 
 #[test]
-fn a_saved_html_page_imports_like_its_text() {
+fn a_saved_html_page_gives_its_own_heading_date_and_text_without_the_chrome() {
     let html = "<!doctype html><html><head><title>x</title><style>p{}</style></head><body>\
-        <nav><a href=/>Trang chủ</a></nav>\
-        <h1>Tiêu đề bài &amp; tin</h1><h1>Tiêu đề bài &amp; tin</h1>\
-        <p>Sáng ngày 3/4/2024, Nhà trường tổ chức hội nghị với đầy đủ thành phần, nội dung được chuẩn bị chu đáo và kỹ lưỡng, đúng kế hoạch đề ra từ trước.</p>\
+        <nav><a href=/>Trang chủ</a> <a href=/a>Giới thiệu</a></nav>\
+        <div id=main><h1>Tiêu đề bài &amp; tin</h1>\
+        <p>Sáng ngày 3/4/2024, Nhà trường tổ chức hội nghị với đầy đủ thành phần, nội dung được chuẩn bị chu đáo và kỹ lưỡng, đúng kế hoạch đề ra từ trước. Các đại biểu thảo luận nhiều vấn đề quan trọng của năm học.</p>\
         <figure><img src=a.jpg><figcaption>Quang cảnh hội nghị toàn trường</figcaption></figure>\
-        <p>Nguyễn Văn A, Phòng Đào tạo</p><p>0 vote</p><div>Quảng cáo</div></body></html>";
-    let imported = import_html(html, "tin");
-    assert!(
-        imported.markdown.contains("title = \"Trang chủ\"")
-            || imported.markdown.contains("Tiêu đề bài & tin")
+        <p>Hội nghị kết thúc với sự thống nhất cao của toàn thể cán bộ, giáo viên và nhân viên nhà trường về các nhiệm vụ trọng tâm.</p></div>\
+        <div class=sidebar><h3>Quảng cáo</h3><a href=/b>Liên kết</a></div></body></html>";
+    let mut report = trangtin_bundler::import_site::Report::default();
+    trangtin_bundler::import_page::import_page(
+        html,
+        Path::new("trang.html"),
+        None,
+        "tin",
+        &mut report,
     );
+    assert_eq!(report.articles.len(), 1, "{:?}", report.dropped);
+    let a = &report.articles[0];
+    assert_eq!(a.title, "Tiêu đề bài & tin");
+    assert_eq!(a.date, "2024-04-03T00:00:00");
     assert!(
-        imported.markdown.contains("date = 2024-04-03"),
+        a.body
+            .contains("![](a.jpg \"Quang cảnh hội nghị toàn trường\")"),
         "{}",
-        imported.markdown
+        a.body
     );
-    assert!(imported
-        .markdown
-        .contains("\"Quang cảnh hội nghị toàn trường\")"));
-    assert!(imported
-        .markdown
-        .contains("author = \"Nguyễn Văn A, Phòng Đào tạo\""));
-    assert!(!imported.markdown.contains("Quảng cáo"));
+    for chrome in [
+        "Trang chủ",
+        "Giới thiệu",
+        "Quảng cáo",
+        "Liên kết",
+        "Tiêu đề bài",
+    ] {
+        assert!(!a.body.contains(chrome), "{chrome} in {}", a.body);
+    }
 }
 
 #[test]

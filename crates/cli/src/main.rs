@@ -154,6 +154,23 @@ enum Command {
         #[command(flatten)]
         into: ImportInto,
     },
+    /// Read an old site over HTTP from its address, following its own links politely
+    /// (robots.txt obeyed, a pause between pages, at most --max-pages), and import each
+    /// page that holds an article as `import` does a saved one; old addresses redirect.
+    Crawl {
+        url: String,
+        #[command(flatten)]
+        into: ImportInto,
+        #[arg(long, default_value_t = 500)]
+        max_pages: usize,
+        /// The pause between two requests, in milliseconds.
+        #[arg(long, default_value_t = 1000)]
+        delay_ms: u64,
+        /// Also crawl a site at a loopback or private address (inside the school's
+        /// network). Off by default.
+        #[arg(long)]
+        allow_private: bool,
+    },
     /// Fetch the images the articles still take from other sites (`![…](https://…)`,
     /// `<img src="https://…">`, `thumbnail = "https://…"`) once into CONTENT/media/YYYY/MM/,
     /// and point the articles at the copies. What cannot be fetched is named and left as
@@ -299,6 +316,38 @@ fn main() -> ExitCode {
         Command::ImportHugo { site, into } => import_site(&into, |categories| {
             trangtin_bundler::import_hugo::import(&site, categories, &into.category)
         }),
+        Command::Crawl {
+            url,
+            into,
+            max_pages,
+            delay_ms,
+            allow_private,
+        } => import_site(&into, |_| {
+            let options = trangtin_bundler::crawl::Options {
+                start: url.clone(),
+                max_pages,
+                delay: std::time::Duration::from_millis(delay_ms),
+                limits: trangtin_bundler::fetch::Limits {
+                    allow_private,
+                    max_bytes: 10 * 1024 * 1024,
+                    user_agent: "trangtin (moving this site's articles to their new home)",
+                    ..Default::default()
+                },
+            };
+            let mut r = trangtin_bundler::import_site::Report::default();
+            let crawled =
+                trangtin_bundler::crawl::crawl(&options, &into.category, &mut r, |page| {
+                    eprintln!("crawling {page}");
+                });
+            for (page, why) in &crawled.failed {
+                r.dropped(page, why.clone());
+            }
+            r.note(format!(
+                "crawled {} page(s), {} with an article; {} address(es) kept from crawlers by robots.txt",
+                crawled.fetched, crawled.articles, crawled.disallowed
+            ));
+            Ok(r)
+        }),
         Command::FetchMedia {
             content,
             allow_private,
@@ -431,8 +480,56 @@ fn deploy(
 
 fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool) -> ExitCode {
     use trangtin_bundler::import;
+    // Saved pages (a folder of them, too) go through the article finder; scraped text
+    // through the text importer.
+    let mut pages = Vec::new();
+    let mut texts = Vec::new();
+    let mut stack: Vec<PathBuf> = files.to_vec();
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            entries.sort();
+            stack.extend(entries.into_iter().rev());
+        } else if path.extension().is_some_and(|e| e == "html" || e == "htm") {
+            pages.push(path);
+        } else if files.contains(&path) || path.extension().is_some_and(|e| e == "txt") {
+            texts.push(path);
+        }
+    }
     let mut failed = false;
-    for file in files {
+    if !pages.is_empty() {
+        let mut r = trangtin_bundler::import_site::Report::default();
+        for page in &pages {
+            match std::fs::read(page) {
+                Ok(bytes) => trangtin_bundler::import_page::import_page(
+                    &String::from_utf8_lossy(&bytes),
+                    page,
+                    None,
+                    category,
+                    &mut r,
+                ),
+                Err(e) => {
+                    eprintln!("{}:1: cannot read: {e}", page.display());
+                    failed = true;
+                }
+            }
+        }
+        let content = out.parent().unwrap_or(std::path::Path::new("."));
+        match trangtin_bundler::import_site::write_to(&mut r, out, content, force) {
+            Ok(written) => print_import(&r, &written, content),
+            Err(e) => {
+                eprintln!("trangtin: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        failed |= !r.dropped.is_empty();
+    }
+    for file in &texts {
         let text = match std::fs::read(file) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => {
@@ -441,12 +538,7 @@ fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool)
                 continue;
             }
         };
-        let is_html = file.extension().is_some_and(|e| e == "html" || e == "htm");
-        let imported = if is_html {
-            import::import_html(&text, category)
-        } else {
-            import::import_text(&text, category)
-        };
+        let imported = import::import_text(&text, category);
         if imported.slug.is_empty() {
             eprintln!("{}:1: no title found; nothing imported", file.display());
             failed = true;
@@ -525,6 +617,16 @@ fn import_site(
             return ExitCode::FAILURE;
         }
     };
+    print_import(&r, &written, &into.content);
+    ExitCode::SUCCESS
+}
+
+/// An import's report: what was written, converted, not imported and left out, why.
+fn print_import(
+    r: &trangtin_bundler::import_site::Report,
+    written: &trangtin_bundler::import_site::Written,
+    content: &std::path::Path,
+) {
     for file in &written.files {
         println!("wrote {file}");
     }
@@ -568,12 +670,11 @@ fn import_site(
         written.kept.len(),
         written.media,
         written.redirects,
-        into.content.join(trangtin_bundler::redirects::FILE).display()
+        content.join(trangtin_bundler::redirects::FILE).display()
     );
     if remote > 0 {
         println!("{remote} article(s) still show images of the old site: `trangtin fetch-media` brings them in");
     }
-    ExitCode::SUCCESS
 }
 
 fn fetch_media(content: &std::path::Path, allow_private: bool) -> ExitCode {
