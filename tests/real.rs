@@ -102,6 +102,19 @@ async fn real_articles_fit_the_screen_and_show_no_template_syntax() {
         )
         .await;
         assert_eq!(scroll, serde_json::json!([true, 0]), "at {width} px");
+        // A footnote's link goes to its note and back inside the page, not away from it.
+        c.goto(&format!("{url}/bai-viet/quy-che-co-chu-thich-va-luu-y"))
+            .await
+            .unwrap();
+        wait_js(&c, "return typeof window.wasmBindings === 'object'").await;
+        js(
+            &c,
+            "window.__sameDocument = true; document.querySelector('.fn-ref a').click(); return 1",
+        )
+        .await;
+        wait_js(&c, "return location.hash === '#fn-1' && Math.abs(document.getElementById('fn-1').getBoundingClientRect().top) < 5").await;
+        js(&c, "document.querySelector('.fn-back').click(); return 1").await;
+        wait_js(&c, "return location.hash === '#fnref-1' && window.__sameDocument === true && document.querySelectorAll('h1').length === 1").await;
         assert_no_console_errors(&c).await;
         c.close().await.unwrap();
     }
