@@ -42,10 +42,35 @@ fn options(csrf: &str, on_change: impl Fn(String) + 'static) -> JsValue {
     o.into()
 }
 
+/// Whether `body` holds what the rich editor cannot keep yet (footnotes, TeX, GitHub
+/// callouts, another generator's tags): editing it there would write it back escaped.
+fn needs_markdown(body: &str) -> bool {
+    let math = body.lines().any(|l| {
+        let mut parts = l.split('$');
+        parts.next();
+        // `$x$`: a dollar, text not starting or ending with a space, a dollar.
+        parts.next().zip(parts.next()).is_some_and(|(inner, _)| {
+            !inner.is_empty() && !inner.starts_with(' ') && !inner.ends_with(' ')
+        })
+    });
+    math || body.contains("[^")
+        || body.contains("$$")
+        || body.contains("{{<")
+        || body.contains("{{%")
+        || body.contains("{%")
+        || body.lines().any(|l| l.trim_start().starts_with("> [!"))
+}
+
 #[component]
 pub fn Body(fields: RwSignal<Fields>, can_edit: Signal<bool>, csrf: String) -> impl IntoView {
     let markdown_mode = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
+    let markdown_only = Memo::new(move |_| fields.with(|f| needs_markdown(&f.body)));
+    Effect::new(move |_| {
+        if markdown_only.get() {
+            markdown_mode.set(true);
+        }
+    });
     let host = NodeRef::<leptos::html::Div>::new();
     let handle = StoredValue::new_local(None::<Handle>);
     // The body as the editor last had it: a change from elsewhere (loading, a kept
@@ -111,7 +136,7 @@ pub fn Body(fields: RwSignal<Fields>, can_edit: Signal<bool>, csrf: String) -> i
                 <span class="admin-label" id="nhan-noi-dung">"Nội dung"</span>
                 <div class="admin-modes" role="group" aria-label="Cách soạn">
                     <button type="button" class="button" aria-pressed=move || (!markdown_mode.get()).to_string()
-                        disabled=move || failed.with(Option::is_some)
+                        disabled=move || failed.with(Option::is_some) || markdown_only.get()
                         on:click=move |_| markdown_mode.set(false)>"Soạn thảo"</button>
                     <button type="button" class="button" aria-pressed=move || markdown_mode.get().to_string()
                         on:click=move |_| markdown_mode.set(true)>"Markdown"</button>
@@ -119,6 +144,9 @@ pub fn Body(fields: RwSignal<Fields>, can_edit: Signal<bool>, csrf: String) -> i
             </div>
             {move || failed.get().map(|why| view! {
                 <p class="admin-error" role="alert">{format!("Trình soạn thảo chưa mở được ({why}); bạn vẫn soạn được bằng Markdown bên dưới.")}</p>
+            })}
+            {move || markdown_only.get().then(|| view! {
+                <p class="admin-note" role="note">"Bài này có chú thích, công thức, khung lưu ý hoặc mã của trang cũ mà khung soạn thảo chưa giữ được: hãy sửa ở chế độ Markdown để không mất chúng."</p>
             })}
             <div node_ref=host class="admin-rich" hidden=move || markdown_mode.get()></div>
             <textarea id="f-body" rows="18" aria-labelledby="nhan-noi-dung" hidden=move || !markdown_mode.get()
