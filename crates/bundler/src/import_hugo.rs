@@ -314,8 +314,7 @@ fn old_url(
                 "/:section/:slug/".into()
             }
         });
-    let d = date.as_bytes();
-    let part = |r: std::ops::Range<usize>| if d.len() >= r.end { &date[r] } else { "" };
+    let part = |r: std::ops::Range<usize>| date.get(r).unwrap_or("");
     pattern
         .replace(":year", part(0..4))
         .replace(":month", part(5..7))
@@ -343,5 +342,8 @@ mod tests {
             normalise_date("2019-08-05 16:32:00 +0700"),
             "2019-08-05T16:32:00+07:00"
         );
+        // A date that is not one: its letters are never cut through.
+        let _ = old_url(&p, "posts", "a", "a", "Thứ 2");
+        let _ = old_url(&p, "posts", "a", "a", "ngày 5 tháng 8");
     }
 }

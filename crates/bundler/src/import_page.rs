@@ -96,7 +96,7 @@ pub fn find_date(text: &str) -> Option<String> {
             continue;
         }
         // A time after it, within a few characters: ` 16:32`, ` - 16:32`, `, 16:32`.
-        let rest = &text[end..text.len().min(end + 8)];
+        let rest = &text[end..floor(text, end + 8)];
         let time = rest
             .char_indices()
             .find(|(_, c)| c.is_ascii_digit())
@@ -277,5 +277,24 @@ mod tests {
             Some("2019-12-31T00:00:00")
         );
         assert_eq!(find_date("điểm 10.5.2 và 99/99/2019"), None);
+        // A letter of several bytes where the time would be.
+        assert_eq!(
+            find_date("05.08.2019 Thứ ứng").as_deref(),
+            Some("2019-08-05T00:00:00")
+        );
+        assert_eq!(
+            find_date("5/8/2019ệệệệ").as_deref(),
+            Some("2019-08-05T00:00:00")
+        );
+    }
+
+    #[test]
+    fn pages_that_are_not_articles_are_reported_not_panicked_on() {
+        let mut r = Report::default();
+        for (i, page) in ["", "\u{0}\u{1}không phải HTML <<<", "<html><body><h1>Chỉ tiêu đề</h1></body></html>", "<title>x</title><p>Không có ngày tháng, nhưng có một đoạn văn dài đủ để được coi là nội dung của một bài viết thật sự trên trang.</p>"].iter().enumerate() {
+            import_page(page, Path::new(&format!("{i}.html")), None, "tin", &mut r);
+        }
+        assert!(r.articles.is_empty(), "{:?}", r.articles);
+        assert_eq!(r.dropped.len(), 4, "{:?}", r.dropped);
     }
 }

@@ -465,6 +465,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_broken_export_is_an_error_not_a_panic() {
+        assert!(import("", &[], "tin").is_err());
+        assert!(import("không phải XML", &[], "tin").is_err());
+        // Cut off in the middle: what was read is reported, or the error says where.
+        let cut = "<rss><channel><item><title>A</title><wp:post_type>post</wp:post_type><wp:status>publish</wp:status><content:encoded><![CDATA[x";
+        let _ = import(cut, &[], "tin");
+        let r = import("<rss><channel><item><wp:post_type>post</wp:post_type><wp:status>publish</wp:status></item></channel></rss>", &[], "tin").unwrap();
+        assert!(r.articles.is_empty() && r.dropped.len() == 1, "{r:?}");
+    }
+
+    #[test]
     fn wordpress_paragraphs_captions_and_embeds() {
         let mut r = Report::default();
         let html = wordpress_html(
