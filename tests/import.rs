@@ -57,14 +57,16 @@ fn a_wordpress_export_and_a_hugo_site_import_build_and_their_old_addresses_redir
     ] {
         assert!(said.contains(line), "no {line:?} in\n{said}");
     }
-    let (ok, said) = trangtin(&[
+    let hugo_site = root.join("tests/fixtures/hugo-site").display().to_string();
+    let import_hugo = [
         "import-hugo",
-        &root.join("tests/fixtures/hugo-site").display().to_string(),
+        &hugo_site,
         "--content",
         &c,
         "--category",
         "tin-tuc",
-    ]);
+    ];
+    let (ok, said) = trangtin(&import_hugo);
     assert!(ok, "{said}");
     for line in [
         "1 × {{< notice >}}",
@@ -75,14 +77,7 @@ fn a_wordpress_export_and_a_hugo_site_import_build_and_their_old_addresses_redir
         assert!(said.contains(line), "no {line:?} in\n{said}");
     }
     // Importing again changes nothing and says so.
-    let (_, again) = trangtin(&[
-        "import-hugo",
-        &root.join("tests/fixtures/hugo-site").display().to_string(),
-        "--content",
-        &c,
-        "--category",
-        "tin-tuc",
-    ]);
+    let (_, again) = trangtin(&import_hugo);
     assert!(
         again.contains("(0 written, 2 kept)") && again.contains("0 redirect(s)"),
         "{again}"

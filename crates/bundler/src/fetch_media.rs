@@ -188,24 +188,6 @@ fn img_sources(html: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// The article files under `articles/`, sorted.
-fn article_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "md" || e == "html") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// Fetches every remote image of the articles of `content` into `content/media/` and
 /// points the articles at the copies. `now` names the month folder.
 pub fn fetch_media(content: &Path, limits: &Limits, now: i64) -> std::io::Result<Report> {
@@ -213,7 +195,7 @@ pub fn fetch_media(content: &Path, limits: &Limits, now: i64) -> std::io::Result
     let mut report = Report::default();
     // Each address once, however many articles use it.
     let mut done: BTreeMap<String, Result<String, String>> = BTreeMap::new();
-    for path in article_files(&content.join("articles")) {
+    for path in crate::import_site::files_under(&content.join("articles"), &["md", "html"]) {
         let text = std::fs::read_to_string(&path)?;
         let is_html = path.extension().is_some_and(|e| e == "html");
         let refs = references(&text, is_html);

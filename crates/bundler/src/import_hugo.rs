@@ -7,7 +7,7 @@
 
 use crate::import_site::{Article, Report};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The site's permalink patterns per section (`[permalinks] posts = "/:year/:slug/"`).
 fn permalinks(site: &Path) -> Vec<(String, String)> {
@@ -26,23 +26,6 @@ fn permalinks(site: &Path) -> Vec<(String, String)> {
         }
     }
     Vec::new()
-}
-
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "md" || e == "markdown") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// The front matter (as JSON values, whichever language it was in) and the body.
@@ -125,7 +108,7 @@ pub fn import(
     }
     let patterns = permalinks(site);
     let mut report = Report::default();
-    for path in markdown_files(&content) {
+    for path in crate::import_site::files_under(&content, &["md", "markdown"]) {
         let rel = path.strip_prefix(&content).unwrap_or(&path);
         let shown = rel.display().to_string();
         let name = path
@@ -174,20 +157,14 @@ pub fn import(
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .unwrap_or_default();
         let wanted = [strings(get("categories")), strings(get("category"))].concat();
-        let category = wanted
-            .iter()
-            .find_map(|name| {
-                categories.iter().find(|(slug, label)| {
-                    *slug == crate::slug::slugify(name) || label.to_lowercase() == name.to_lowercase()
-                })
-            })
-            .map(|(slug, _)| slug.clone())
-            .unwrap_or_else(|| {
-                if let Some(name) = wanted.first() {
-                    report.note(format!("“{title}”: category “{name}” is not in site.toml; put in {default_category}"));
-                }
-                default_category.to_string()
-            });
+        let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        let category = crate::import_site::category(
+            &mut report,
+            &title,
+            &wanted,
+            categories,
+            default_category,
+        );
         // The body: shortcodes made ours, then its pictures brought along.
         let converted = crate::shortcodes::convert(body);
         for (_, what) in &converted.dropped {

@@ -135,7 +135,8 @@ pub fn import_page(
         .or_else(|| doc.select(r#"meta[property="og:url"]"#).attr("content"))
         .map(|s| s.to_string());
     let own_heading = heading(&doc, &site_title);
-    let page_words = text_of(&doc.select("body")).split_whitespace().count();
+    let body_text = text_of(&doc.select("body"));
+    let page_words = body_text.split_whitespace().count();
     let article = match dom_smoothie::Readability::new(html, url, None).and_then(|mut r| r.parse())
     {
         Ok(a) => a,
@@ -156,7 +157,6 @@ pub fn import_page(
         return;
     };
     // The date the page shows after its title, else its metadata, else any.
-    let body_text = text_of(&doc.select("body"));
     let after_title = body_text.find(&title).map_or("", |at| &body_text[at..]);
     let date = find_date(&after_title[..after_title.len().min(floor(after_title, 600))])
         .or_else(|| article.published_time.as_deref().and_then(find_date))

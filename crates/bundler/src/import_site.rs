@@ -144,6 +144,7 @@ pub fn write_to(
                 from: old.clone(),
                 to: format!("/bai-viet/{}", article.slug),
                 status: 301,
+                line: 0,
             });
         }
     }
@@ -232,85 +233,58 @@ fn figures_as_titled_images(html: &str) -> String {
 
 /// The text of an HTML fragment, entities decoded, spaces collapsed.
 pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode_entities(&out)
+    crate::search::text::html_text(html)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Text with HTML's character references decoded (`&#8211;`, `&#x2013;`, `&ndash;`,
-/// `&amp;`): how WordPress stores a title.
-pub fn decode_entities(text: &str) -> String {
-    const NAMED: &[(&str, &str)] = &[
-        ("amp", "&"),
-        ("lt", "<"),
-        ("gt", ">"),
-        ("quot", "\""),
-        ("apos", "'"),
-        ("nbsp", "\u{a0}"),
-        ("ndash", "–"),
-        ("mdash", "—"),
-        ("hellip", "…"),
-        ("lsquo", "‘"),
-        ("rsquo", "’"),
-        ("ldquo", "“"),
-        ("rdquo", "”"),
-        ("laquo", "«"),
-        ("raquo", "»"),
-        ("copy", "©"),
-    ];
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest[1..].find(';').map(|e| e + 1).filter(|e| *e <= 10);
-        let decoded = end.and_then(|end| {
-            let name = &rest[1..end];
-            let c = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .map(String::from)
-            } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse::<u32>()
-                    .ok()
-                    .and_then(char::from_u32)
-                    .map(String::from)
-            } else {
-                NAMED
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, c)| c.to_string())
-            };
-            c.map(|c| (c, end + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push_str(&c);
-                rest = &rest[len..];
+/// The site's category for an entry that named `wanted` (slugs or names, first match
+/// wins), else `default`, with a note naming the one the site lacks.
+pub fn category(
+    report: &mut Report,
+    entry: &str,
+    wanted: &[&str],
+    categories: &[(String, String)],
+    default: &str,
+) -> String {
+    let found = wanted.iter().find_map(|name| {
+        categories.iter().find(|(slug, label)| {
+            *slug == crate::slug::slugify(name) || label.to_lowercase() == name.to_lowercase()
+        })
+    });
+    match found {
+        Some((slug, _)) => slug.clone(),
+        None => {
+            if let Some(name) = wanted.first() {
+                report.note(format!(
+                    "“{entry}”: category “{name}” is not in site.toml; put in {default}"
+                ));
             }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
+            default.to_string()
+        }
+    }
+}
+
+/// The files under `dir` (all its folders) whose extension is one of `extensions`, sorted.
+pub fn files_under(dir: &Path, extensions: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+            {
+                files.push(p);
             }
         }
     }
-    out.push_str(rest);
-    out
+    files.sort();
+    files
 }
 
 #[cfg(test)]
@@ -341,7 +315,9 @@ mod tests {
             Some("/2019/thông-báo/")
         );
         assert_eq!(
-            decode_entities("Năm 2019 &#8211; 2020 &amp; &#x1EC7; &ndash; &bogus; & x"),
+            crate::search::text::decode_entities(
+                "Năm 2019 &#8211; 2020 &amp; &#x1EC7; &ndash; &bogus; & x"
+            ),
             "Năm 2019 – 2020 & ệ – &bogus; & x"
         );
     }

@@ -161,7 +161,7 @@ pub fn import(
         .collect();
     let mut report = Report::default();
     for item in &items {
-        let title = crate::import_site::decode_entities(&item.title);
+        let title = crate::search::text::decode_entities(&item.title).into_owned();
         let label = if title.is_empty() {
             format!("#{}", item.id)
         } else {
@@ -195,32 +195,20 @@ pub fn import(
         } else {
             item.date.clone()
         };
-        let wanted: Vec<&(String, String, String)> = item
+        // Each category by its slug, then its name.
+        let wanted: Vec<&str> = item
             .categories
             .iter()
             .filter(|c| c.0 == "category")
+            .flat_map(|c| [c.1.as_str(), c.2.as_str()])
             .collect();
-        let category = wanted
-            .iter()
-            .find_map(|(_, nicename, name)| {
-                categories.iter().find(|(slug, label)| {
-                    slug == nicename
-                        || *slug == crate::slug::slugify(name)
-                        || label.to_lowercase() == name.to_lowercase()
-                })
-            })
-            .map(|(slug, _)| slug.clone());
-        let category = match category {
-            Some(c) => c,
-            None => {
-                if let Some((_, _, name)) = wanted.first() {
-                    report.note(format!(
-                        "“{label}”: category “{name}” is not in site.toml; put in {default_category}"
-                    ));
-                }
-                default_category.to_string()
-            }
-        };
+        let category = crate::import_site::category(
+            &mut report,
+            &label,
+            &wanted,
+            categories,
+            default_category,
+        );
         let tags: Vec<String> = item
             .categories
             .iter()

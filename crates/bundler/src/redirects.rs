@@ -17,6 +17,8 @@ pub struct Redirect {
     pub to: String,
     /// 301, 302, 307 or 308.
     pub status: u16,
+    /// Its line in the file (0 for a rule not read from one).
+    pub line: usize,
 }
 
 /// The rules of a `_redirects` text, and each line that is not one (line, why).
@@ -64,6 +66,7 @@ pub fn parse(text: &str) -> (Vec<Redirect>, Vec<(usize, String)>) {
                         from: from.to_string(),
                         to: to.to_string(),
                         status,
+                        line: i + 1,
                     })
                 }
             }
@@ -171,12 +174,14 @@ mod tests {
                 Redirect {
                     from: "/index.php/vi/news/a-123.html".into(),
                     to: "/bai-viet/a".into(),
-                    status: 301
+                    status: 301,
+                    line: 2,
                 },
                 Redirect {
                     from: "/x".into(),
                     to: "https://example.org/y".into(),
-                    status: 308
+                    status: 308,
+                    line: 4,
                 },
             ]
         );
@@ -196,6 +201,7 @@ mod tests {
             from: from.into(),
             to: to.into(),
             status: 301,
+            line: 0,
         };
         assert_eq!(
             add(

@@ -269,18 +269,11 @@ impl Site {
         let redirects = crate::redirects::load(root)
             .map_err(|d| problems.push(d))
             .unwrap_or_default();
-        for (i, r) in redirects.iter().enumerate() {
+        for r in &redirects {
             if r.to.starts_with('/') {
                 if let Err(message) = check_internal_link(&r.to, &seen, &config, &media) {
                     let file = root.join(crate::redirects::FILE);
-                    let line = std::fs::read_to_string(&file)
-                        .ok()
-                        .and_then(|t| {
-                            t.lines()
-                                .position(|l| l.split_whitespace().next() == Some(r.from.as_str()))
-                        })
-                        .map_or(i + 1, |n| n + 1);
-                    let warning = Diagnostic::warning(&file, line, Kind::BrokenLink, message);
+                    let warning = Diagnostic::warning(&file, r.line, Kind::BrokenLink, message);
                     if keep_going {
                         warnings.push(warning);
                     } else {

@@ -822,6 +822,33 @@ fn code_math_callouts_footnotes_and_tables_render_at_build_time() {
 }
 
 #[test]
+fn an_old_address_that_leads_nowhere_is_a_warning_at_its_line() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Một", "2024-01-01", "tin"), "x\n");
+    f.write(
+        "content/_redirects",
+        "# cũ\n/cu/mot.html /bai-viet/mot 301\n/cu/hai.html /bai-viet/khong-co 301\n",
+    );
+    let s = trangtin_bundler::build_with(
+        &f.content(),
+        &f.out(),
+        "/",
+        1_800_000_000,
+        trangtin_bundler::Policy::KeepGoing,
+    )
+    .unwrap();
+    let warned: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert!(
+        warned[0].starts_with(
+            "content/_redirects:3: warning: broken internal link \"/bai-viet/khong-co\""
+        ),
+        "{warned:#?}"
+    );
+    assert_eq!(s.redirects.len(), 2);
+}
+
+#[test]
 fn broken_internal_links_are_reported_at_their_line() {
     let f = Fixture::new();
     f.article("a.md", &post("Một", "2024-01-01", "tin"), "x\n");

@@ -484,21 +484,15 @@ fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool)
     // through the text importer.
     let mut pages = Vec::new();
     let mut texts = Vec::new();
-    let mut stack: Vec<PathBuf> = files.to_vec();
-    while let Some(path) = stack.pop() {
+    for path in files {
         if path.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&path)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .collect();
-            entries.sort();
-            stack.extend(entries.into_iter().rev());
+            use trangtin_bundler::import_site::files_under;
+            pages.extend(files_under(path, &["html", "htm"]));
+            texts.extend(files_under(path, &["txt"]));
         } else if path.extension().is_some_and(|e| e == "html" || e == "htm") {
-            pages.push(path);
-        } else if files.contains(&path) || path.extension().is_some_and(|e| e == "txt") {
-            texts.push(path);
+            pages.push(path.clone());
+        } else {
+            texts.push(path.clone());
         }
     }
     let mut failed = false;

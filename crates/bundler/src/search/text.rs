@@ -218,7 +218,9 @@ fn push_text(out: &mut String, text: &str) {
     }
 }
 
-fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+/// Text with HTML's character references decoded (`&#8211;`, `&#x2013;`, `&ndash;`,
+/// `&amp;`); an unknown one stays as written.
+pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('&') {
         return text.into();
     }
@@ -237,6 +239,16 @@ fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
                 "quot" => Some('"'),
                 "apos" => Some('\''),
                 "nbsp" => Some(' '),
+                "ndash" => Some('–'),
+                "mdash" => Some('—'),
+                "hellip" => Some('…'),
+                "lsquo" => Some('‘'),
+                "rsquo" => Some('’'),
+                "ldquo" => Some('“'),
+                "rdquo" => Some('”'),
+                "laquo" => Some('«'),
+                "raquo" => Some('»'),
+                "copy" => Some('©'),
                 _ => {
                     let num = name.strip_prefix('#')?;
                     let code = match num.strip_prefix(['x', 'X']) {
