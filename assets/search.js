@@ -5,7 +5,7 @@
 // letters and digits (a number keeps the dots and commas between its digits), each
 // also folded (marks stripped, đ → d). tests/search/cases.json is checked against both.
 
-const FORMAT = 1;
+const FORMAT = 2;
 const PAGE = 10;
 const MAX_TOKEN_CHARS = 40;
 const PREFIX_TERMS = 8;
@@ -13,6 +13,14 @@ const TYPO_TERMS = 6;
 // Match kinds, best first.
 const EXACT = 0, FOLDED = 1, PREFIX = 2, TYPO = 3;
 const WEIGHT = [3, 2, 1.2, 1];
+// BM25: how fast a word's count saturates, and how much an article's length counts.
+const K1 = 1.2, B = 0.75;
+// A word in the title counts as much as this many saturated body matches.
+const TITLE = 1.5;
+// Words within this many positions of each other (beyond side by side) are "near".
+const NEAR = 4;
+// Each article's length in words, decoded from its byte (see index.rs, length_code).
+const LENGTH = Float64Array.from({ length: 256 }, (_, c) => 2 ** (c / 12) - 1);
 
 const WORD = /[\p{Alphabetic}\p{N}]/u;
 const MARK = /\p{M}/u;
@@ -81,7 +89,7 @@ export function parseQuery(query) {
 
 class SearchError extends Error {}
 
-const state = { base: null, index: null, vocab: null, shards: new Map(), frags: new Map(), cats: null };
+const state = { base: null, index: null, vocab: null, lengths: null, shards: new Map(), frags: new Map(), cats: null };
 
 async function get(url, kind) {
   let res;
@@ -114,6 +122,7 @@ function reset(base) {
   state.base = base;
   state.index = null;
   state.vocab = null;
+  state.lengths = null;
   state.shards = new Map();
   state.frags = new Map();
   state.cats = null;
@@ -123,7 +132,7 @@ function loadIndex(base) {
   if (state.base !== base) reset(base);
   if (!state.index) {
     state.index = getJson(base + "index.json", "chỉ mục tìm kiếm").then((ix) => {
-      if (!ix || ix.format !== FORMAT || !Array.isArray(ix.shards) || typeof ix.vocab !== "string") {
+      if (!ix || ix.format !== FORMAT || !Array.isArray(ix.shards) || typeof ix.vocab !== "string" || typeof ix.lengths !== "string") {
         throw new SearchError(`Chỉ mục tìm kiếm không đúng định dạng (cần phiên bản ${FORMAT}): hãy tải lại trang.`);
       }
       return ix;
@@ -151,6 +160,27 @@ function loadVocab(ix) {
     state.vocab.catch(() => { state.vocab = null; });
   }
   return state.vocab;
+}
+
+/** Each article's length in words, by id, and their mean. */
+function loadLengths(ix) {
+  if (!state.lengths) {
+    state.lengths = get(state.base + ix.lengths, "độ dài bài viết").then(async (res) => {
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (bytes.length !== ix.docs) {
+        if (/^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64)))) {
+          throw new SearchError("Không tải được độ dài bài viết: máy chủ trả về một trang HTML.");
+        }
+        throw new SearchError("Bảng độ dài bài viết bị hỏng: hãy tải lại trang.");
+      }
+      const words = new Float64Array(bytes.length);
+      let sum = 0;
+      bytes.forEach((c, id) => { words[id] = LENGTH[c]; sum += words[id]; });
+      return { words, mean: Math.max(1, sum / Math.max(1, bytes.length)) };
+    });
+    state.lengths.catch(() => { state.lengths = null; });
+  }
+  return state.lengths;
 }
 
 function shardFor(ix, folded) {
@@ -515,8 +545,8 @@ export async function search(base, query, options = {}) {
   const years = (ix.years || []).map((y) => y[0]).sort((a, b) => b - a);
   const empty = { query: String(query || ""), total: 0, page: 1, pages: 0, results: [], suggestions: [], years };
   if (!groups.length) return empty;
-  const vocab = await loadVocab(ix);
-  const { ranked, hits } = await match(ix, vocab, groups, options);
+  const [vocab, lengths] = await Promise.all([loadVocab(ix), loadLengths(ix)]);
+  const { ranked, hits } = await match(ix, vocab, lengths, groups, options);
 
   const total = ranked.length;
   const pages = Math.ceil(total / PAGE);
@@ -534,15 +564,25 @@ export async function search(base, query, options = {}) {
       snippet: options.snippets === false ? [] : snippet(frags[k].text || "", matched),
     };
   });
-  const suggestions = total ? [] : await suggest(ix, vocab, groups, options);
+  const suggestions = total ? [] : await suggest(ix, vocab, lengths, groups, options);
   const out = { ...empty, total, page, pages, results, suggestions };
   // Every matching article id, best first (for measurements).
   if (options.ids) out.ids = ranked.map((r) => r.id);
   return out;
 }
 
-/** The articles matching `groups`, best first, and each query word's hits. */
-async function match(ix, vocab, groups, options) {
+/**
+ * The articles matching `groups`, best first, and each query word's hits.
+ *
+ * Every word must be there. Ranking, in order:
+ * 1. how many words match as typed (an accented word's own spelling first);
+ * 2. for several words, whether they stand together in the query's order (a phrase),
+ *    else whether they stand near each other, else neither;
+ * 3. BM25: each word's count, saturating, against the article's length, weighed by how
+ *    rare the word is, with a bonus for the title. A long text holding the words many
+ *    times each does not win by its size alone.
+ */
+async function match(ix, vocab, lengths, groups, options) {
   // Every query word (the words of phrases too) and what it may match.
   const words = [];
   for (const g of groups) {
@@ -566,10 +606,16 @@ async function match(ix, vocab, groups, options) {
     range = [0, 0];
     for (const [y, n] of ix.years || []) { if (y === +options.year) range = [from, from + n]; from += n; }
   }
-  // Phrases as (first word index, length).
-  const phrases = groups.filter((g) => g.phrase).map((g) => [g.at, g.phrase.length]);
-  // Articles holding every word: walk the id lists together.
   const n = hits.length;
+  // Phrases as (first word index, length): the quoted ones, which must be there, then
+  // the whole query, which ranks first when it is.
+  const phrases = groups.filter((g) => g.phrase).map((g) => [g.at, g.phrase.length]);
+  const quoted = phrases.length;
+  if (n > 1) phrases.push([0, n]);
+  // How much each word says: rare words more than common ones.
+  const docs = Math.max(ix.docs || 0, 1);
+  const idf = hits.map((h) => Math.log(1 + (docs - h.ids.length + 0.5) / (h.ids.length + 0.5)));
+  // Articles holding every word: walk the id lists together.
   const at = new Int32Array(n);
   const found = new Int32Array(n);
   const ranked = [];
@@ -587,25 +633,29 @@ async function match(ix, vocab, groups, options) {
     for (let k = 0; k < n; k++) found[k] = at[k]++;
     if (allow && !allow.has(id)) continue;
     if (range && (id < range[0] || id >= range[1])) continue;
+    const norm = K1 * (1 - B + (B * (lengths.words[id] ?? lengths.mean)) / lengths.mean);
     let s = 0, exact = 0;
     for (let k = 0; k < n; k++) {
-      const h = hits[k], i = found[k], w = WEIGHT[h.kind[i]];
-      s += w * (1 + Math.log(h.tf[i])) + (h.title[i] ? 4 * w : 0);
+      const h = hits[k], i = found[k], tf = h.tf[i];
+      s += WEIGHT[h.kind[i]] * idf[k] * ((tf * (K1 + 1)) / (tf + norm) + (h.title[i] ? TITLE : 0));
       if (h.kind[i] === EXACT) exact++;
     }
+    let together = 0;
     if (n > 1) {
       const p = proximity(hits, found, phrases);
-      if (!p.phrases.every(Boolean)) continue;
-      s += (3 * (n - 1)) / Math.max(1, p.span - n + 2) + phrases.length * 2;
+      let ok = true;
+      for (let f = 0; f < quoted; f++) ok = ok && p.phrases[f];
+      if (!ok) continue;
+      together = p.phrases[quoted] ? 2 : p.span <= n - 1 + NEAR ? 1 : 0;
     }
-    ranked.push({ id, s, exact });
+    ranked.push({ id, s, exact, together });
   }
-  ranked.sort((a, b) => b.exact - a.exact || b.s - a.s || b.id - a.id);
+  ranked.sort((a, b) => b.exact - a.exact || b.together - a.together || b.s - a.s || b.id - a.id);
   return { ranked, hits };
 }
 
 /** Queries like `groups` with one word spelled differently that do find articles. */
-async function suggest(ix, vocab, groups, options) {
+async function suggest(ix, vocab, lengths, groups, options) {
   const tried = [];
   groups.forEach((g, k) => {
     if (g.term === undefined) return;
@@ -625,7 +675,7 @@ async function suggest(ix, vocab, groups, options) {
   const out = [];
   for (const [, k, t] of tried.slice(0, 16)) {
     const alt = groups.map((g, j) => (j === k ? { term: t } : { ...g, prefix: false }));
-    if ((await match(ix, vocab, alt, options)).ranked.length) {
+    if ((await match(ix, vocab, lengths, alt, options)).ranked.length) {
       out.push(alt.map((g) => (g.term !== undefined ? g.term : `"${g.phrase.join(" ")}"`)).join(" "));
       if (out.length === 3) break;
     }

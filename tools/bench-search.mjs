@@ -1,6 +1,8 @@
 // `make bench-search`, the browser part: query latency and bytes fetched, for trangtin's
 // search.js and Pagefind, in headless Chromium (puppeteer-core from the Lighthouse
-// install, Debian's chromium). Prints one JSON object.
+// install, Debian's chromium). Prints one JSON object. With queries.relevance
+// ({prefix, queries}), also each system's ranking of those queries on the site served
+// under the prefix.
 // usage: node tools/bench-search.mjs BASE_URL QUERIES.json
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -12,15 +14,15 @@ const queries = JSON.parse(readFileSync(queriesFile, "utf8"));
 
 const systems = {
   // Our engine: the results page's work (matching, ranking, the first page's snippets).
-  ours: `async (q, ids) => {
+  ours: `async (q, ids, prefix = "") => {
     const m = await import("/search.js");
     const t = performance.now();
-    const a = await m.search("/content/search/", q, { ids });
+    const a = await m.search(prefix + "/content/search/", q, { ids });
     return { ms: performance.now() - t, total: a.total, ids: ids ? a.ids : [] };
   }`,
   // Pagefind: its search, then the first 10 results' data (title, URL, excerpt).
-  pagefind: `async (q, ids) => {
-    const pf = await import("/pagefind/pagefind.js");
+  pagefind: `async (q, ids, prefix = "") => {
+    const pf = await import(prefix + "/pagefind/pagefind.js");
     const t = performance.now();
     const s = await pf.search(q);
     await Promise.all(s.results.slice(0, 10).map((r) => r.data()));
@@ -40,7 +42,8 @@ async function page(context) {
   return p;
 }
 
-const run = (p, system, q, ids = false) => p.evaluate(`(${systems[system]})(${JSON.stringify(q)}, ${ids})`);
+const run = (p, system, q, ids = false, prefix = "") =>
+  p.evaluate(`(${systems[system]})(${JSON.stringify(q)}, ${ids}, ${JSON.stringify(prefix)})`);
 
 const out = {};
 for (const system of Object.keys(systems)) {
@@ -82,8 +85,13 @@ for (const system of Object.keys(systems)) {
   for (const q of queries.all) results[q] = await run(p, system, q, true);
   const times = [];
   for (const q of queries.all) times.push((await run(p, system, q)).ms);
+  // The relevance set: each query's ranking, on its own site.
+  const relevance = {};
+  if (queries.relevance) {
+    for (const q of queries.relevance.queries) relevance[q] = (await run(p, system, q, true, queries.relevance.prefix)).ids;
+  }
   await context.close();
-  out[system] = { firsts, times, results };
+  out[system] = { firsts, times, results, relevance };
 }
 await browser.close();
 console.log(JSON.stringify(out));

@@ -7,12 +7,19 @@ rendered as HTML pages (title, category, tags, body). Prints the index build tim
 memory, the index size, the bytes fetched for a first query (cold cache, median of 5
 queries), query latency once the index is loaded (median and p95 over 50 fixed queries,
 half typed without accents) in headless Chromium, and the recall of the accentless
-queries against the articles that hold every query word (folding đ to d)."""
+queries against the articles that hold every query word (folding đ to d).
+
+Then relevance: both systems index tests/search/relevance (Pagefind from the same articles
+as HTML pages) and rank the queries of tests/search/relevance.json; it prints each
+query's precision@3 (the share of the first three results that answer it, out of
+min(3, answers)) for both."""
 import glob, gzip, json, os, re, shutil, statistics, subprocess, sys, tempfile, tomllib, unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 SEED = os.path.join(SHARED, "seed", "000_6975ea4be25f0cbf.txt")
+RELEVANCE = os.path.join(ROOT, "tests", "search", "relevance")
+JUDGMENTS = os.path.join(ROOT, "tests", "search", "relevance.json")
 TRANGTIN = os.path.join(ROOT, "target", "native", "trangtin")
 PAGEFIND = os.path.join(ROOT, ".tools", "pagefind", "node_modules", ".bin", "pagefind")
 N = int(os.environ.get("N", "10000"))
@@ -117,9 +124,29 @@ def main():
         pf_frag = size(glob.glob(os.path.join(pf_dir, "fragment", "*")))
         pf_index = size(pf_all) - pf_frag
 
+        # The relevance site, indexed by both: trangtin from its Markdown, Pagefind from
+        # the same articles as pages (category names included, as trangtin indexes them).
+        rel_out = os.path.join(work, "rel-out")
+        subprocess.run([TRANGTIN, "build", "--content", RELEVANCE, "--out", rel_out], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(RELEVANCE, "site.toml"), "rb") as f:
+            names = {c["slug"]: c["name"] for c in tomllib.load(f)["categories"]}
+        rel_pages = os.path.join(work, "rel-pages")
+        for path in sorted(glob.glob(os.path.join(RELEVANCE, "articles", "*.md"))):
+            _, front, body = open(path, encoding="utf-8").read().split("+++", 2)
+            meta = tomllib.loads(front)
+            meta["categories"] = [names[meta["category"]]]
+            os.makedirs(os.path.join(rel_pages, meta["slug"]))
+            with open(os.path.join(rel_pages, meta["slug"], "index.html"), "w", encoding="utf-8") as f:
+                f.write(page_html(meta, body))
+        subprocess.run([PAGEFIND, "--site", rel_pages, "--quiet"], check=True)
+        with open(JUDGMENTS, encoding="utf-8") as f:
+            judgments = json.load(f)["queries"]
+
         # One folder served with compression: both indexes, both engines, a blank page.
         serve = os.path.join(work, "serve")
         shutil.copytree(search_dir, os.path.join(serve, "content", "search"))
+        shutil.copytree(os.path.join(rel_out, "content", "search"), os.path.join(serve, "rel", "content", "search"))
+        shutil.copytree(os.path.join(rel_pages, "pagefind"), os.path.join(serve, "rel", "pagefind"))
         shutil.copy(os.path.join(ROOT, "assets", "search.js"), serve)
         # Minified as `make dist` ships it.
         esbuild = shutil.which("esbuild") or os.path.join(ROOT, ".tools", "npm", "node_modules", ".bin", "esbuild")
@@ -144,7 +171,8 @@ def main():
                 except OSError:
                     time.sleep(0.05)
             plain = [fold(q) for q in QUERIES]
-            queries = {"all": QUERIES + plain, "first": [plain[0], QUERIES[4], plain[6], QUERIES[9], plain[13]]}
+            queries = {"all": QUERIES + plain, "first": [plain[0], QUERIES[4], plain[6], QUERIES[9], plain[13]],
+                       "relevance": {"prefix": "/rel", "queries": [j["q"] for j in judgments]}}
             qfile = os.path.join(work, "queries.json")
             with open(qfile, "w") as f:
                 json.dump(queries, f)
@@ -217,10 +245,42 @@ def main():
             print(f"  Pagefind misses: {', '.join(p['misses'])}")
         if o["misses"]:
             print(f"  trangtin misses: {', '.join(o['misses'])}")
+        # Relevance: result ids → slugs, per system, then precision@3 per query.
+        rel_search = os.path.join(serve, "rel", "content", "search")
+        ours_slug = {}
+        for path in glob.glob(os.path.join(rel_search, "doc", "*.json")):
+            ours_slug[int(os.path.basename(path)[:-5])] = json.load(open(path, encoding="utf-8"))["article"]["slug"]
+        pf_slug = {}
+        for path in glob.glob(os.path.join(serve, "rel", "pagefind", "fragment", "*.pf_fragment")):
+            data = gzip.open(path).read()
+            data = data[data.index(b"{"):]
+            pf_slug[os.path.basename(path)[:-len(".pf_fragment")]] = json.loads(data)["url"].strip("/")
+
+        def precision(ids, slugs, relevant):
+            top = [slugs.get(i) for i in ids[:3]]
+            return sum(s in relevant for s in top) / min(3, len(relevant)), top
+
+        print(f"\nrelevance: {len(judgments)} queries of tests/search/relevance.json on tests/search/relevance "
+              f"({len(ours_slug)} articles); precision@3 (share of the first three that answer, of min(3, answers))")
+        print(f"{'query':34}{'trangtin':>10}{'Pagefind':>10}   Pagefind's first three when it falls short")
+        sums = [0.0, 0.0]
+        behind = []
+        for j in judgments:
+            o_p, _ = precision(browser["ours"]["relevance"][j["q"]], ours_slug, j["relevant"])
+            p_p, p_top = precision(browser["pagefind"]["relevance"][j["q"]], pf_slug, j["relevant"])
+            sums[0] += o_p
+            sums[1] += p_p
+            if o_p < p_p:
+                behind.append(j["q"])
+            short = ", ".join(s or "—" for s in p_top) if p_p < 1 else ""
+            print(f"{j['q']:34}{o_p:>10.2f}{p_p:>10.2f}   {short}")
+        print(f"{'mean':34}{sums[0] / len(judgments):>10.2f}{sums[1] / len(judgments):>10.2f}")
         print(f"\ngoals: first-query bytes <= 1/2 of Pagefind's: {goal(o['first'] <= p['first'] / 2)} on the medians, "
               f"{goal(statistics.median(per_query) <= 0.5)} query by query (median ratio); "
               f"p95 <= 30 ms: {goal(o['p95'] <= 30)}; recall 100 %: {goal(o['recall'] == 1.0)}; "
-              f"build <= 1/4 of Pagefind's: {goal(t_time <= p_time / 4)}")
+              f"build <= 1/4 of Pagefind's: {goal(t_time <= p_time / 4)}; "
+              f"precision@3 >= Pagefind's on every relevance query: {goal(not behind)}"
+              + (f" (behind on: {', '.join(behind)})" if behind else ""))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

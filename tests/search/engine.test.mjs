@@ -1,5 +1,6 @@
-// The browser search engine (assets/search.js) against an index the bundler builds from
-// tests/search/fixture: text rules shared with the bundler, matching and ranking.
+// The browser search engine (assets/search.js) against indexes the bundler builds from
+// tests/search/fixture (text rules shared with the bundler, matching and ranking) and
+// tests/search/relevance (the relevance set of tests/search/relevance.json).
 // Run by `make test` (node --test); TRANGTIN names the bundler (default: the native build).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
@@ -14,17 +15,24 @@ const root = join(here, "..", "..");
 const bundler = process.env.TRANGTIN || join(root, "target", "native", "trangtin");
 const engine = await import(join(root, "assets", "search.js"));
 const cases = JSON.parse(readFileSync(join(here, "cases.json"), "utf8"));
+const relevance = JSON.parse(readFileSync(join(here, "relevance.json"), "utf8"));
 
-let out;
+let out, rel;
 // What the "server" answers per path: the built files, unless a test breaks one.
 const overrides = new Map();
 before(() => {
   out = mkdtempSync(join(tmpdir(), "trangtin-search-"));
   execFileSync(bundler, ["build", "--content", join(here, "fixture"), "--out", out], { stdio: "pipe" });
-  process.on("exit", () => rmSync(out, { recursive: true, force: true }));
+  rel = mkdtempSync(join(tmpdir(), "trangtin-relevance-"));
+  execFileSync(bundler, ["build", "--content", join(here, "relevance"), "--out", rel], { stdio: "pipe" });
+  process.on("exit", () => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(rel, { recursive: true, force: true });
+  });
   globalThis.fetch = async (url) => {
     if (overrides.has(url)) return overrides.get(url)();
     try {
+      if (url.startsWith("/rel/")) return new Response(readFileSync(join(rel, url.slice(4))), { status: 200 });
       return new Response(readFileSync(join(out, url)), { status: 200 });
     } catch {
       return new Response("<!doctype html><title>Không tìm thấy</title>", { status: 404 });
@@ -141,4 +149,59 @@ test("a damaged shard is reported, not misread", async () => {
   for (const s of shards) overrides.set(s, () => new Response(new Uint8Array([200, 200, 200]), { status: 200 }));
   await assert.rejects(engine.search(fresh(), "kết"), /hỏng/);
   overrides.clear();
+});
+
+// --- relevance -------------------------------------------------------------------------
+
+const ranked = async (q) => {
+  engine.forget();
+  const first = await engine.search("/rel/content/search/", q, { snippets: false, ids: true });
+  const out = first.results.map((r) => r.article.slug);
+  for (let p = 2; p <= first.pages; p++) {
+    engine.forget();
+    out.push(...(await engine.search("/rel/content/search/", q, { page: p, snippets: false })).results.map((r) => r.article.slug));
+  }
+  return out;
+};
+
+test("relevance set: the first three results answer every query", async () => {
+  for (const { q, relevant } of relevance.queries) {
+    // As typed and then finished with a space (the last word a prefix, then a word).
+    for (const typed of [q, q + " "]) {
+      const top = (await ranked(typed)).slice(0, 3);
+      const good = top.filter((s) => relevant.includes(s)).length;
+      assert.equal(good, Math.min(3, relevant.length), `"${typed}": ${top.join(", ")}`);
+    }
+  }
+});
+
+test("a phrase ranks first: every article holding it comes before long texts that hold its words apart", async () => {
+  const phrase = relevance.queries.find((x) => x.q === "chuyển đổi số").relevant;
+  for (const q of ["chuyển đổi số ", "chuyen doi so "]) {
+    const found = await ranked(q);
+    assert.deepEqual(found.slice(0, phrase.length).sort(), [...phrase].sort(), found.join(", "));
+    // The long texts do match (every word is there), after the phrase.
+    for (const long of ["nghi-dinh-sua-doi", "thong-tu-chuong-trinh"]) assert.ok(found.indexOf(long) >= phrase.length, found.join(", "));
+  }
+});
+
+test("length counts: a short article about a word ranks above a long text that names it hundreds of times", async () => {
+  const found = await ranked("thư viện ");
+  const long = ["nghi-dinh-sua-doi", "quy-che-chi-tieu-noi-bo", "thong-tu-chuong-trinh"].map((s) => found.indexOf(s));
+  for (const slug of ["thu-vien-gio-mo-cua", "thu-vien-sach-moi", "thu-vien-so"]) {
+    assert.ok(long.every((at) => found.indexOf(slug) < at), found.join(", "));
+  }
+  // But a long text that is the answer still comes first.
+  assert.equal((await ranked("quy chế chi tiêu nội bộ "))[0], "quy-che-chi-tieu-noi-bo");
+});
+
+test("a broken length table is reported, not misread", async () => {
+  const index = JSON.parse(readFileSync(join(out, "content/search/index.json"), "utf8"));
+  const url = `/content/search/${index.lengths}`;
+  overrides.set(url, () => new Response(new Uint8Array([1, 2]), { status: 200 }));
+  await assert.rejects(engine.search(fresh(), "đào tạo"), /độ dài bài viết bị hỏng/);
+  overrides.set(url, () => new Response("<!doctype html><p>trang chủ</p>", { status: 200 }));
+  await assert.rejects(engine.search(fresh(), "đào tạo"), /trang HTML/);
+  overrides.clear();
+  assert.ok((await engine.search(fresh(), "đào tạo")).total > 0);
 });

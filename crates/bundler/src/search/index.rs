@@ -311,12 +311,21 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<(String, V
     let cats_name = format!("h/cats.{}.json", short_hash(&cats));
     files.push((format!("{DIR}/{cats_name}"), cats));
 
+    // Each article's length in words, for ranking (a long text does not win by size).
+    let lengths: Vec<u8> = docs
+        .iter()
+        .map(|(record, _, _)| length_code(words_in(record)))
+        .collect();
+    let lengths_name = format!("h/len.{}.bin", short_hash(&lengths));
+    files.push((format!("{DIR}/{lengths_name}"), lengths));
+
     let index = serde_json::json!({
         "format": FORMAT,
         "docs": docs.len(),
         "vocab": vocab_name,
         "shards": shards,
         "categories": cats_name,
+        "lengths": lengths_name,
         "years": years,
     });
     files.push((
@@ -324,6 +333,28 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<(String, V
         serde_json::to_vec(&index).expect("index serialises"),
     ));
     files
+}
+
+/// The number of words (positions) in an article's [`Record`].
+fn words_in(record: &Record) -> u32 {
+    let mut r = Reader::new(record);
+    let mut total = 0u32;
+    for _ in 0..r.varint().unwrap_or(0) {
+        let (Some(_), Some(head), Some(len)) = (r.varint(), r.varint(), r.varint()) else {
+            break;
+        };
+        if r.bytes(len as usize).is_none() {
+            break;
+        }
+        total = total.saturating_add(head >> 1);
+    }
+    total
+}
+
+/// A length in one byte, on a log scale: steps of about 6 % up to millions of words.
+/// `search.js` decodes it as `2 ** (code / 12) - 1`.
+pub fn length_code(words: u32) -> u8 {
+    ((words as f64 + 1.0).log2() * 12.0).round().min(255.0) as u8
 }
 
 /// One term's postings, in three columns (they compress better apart): per article
@@ -535,12 +566,27 @@ mod tests {
             let (_, bytes) = files.iter().find(|(p, _)| p.ends_with(name)).unwrap();
             assert!(name.contains(&short_hash(bytes)));
         }
+        // One length byte per article: 3 and 2 words.
+        let lengths = format!("{DIR}/{}", index["lengths"].as_str().unwrap());
+        let (_, lengths) = files.iter().find(|(p, _)| *p == lengths).unwrap();
+        assert_eq!(lengths, &vec![length_code(3), length_code(2)]);
         let cats = format!("{DIR}/{}", index["categories"].as_str().unwrap());
         let (_, cats) = files.iter().find(|(p, _)| *p == cats).unwrap();
         assert_eq!(
             serde_json::from_slice::<serde_json::Value>(cats).unwrap(),
             serde_json::json!({"dao-tao": [1], "tin": [0]})
         );
+    }
+
+    #[test]
+    fn lengths_fit_a_byte_within_a_few_percent() {
+        assert_eq!(length_code(0), 0);
+        assert_eq!(length_code(u32::MAX), 255);
+        for words in [1u32, 7, 150, 2_000, 70_000, 1_000_000] {
+            let back = 2f64.powf(length_code(words) as f64 / 12.0) - 1.0;
+            let error = (back - words as f64).abs() / words as f64;
+            assert!(error < 0.035, "{words} read back as {back}");
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //!   (accented) variants and their postings (article id, whether in the title, word
 //!   positions), so that exact-accent hits can rank first and phrases can be checked.
 //! - `h/cats.<hash>.json`: the article ids of each category, for the category filter.
+//! - `h/len.<hash>.bin`: each article's length in words, one byte per article on a log
+//!   scale, so that ranking can weigh a word's count against the article's length.
 //! - `doc/<id>.json`: per article, its summary and plain text, for result snippets.
 //!
 //! Article ids count from the oldest article (0) to the newest, so a new article adds
@@ -26,7 +28,7 @@ pub use index::{article_terms, build, fragment, fragment_text, LocalTerms, Recor
 /// Where the index lives below the output folder.
 pub const DIR: &str = "content/search";
 /// Bumped when the format of any index file changes; `search.js` checks it.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 pub fn fragment_path(id: u32) -> String {
     format!("{DIR}/doc/{id}.json")
