@@ -20,7 +20,7 @@ APP_DIR = target/app$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL)))
 APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml tools/post-build.sh \
   $(shell find src style assets crates/model/src -type f) content/media/logo.svg
 
-.PHONY: serve serve-stats newsroom admin test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images bench-newsroom unit e2e lint fmt clean
+.PHONY: serve serve-stats newsroom admin test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images bench-newsroom unit e2e lint fmt fuzz clean
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
@@ -128,6 +128,12 @@ bench: bench-bundler bench-publish bench-web bench-images bench-stats bench-sear
 STEP ?= 5
 bench-compress: dist
 	cargo run --quiet --profile native -p trangtin-publish --example levels -- $(DIST) $(STEP)
+
+## Each fuzz target for FUZZ_SECONDS (default 600) from its seeds; inputs slower than 1 s
+## count as findings. Not part of make test. See tools/fuzz.py.
+fuzz:
+	tools/bootstrap.sh fuzz
+	tools/fuzz.py
 
 ## trangtin publish against Hugo on 10,000 generated articles; see tools/bench-publish.py.
 bench-publish: app

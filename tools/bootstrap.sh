@@ -6,6 +6,7 @@
 #   tools/bootstrap.sh build     wasm target, trunk, wasm-bindgen CLI, wasm-opt
 #   tools/bootstrap.sh browser   Debian's chromium, chromium-driver and nginx-light
 #   tools/bootstrap.sh services  an S3-compatible server for the deploy tests (moto, PyPI)
+#   tools/bootstrap.sh fuzz      nightly Rust and cargo-fuzz (make fuzz only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -138,12 +139,26 @@ bench_tools() {
   fi
 }
 
+# Fuzzing only: nightly Rust (rustup) and cargo-fuzz (crates.io) in .tools/cargo-fuzz.
+CARGO_FUZZ_VERSION=0.13.1
+fuzz_tools() {
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    say "installing nightly Rust (minimal profile) for cargo-fuzz"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if [ "$("$TOOLS_DIR/cargo-fuzz/bin/cargo-fuzz" --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION into .tools/cargo-fuzz (about 2 minutes)"
+    cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION" --root "$TOOLS_DIR/cargo-fuzz" --force
+  fi
+}
+
 for what in "${@:-build}"; do
   case "$what" in
     build) build_tools ;;
     browser) browser_tools ;;
     services) services ;;
     bench) bench_tools ;;
-    *) say "unknown part '$what' (use build, browser, services or bench)"; exit 2 ;;
+    fuzz) fuzz_tools ;;
+    *) say "unknown part '$what' (use build, browser, services, bench or fuzz)"; exit 2 ;;
   esac
 done

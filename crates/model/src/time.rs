@@ -112,7 +112,9 @@ impl Timestamp {
         let err = || TimestampError(s.to_string());
         let s = s.trim();
         let b = s.as_bytes();
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        // Every form read is ASCII; checking it first keeps the byte slicing below on
+        // character boundaries (a letter in the middle of a date once made it panic).
+        if !s.is_ascii() || b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(err());
         }
         let date = Date::new(num(&s[0..4])?, num(&s[5..7])?, num(&s[8..10])?).ok_or_else(err)?;
@@ -239,6 +241,22 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_of_several_bytes_anywhere_in_a_date_are_an_error_not_a_panic() {
+        // Found by `make fuzz` (target article): `08:3ÐÅ` cut inside a letter.
+        assert!(Timestamp::parse("2024-03-05T08:3\u{d0}\u{c5}\u{cf}\u{d6}+07:00", 420).is_err());
+        let good = "2024-03-05T08:30:15.25+07:00";
+        for at in 0..=good.len() {
+            for letter in ["đ", "Ơ", "€", "😀", "\u{301}"] {
+                let mut s = good.to_string();
+                s.insert_str(at, letter);
+                assert!(Timestamp::parse(&s, 420).is_err(), "{s}");
+            }
+        }
+        assert!(Timestamp::parse(good, 420).is_ok());
+    }
 
     #[test]
     fn days_and_unix_times_convert_both_ways() {
@@ -254,8 +272,6 @@ mod tests {
         assert_eq!(t.to_string(), "2024-07-01T00:00:00+07:00");
         assert_eq!(t.unix_seconds(), 1_719_766_800);
     }
-
-    use super::*;
 
     const ICT: i16 = 7 * 60;
 

@@ -1,7 +1,8 @@
 //! The counter service as a process meets faults: killed with SIGKILL under load (at
-//! most a second of accepted hits is lost, and the database opens cleanly), and a
-//! damaged or unreadable database at start (it refuses to start, says why, and leaves
-//! the file as it was).
+//! most a second of accepted hits is lost, and the database opens cleanly), a full disk
+//! (a small tmpfs this test mounts: it keeps answering, says so, stores nothing wrong
+//! and catches up when space returns), and a damaged or unreadable database at start
+//! (it refuses to start, says why, and leaves the file as it was).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -172,4 +173,141 @@ fn a_damaged_database_is_refused_at_start_and_left_as_it_was() {
     // A folder where the file should be.
     let said = refuses(dir.path());
     assert!(said.contains("is a folder"), "{said}");
+}
+
+/// A tmpfs of `kib` KiB mounted at a new temporary folder, unmounted when dropped: a disk
+/// that fills up without touching the machine's own (needs root, as CI runs, or sudo).
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(kib: u32) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let root = is_root();
+        let mut cmd = Command::new(if root { "mount" } else { "sudo" });
+        if !root {
+            cmd.arg("-n").arg("mount");
+        }
+        let out = cmd
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={kib}k,mode=0755"),
+                "tmpfs",
+            ])
+            .arg(dir.path())
+            .output()
+            .expect("mount runs");
+        assert!(
+            out.status.success(),
+            "the full-disk test mounts a {kib} KiB tmpfs, which needs root (or sudo): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let root = is_root();
+        let mut cmd = Command::new(if root { "umount" } else { "sudo" });
+        if !root {
+            cmd.arg("-n").arg("umount");
+        }
+        let _ = cmd.arg("-l").arg(self.dir.path()).status();
+    }
+}
+
+/// Whether this process runs as root (`id -u` is 0).
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Fills the rest of the disk at `dir` with one file; returns its path.
+fn fill(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("filler");
+    let mut f = std::fs::File::create(&path).unwrap();
+    let block = vec![0u8; 4096];
+    while f.write_all(&block).is_ok() {}
+    let _ = f.sync_all();
+    path
+}
+
+#[test]
+fn a_full_disk_keeps_it_answering_and_it_catches_up_when_space_returns() {
+    let disk = SmallDisk::mount(512);
+    let db = disk.path().join("stats.db");
+    let port = free_port();
+    let mut child = start(&db, port);
+    for n in 0..20 {
+        assert!(hit(port, n));
+    }
+    // Written before the disk fills (the writer batches within a second).
+    let stored = |db: &Path| {
+        let conn = trangtin_stats::store::open(db).unwrap();
+        trangtin_stats::store::total_hits(&conn).unwrap()
+    };
+    let started = Instant::now();
+    while stored(&db) < 20 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the first hits were not written"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let filler = fill(disk.path());
+    // The disk is full: hits to many articles need new pages the database cannot get.
+    for n in 20..2_020 {
+        assert!(hit(port, n * 7919), "it keeps answering on a full disk");
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        stored(&db),
+        20,
+        "nothing half-written while the disk is full"
+    );
+    let health = TcpStream::connect(("127.0.0.1", port)).and_then(|mut s| {
+        s.write_all(b"GET /api/stats HTTP/1.1\r\nHost: stats\r\nConnection: close\r\n\r\n")?;
+        let mut answer = String::new();
+        s.read_to_string(&mut answer)?;
+        Ok(answer)
+    });
+    let health = health.unwrap();
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(
+        health.contains("\"total\":2020"),
+        "readers see every count: {health}"
+    );
+    // Space returns: it catches up by itself, with no new hit to prompt it.
+    std::fs::remove_file(filler).unwrap();
+    let started = Instant::now();
+    while stored(&db) < 2_020 {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "not caught up: {} of 2020",
+            stored(&db)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut said = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut said)
+        .unwrap();
+    assert!(said.contains("cannot write to the database"), "{said}");
+    assert!(said.contains("counts caught up"), "{said}");
+    trangtin_stats::store::open_checked(&db).expect("the database is whole");
 }

@@ -30,6 +30,17 @@ impl SearchCache {
             .unwrap_or_default()
     }
 
+    /// A cache read from `bytes` (a cache file's content) made under `fingerprint`;
+    /// `None` when it is another cache's, or damaged.
+    pub fn from_bytes(bytes: Vec<u8>, fingerprint: &str) -> Option<Self> {
+        decode(bytes, fingerprint)
+    }
+
+    /// Every article's record, in no particular order.
+    pub fn records(&self) -> impl Iterator<Item = &Record> {
+        self.docs.values().map(|r| &self.bytes[r.clone()])
+    }
+
     pub fn record(&self, key: &str) -> Option<&Record> {
         self.docs.get(key).map(|r| &self.bytes[r.clone()])
     }
