@@ -135,7 +135,7 @@ pub async fn get<T: DeserializeOwned>(
     let url = format!("{}{path}", crate::base_path());
     let mut tries = 0;
     loop {
-        let answer = send_within(gloo_net::http::Request::get(&url), leave).await;
+        let answer = send_within(gloo_net::http::Request::get(&url), Some(&url), leave).await;
         let status = answer.as_ref().map(|a| a.status).map_err(Clone::clone);
         let retry_after = answer.as_ref().ok().and_then(|a| a.retry_after);
         if let (Some(wait), Some(usual)) =
@@ -165,13 +165,17 @@ pub struct Answer {
 pub async fn send(
     request: gloo_net::http::RequestBuilder,
 ) -> Result<(u16, Option<String>, String), FetchError> {
-    send_within(request, None)
+    send_within(request, None, None)
         .await
         .map(|a| (a.status, a.content_type, a.body))
 }
 
+/// `url`, when given, is the request's own address: the service worker, which fetches it
+/// on the page's behalf, is told when the page gives it up, so that it gives it up too
+/// (browsers do not pass the abort on to it).
 async fn send_within(
     request: gloo_net::http::RequestBuilder,
+    url: Option<&str>,
     leave: Option<&web_sys::AbortSignal>,
 ) -> Result<Answer, FetchError> {
     use std::cell::Cell;
@@ -190,9 +194,13 @@ async fn send_within(
     let on_time = {
         let controller = controller.clone();
         let timed_out = timed_out.clone();
+        let url = url.map(str::to_string);
         Closure::once(move || {
             timed_out.set(true);
             controller.abort();
+            if let Some(url) = &url {
+                tell_worker_abort(url);
+            }
         })
     };
     let window = web_sys::window();
@@ -205,7 +213,13 @@ async fn send_within(
     });
     let on_leave = {
         let controller = controller.clone();
-        Closure::<dyn Fn()>::new(move || controller.abort())
+        let url = url.map(str::to_string);
+        Closure::<dyn Fn()>::new(move || {
+            controller.abort();
+            if let Some(url) = &url {
+                tell_worker_abort(url);
+            }
+        })
     };
     if let Some(signal) = leave {
         let _ = signal.add_event_listener_with_callback("abort", on_leave.as_ref().unchecked_ref());
@@ -247,6 +261,35 @@ async fn send_within(
             signal.remove_event_listener_with_callback("abort", on_leave.as_ref().unchecked_ref());
     }
     result
+}
+
+/// Tells the service worker controlling the page, if any, that the page gave up `url`.
+fn tell_worker_abort(url: &str) {
+    use js_sys::Reflect;
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let get = |on: &JsValue, key: &str| Reflect::get(on, &JsValue::from_str(key)).ok();
+    let Some(worker) = get(&window.navigator(), "serviceWorker")
+        .filter(|c| !c.is_undefined())
+        .and_then(|c| get(&c, "controller"))
+        .filter(|w| w.is_object())
+    else {
+        return;
+    };
+    let Some(post) =
+        get(&worker, "postMessage").and_then(|p| p.dyn_into::<js_sys::Function>().ok())
+    else {
+        return;
+    };
+    let message = js_sys::Object::new();
+    let _ = Reflect::set(
+        &message,
+        &JsValue::from_str("abort"),
+        &JsValue::from_str(url),
+    );
+    let _ = post.call1(&worker, &message);
 }
 
 /// Waits `ms` milliseconds.

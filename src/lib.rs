@@ -9,6 +9,7 @@ pub mod components;
 pub mod counter;
 pub mod fetch;
 pub mod format;
+pub mod offline;
 pub mod preload;
 #[cfg(feature = "ssr")]
 pub mod prerender;
@@ -62,6 +63,7 @@ pub fn below_base(path: &str) -> &str {
 #[cfg(all(target_arch = "wasm32", any(feature = "hydrate", feature = "csr")))]
 pub fn start() {
     console_error_panic_hook::set_once();
+    offline::register();
     #[cfg(feature = "hydrate")]
     if let Some(rendered_for) = preload::load_from_document() {
         let site = trangtin_model::paths::SITE;

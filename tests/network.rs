@@ -3,6 +3,7 @@
 //! without the reader seeing an error; a page the reader leaves has its request given up.
 
 #[path = "support/flaky.rs"]
+#[allow(dead_code)]
 mod flaky;
 mod support;
 

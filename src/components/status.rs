@@ -49,10 +49,27 @@ pub fn ErrorView(error: FetchError, retry: Callback<()>) -> impl IntoView {
         return view! { <NotFoundView/> }.into_any();
     }
     let detail = error.detail().map(str::to_string);
+    // No network at all: the articles this browser kept still read.
+    let offline = matches!(error, FetchError::Network(_)) && crate::offline::is_offline();
+    let (title, message) = if offline {
+        (
+            "Bạn đang ngoại tuyến",
+            "Không có kết nối mạng, và nội dung này chưa được lưu trên máy để đọc ngoại tuyến."
+                .to_string(),
+        )
+    } else {
+        ("Không tải được nội dung", error.message())
+    };
     view! {
         <section class="status error" role="alert" aria-labelledby="status-title">
-            <h1 id="status-title">"Không tải được nội dung"</h1>
-            <p>{error.message()}</p>
+            <h1 id="status-title">{title}</h1>
+            <p>{message}</p>
+            {offline.then(|| view! {
+                <p>
+                    // A whole page load, which the service worker answers with the list.
+                    <a href=crate::url(crate::offline::SAVED_PAGE) rel="external">"Xem các bài đã lưu"</a>
+                </p>
+            })}
             {detail.map(|d| view! { <p class="status-detail"><small>{d}</small></p> })}
             <p>
                 <button type="button" class="button" on:click=move |_| retry.run(())>"Thử lại"</button>

@@ -1,7 +1,8 @@
 //! A front for a site server that misbehaves on purpose for chosen paths, as a weak
 //! mobile network and a struggling origin do: an answer that stalls after its headers,
 //! or a few failures with a status before the real answer. It counts the requests of
-//! each path, and notices when the browser gives a stalled request up.
+//! each path, and notices when the browser gives a stalled request up. Set down, it
+//! closes every connection unanswered, as a network that is gone.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -19,6 +20,7 @@ pub enum Trouble {
 
 #[derive(Default)]
 struct State {
+    down: bool,
     troubles: HashMap<String, Trouble>,
     requests: HashMap<String, u32>,
     given_up: HashMap<String, u32>,
@@ -54,6 +56,11 @@ impl Flaky {
             .unwrap()
             .troubles
             .insert(path.into(), trouble);
+    }
+
+    /// Every connection closed unanswered (`true`), or served again.
+    pub fn set_down(&self, down: bool) {
+        self.state.lock().unwrap().down = down;
     }
 
     pub fn lift(&self, path: &str) {
@@ -95,6 +102,9 @@ fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
 }
 
 fn handle(mut client: TcpStream, upstream: &str, state: &Mutex<State>) {
+    if state.lock().unwrap().down {
+        return;
+    }
     // One request per connection: the browser opens another for the next one, so each
     // request meets the troubles of its own path.
     let Some(head) = read_head(&mut client) else {

@@ -156,9 +156,10 @@ pub fn headers_file(build: &Build, base_path: &str) -> String {
             "{base_path}{hashed}\n  Cache-Control: {IMMUTABLE}\n  {CORS}\n"
         ));
     }
-    // The widget scripts keep their names: hosts link them; they revalidate. So does the
-    // search module, which the app loads by name.
-    for script in ["embed.js", "widget.js", "search.js"] {
+    // The widget scripts keep their names: hosts link them; they revalidate. So do the
+    // search module, which the app loads by name, and the service worker, whose new
+    // build must reach readers at their next visit.
+    for script in ["embed.js", "widget.js", "search.js", "sw.js"] {
         out.push_str(&format!(
             "{base_path}{script}\n  Cache-Control: {REVALIDATE}\n"
         ));
@@ -169,6 +170,31 @@ pub fn headers_file(build: &Build, base_path: &str) -> String {
         ));
     }
     out
+}
+
+/// The service worker (`assets/sw.js`) stamped for one build: `build` names the app's
+/// build (a new one is a new worker with a cache of its own), the bundles' schema version
+/// and the `shell` files (relative to the site's base) it keeps at install.
+pub fn stamp_service_worker(script: &str, build: &str, shell: &[String]) -> Result<String, String> {
+    let shell = serde_json::to_string(shell).expect("names serialise");
+    let mut out = script.to_string();
+    for (line, stamped) in [
+        (
+            "const BUILD = \"dev\";",
+            format!("const BUILD = {:?};", build),
+        ),
+        (
+            "const SCHEMA = 0;",
+            format!("const SCHEMA = {};", trangtin_model::SCHEMA_VERSION),
+        ),
+        ("const SHELL = [];", format!("const SHELL = {shell};")),
+    ] {
+        if !out.contains(line) {
+            return Err(format!("sw.js: `{line}` is not there to stamp"));
+        }
+        out = out.replacen(line, &stamped, 1);
+    }
+    Ok(out)
 }
 
 /// An nginx `server` block serving `dist` on `listen` at the site root.
@@ -257,6 +283,27 @@ mod tests {
             sha256(""),
             "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
         );
+    }
+
+    #[test]
+    fn the_service_worker_is_stamped_with_its_build_or_refused() {
+        let script = "const BUILD = \"dev\";\nconst SCHEMA = 0;\nconst SHELL = [];\nrest();\n";
+        let shell = vec![
+            "main-0123456789abcdef.css".to_string(),
+            "app.wasm".to_string(),
+        ];
+        let out = stamp_service_worker(script, "abc123", &shell).unwrap();
+        assert!(out.contains("const BUILD = \"abc123\";"), "{out}");
+        assert!(out.contains(&format!(
+            "const SCHEMA = {};",
+            trangtin_model::SCHEMA_VERSION
+        )));
+        assert!(out.contains(r#"const SHELL = ["main-0123456789abcdef.css","app.wasm"];"#));
+        assert!(out.ends_with("rest();\n"));
+        // A script changed so that the stamps no longer fit is an error, not a silent
+        // worker that never updates.
+        let err = stamp_service_worker("const BUILD=\"dev\";", "x", &shell).unwrap_err();
+        assert!(err.contains("BUILD"), "{err}");
     }
 
     #[test]

@@ -202,6 +202,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         wanted.insert(rel.clone(), item);
     }
     let template_id = hash(&[renderer.template().as_bytes()]);
+    offline_files(&mut wanted, &app_files, renderer.template(), &template_id)?;
     for (i, page) in plan.iter().enumerate() {
         let mut parts: Vec<&[u8]> = vec![template_id.as_bytes(), page.route.as_bytes()];
         for b in &page.bundles {
@@ -365,6 +366,67 @@ enum Work {
     /// Its compressed siblings are missing.
     Compress,
     Write,
+}
+
+/// The service worker stamped for this build of the app (when the build has one), and
+/// the bare page it opens offline for an article the reader reached inside the app.
+fn offline_files(
+    wanted: &mut BTreeMap<String, Item>,
+    app_files: &[String],
+    template: &str,
+    template_id: &str,
+) -> Result<(), Error> {
+    const WORKER: &str = "sw.js";
+    let Some(Item {
+        source: Source::File(path),
+        ..
+    }) = wanted.get(WORKER)
+    else {
+        return Ok(());
+    };
+    let script = std::fs::read_to_string(path).map_err(io_error(path))?;
+    // The build: every file of the app but the worker, and the page template.
+    let mut parts: Vec<&[u8]> = vec![template_id.as_bytes()];
+    for rel in app_files.iter().filter(|r| *r != WORKER) {
+        parts.push(rel.as_bytes());
+        parts.push(wanted[rel].id.as_bytes());
+    }
+    let build = hash(&parts);
+    // What the app's page loads (wasm, loader and its snippets, styles, icons, the search
+    // module), but not the worker itself nor the scripts other sites embed.
+    let shell: Vec<String> = app_files
+        .iter()
+        .filter(|r| !matches!(r.as_str(), WORKER | "embed.js" | "widget.js"))
+        .cloned()
+        .collect();
+    let stamped = trangtin_bundler::deploy::stamp_service_worker(
+        &script,
+        &build[..16.min(build.len())],
+        &shell,
+    )
+    .map_err(Error::App)?
+    .into_bytes();
+    wanted.insert(
+        WORKER.into(),
+        Item {
+            id: hash(&[&stamped]),
+            source: Source::Bytes(stamped),
+        },
+    );
+    // The app's page with nothing rendered in it: the app starts on its own there.
+    let mut page = template.to_string();
+    if let Some(at) = page.find("</head>") {
+        page.insert_str(at, "<meta name=\"robots\" content=\"noindex\">");
+    }
+    let page = page.into_bytes();
+    wanted.insert(
+        "shell.html".into(),
+        Item {
+            id: hash(&[&page]),
+            source: Source::Bytes(page),
+        },
+    );
+    Ok(())
 }
 
 fn work(rel: &str, item: &Item, before: Option<&Entry>, existing: &HashMap<String, Stamp>) -> Work {
