@@ -68,7 +68,9 @@ async fn the_site_lives_under_its_sub_path() {
     assert_eq!(js(&c, "return window.__sameDocument === true").await, true);
     wait_js(
         &c,
-        "return [...document.querySelectorAll('.article-body img')].every(i => i.complete && i.naturalWidth > 0)",
+        // Each picture loads; a lazy one once the reader scrolls to it.
+        "const waiting = [...document.querySelectorAll('.article-body img')].find(i => !(i.complete && i.naturalWidth > 0)); \
+         if (waiting) waiting.scrollIntoView(); return !waiting;",
     )
     .await;
 
