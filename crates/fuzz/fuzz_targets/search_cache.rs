@@ -4,9 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trangtin_bundler::search::{self, cache::SearchCache, Record};
-
-const MAGIC: &[u8] = b"trangtin-search-cache 2\n";
+use trangtin_bundler::search::{self, cache::SearchCache, cache::MAGIC, Record};
 
 fuzz_target!(|data: &[u8]| {
     // The fuzzer's bytes after the file's magic and fingerprint, so that it works on

@@ -10,7 +10,8 @@ use std::ops::Range;
 use std::path::Path;
 
 pub const FILE: &str = ".trangtin-search.bin";
-const MAGIC: &[u8] = b"trangtin-search-cache 2\n";
+/// The first bytes of a cache file of this format.
+pub const MAGIC: &[u8] = b"trangtin-search-cache 2\n";
 
 #[derive(Default)]
 pub struct SearchCache {
