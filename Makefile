@@ -9,11 +9,14 @@ TRUNK := trunk
 # trunk puts its assets (wasm, loader, CSS) under the path the site is served under.
 PUBLIC_URL = $(or $(TRANGTIN_BASE_PATH),/)
 
+# Knobs are set on the command line (`make serve CONTENT=../big-site`) or, from the
+# environment, only under TRANGTIN_ names: a shell's own WORK or DIST (common names that
+# mean something else there) must never become the folder the tools write and clean.
 # Any content folder: `make serve CONTENT=../big-site`, `make dist CONTENT=...`.
-CONTENT ?= content
+CONTENT := $(or $(TRANGTIN_CONTENT),content)
 # The site folder, and the bundler's working folder (bundles and its build cache).
-DIST ?= dist
-WORK ?= public
+DIST := $(or $(TRANGTIN_DIST),dist)
+WORK := $(or $(TRANGTIN_WORK),public)
 # The app's build, one per base path (the base path is compiled into the app).
 APP_DIR = target/app$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL)))
 # What the app is built from: trunk runs again only when one of these changes.
@@ -24,7 +27,7 @@ APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml to
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
-STATS_API ?= http://127.0.0.1:8090
+STATS_API := http://127.0.0.1:8090
 
 ## Build the example site and serve it on http://127.0.0.1:8080. Open pages reload themselves:
 ## `trangtin serve` publishes content/ again when it changes (only what changed), and
@@ -47,7 +50,7 @@ $(APP_DIR)/index.html: $(APP_SOURCES)
 ## The public site it publishes: `make serve` beside it. See README.md for deploying it.
 # The example content lives in trangtin's own repository, whose history is code: its
 # newsroom does not commit there. A site's own repository gets a commit per publication.
-NEWSROOM_GIT ?= --no-git
+NEWSROOM_GIT := --no-git
 newsroom: tools app admin
 	$(TRANGTIN) publish --content $(CONTENT) --app $(APP_DIR) --work $(WORK) --out $(DIST) --base-path $(PUBLIC_URL)
 	cargo run --quiet --profile native -p trangtin-newsroom -- --content $(CONTENT) --app $(APP_DIR) \
@@ -119,13 +122,13 @@ unit: $(EDITOR)/node_modules/.package-lock.json
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos --test newsroom --test network --test csp --test real --test import --test offline -- --test-threads=1
+	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos --test newsroom --test network --test csp --test real --test import --test offline --test lists -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
 bench: bench-bundler bench-publish bench-web bench-images bench-stats bench-search bench-size bench-newsroom
 
 ## Each brotli quality and gzip level on dist/'s text files (one in STEP): size and speed.
-STEP ?= 5
+STEP := 5
 bench-compress: dist
 	cargo run --quiet --profile native -p trangtin-publish --example levels -- $(DIST) $(STEP)
 

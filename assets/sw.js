@@ -34,7 +34,7 @@ function escapeRe(s) {
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll([SHELL_PAGE, BASE + "content/site.json", ...SHELL.map((f) => BASE + f)])),
+    caches.open(CACHE).then((cache) => cache.addAll([SHELL_PAGE, BASE + "content/site.json", BASE + "content/lists.json", ...SHELL.map((f) => BASE + f)])),
   );
 });
 
@@ -87,7 +87,7 @@ self.addEventListener("fetch", (event) => {
 });
 
 function isShell(pathname) {
-  return pathname === SHELL_PAGE || pathname === BASE + "content/site.json" || SHELL.some((f) => pathname === BASE + f);
+  return pathname === SHELL_PAGE || pathname === BASE + "content/site.json" || pathname === BASE + "content/lists.json" || SHELL.some((f) => pathname === BASE + f);
 }
 
 /** Keeps a good answer, then forgets the oldest kept ones beyond MAX_KEPT. */

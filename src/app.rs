@@ -1,7 +1,7 @@
 //! The route table.
 
-use crate::bundle::{use_bundle, Bundle};
 use crate::components::frame::Frame;
+use crate::context::{provide_shared, Section};
 use crate::routes::{
     article::ArticlePage, category::CategoryPage, embed::EmbedRoutes, embed_panel::EmbedPanel,
     home::HomePage, not_found::NotFoundPage, search::SearchPage, video::VideoPage,
@@ -10,17 +10,6 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
-use trangtin_model::{paths, SiteManifest, Stats};
-
-/// The site manifest, fetched once and shared by every route.
-pub type SiteResource = Bundle<SiteManifest>;
-/// The visit statistics of the sidebar.
-pub type StatsResource = Bundle<Stats>;
-
-/// The category the page shown belongs to, for the menu to mark: a category page's own
-/// link marks itself (`aria-current`); an article sets its category here once loaded.
-#[derive(Clone, Copy)]
-pub struct Section(pub RwSignal<Option<String>>);
 
 /// The portal's pages, as their addresses name them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,17 +53,7 @@ impl Route {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let site: SiteResource = use_bundle(|| Ok(paths::SITE.to_string()));
-    provide_context::<SiteResource>(site);
-    // Statistics once the manifest says the site publishes them: a site without them is
-    // never asked for a stats.json it does not have.
-    provide_context::<StatsResource>(use_bundle(move || {
-        if site.with(|s| matches!(s, Some(Ok(m)) if m.site.has_stats)) {
-            Ok(paths::STATS.to_string())
-        } else {
-            Err(crate::fetch::FetchError::NotFound)
-        }
-    }));
+    provide_shared();
     view! {
         <Router base=crate::base_path().trim_end_matches('/').to_string()>
             <Pages/>

@@ -2,7 +2,7 @@
 //! page-view beacon per navigation, live visit statistics and votes. Everything here runs
 //! in the browser only, from effects and event handlers.
 
-use crate::app::SiteResource;
+use crate::context::SiteResource;
 use crate::fetch::{self, FetchError};
 use gloo_net::http::Request;
 use leptos::prelude::*;

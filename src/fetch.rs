@@ -333,7 +333,7 @@ mod tests {
     use super::*;
     use trangtin_model::SiteManifest;
 
-    const SITE: &str = r#"{"schema_version":2,"site":{"name":"A","base_url":"https://a.example","language":"vi"},"categories":[],"latest":[]}"#;
+    const SITE: &str = r#"{"schema_version":3,"site":{"name":"A","base_url":"https://a.example","language":"vi"},"categories":[]}"#;
 
     fn site(status: u16, ty: Option<&str>, body: &str) -> Result<SiteManifest, FetchError> {
         decode(status, ty, body)
@@ -372,14 +372,14 @@ mod tests {
             Err(FetchError::Malformed(_))
         ));
         assert!(matches!(
-            site(200, None, r#"{"schema_version":2}"#),
+            site(200, None, r#"{"schema_version":3}"#),
             Err(FetchError::Malformed(_))
         ));
     }
 
     #[test]
     fn another_schema_version_is_refused() {
-        let body = SITE.replace("\"schema_version\":2", "\"schema_version\":99");
+        let body = SITE.replace("\"schema_version\":3", "\"schema_version\":99");
         assert_eq!(
             site(200, None, &body).unwrap_err(),
             FetchError::Version { found: 99 }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod bundle;
 pub mod components;
+pub mod context;
 pub mod counter;
 pub mod fetch;
 pub mod format;

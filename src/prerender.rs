@@ -12,8 +12,10 @@ use leptos::prelude::*;
 use trangtin_model::{paths, Article, ArticleBundle, CategoryPage, SiteManifest};
 
 /// One page of the site: the path it is rendered for, where it goes, and the bundles it
-/// is rendered from (the manifest, the statistics, the route's own), paths below the
-/// site root. The publisher keys each page on these bundles' contents.
+/// is rendered from (the manifest and the route's own), paths below the site root. The
+/// publisher keys each page on these bundles' contents. The lists and statistics every
+/// page shows are not among them: pages fetch those (`paths::LISTS`), so that a new
+/// article or a new count does not rewrite every page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageSpec {
     /// Such as `/bai-viet/x`.
@@ -56,13 +58,10 @@ pub struct Meta {
 pub fn plan<'a>(outputs: impl IntoIterator<Item = &'a str>) -> Vec<PageSpec> {
     let mut articles = Vec::new();
     let mut categories = Vec::new();
-    let mut has_stats = false;
     let bai_viet = format!("{}/bai-viet/", paths::ROOT);
     let chuyen_muc = format!("{}/chuyen-muc/", paths::ROOT);
     for path in outputs {
-        if path == paths::STATS {
-            has_stats = true;
-        } else if let Some(slug) = path
+        if let Some(slug) = path
             .strip_prefix(&bai_viet)
             .and_then(|rest| rest.strip_suffix(".json"))
             .filter(|s| !s.contains('/'))
@@ -78,9 +77,6 @@ pub fn plan<'a>(outputs: impl IntoIterator<Item = &'a str>) -> Vec<PageSpec> {
     }
     let shared = |own: Option<String>| {
         let mut b = vec![paths::SITE.to_string()];
-        if has_stats {
-            b.push(paths::STATS.to_string());
-        }
         b.extend(own);
         b
     };
@@ -326,11 +322,18 @@ pub fn assemble(
             })
             .collect::<Result<_, String>>()?,
     };
+    // The lists are fetched as soon as the app runs: asked for beside the manifest.
+    let preload = |path: &str| {
+        format!(
+            "<link rel=\"preload\" href=\"{}{path}\" as=\"fetch\" crossorigin>",
+            crate::base_path()
+        )
+    };
     let head = format!(
-        "{HEAD_START}<link rel=\"preload\" href=\"{}{}\" as=\"fetch\" crossorigin>{}\
+        "{HEAD_START}{}{}{}\
          <script type=\"application/json\" id=\"{}\">{}</script>{HEAD_END}",
-        crate::base_path(),
-        paths::SITE,
+        preload(paths::SITE),
+        preload(paths::LISTS),
         head_tags(meta),
         preload::SCRIPT_ID,
         inlined.to_script_text()
@@ -504,11 +507,19 @@ mod tests {
             article.bundles,
             ["content/site.json", "content/bai-viet/bai-mot.json"]
         );
-        // With statistics, every page shows them.
-        let with_stats = plan(["content/site.json", "content/stats.json"]);
-        assert!(with_stats
-            .iter()
-            .all(|p| p.bundles[..2] == ["content/site.json", "content/stats.json"]));
+        // The lists and statistics every page shows are fetched, not rendered: no page
+        // depends on them.
+        let with_stats = plan([
+            "content/site.json",
+            "content/stats.json",
+            "content/lists.json",
+        ]);
+        assert!(with_stats.iter().all(|p| p.bundles.len() <= 2
+            && p.bundles[0] == "content/site.json"
+            && !p
+                .bundles
+                .iter()
+                .any(|b| b.ends_with("stats.json") || b.ends_with("lists.json"))));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The page frame: header with logo, name and category menu; main column and sidebar;
 //! footer with the organisation's contact details.
 
-use crate::app::{Section, SiteResource, StatsResource};
 use crate::components::picture::{Fetch, Picture};
 use crate::components::sidebar::Sidebar;
+use crate::context::{static_stats, ListsResource, Section, SiteResource};
 use crate::counter;
 use crate::fetch::FetchError;
 use crate::search::HEADER_INPUT_ID;
@@ -19,18 +19,18 @@ const STATS_REFRESH: Duration = Duration::from_secs(60);
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let site = expect_context::<SiteResource>();
-    let static_stats = expect_context::<StatsResource>();
+    let lists = expect_context::<ListsResource>();
     let loaded = move || site.ok();
     let api = counter::use_api();
     // With a counter service the panel shows its live numbers (the static ones, if any,
-    // until the first answer), else the static stats.json.
+    // until the first answer), else the static ones the lists carry.
     let live = RwSignal::new(None::<Result<Stats, FetchError>>);
     let stats = Signal::derive(move || {
+        let fixed = lists.with(static_stats);
         if api.get().is_some() {
-            live.get()
-                .or_else(|| static_stats.get().filter(|s| s.is_ok()))
+            live.get().or_else(|| fixed.filter(|s| s.is_ok()))
         } else {
-            static_stats.get()
+            fixed
         }
     });
     count_page_views(api, live);
@@ -89,7 +89,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                 {children()}
             </main>
             <aside class="sidebar" aria-label="Thông tin bên lề">
-                {move || loaded().map(|s| view! { <Sidebar site=s stats/> })}
+                {move || loaded().map(|s| view! { <Sidebar site=s lists stats/> })}
             </aside>
         </div>
         <footer class="site-footer">

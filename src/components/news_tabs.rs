@@ -1,47 +1,53 @@
 //! "Tin mới / Tin tiêu điểm / Tin đọc nhiều": tabs following the WAI-ARIA tabs pattern
 //! (arrow keys, Home and End move between tabs; Tab moves into the panel).
+//!
+//! The lists arrive after the page (`ListsResource`): the panels keep the height of the
+//! rows they will hold from the first paint, so nothing below them moves when they do.
 
 use crate::components::post_list::CompactList;
+use crate::context::ListsResource;
 use leptos::prelude::*;
-use trangtin_model::ArticleSummary;
+use trangtin_model::{ArticleSummary, Lists};
 use wasm_bindgen::JsCast;
 
-/// Entries per tab; the sidebar stays shorter than the article beside it.
-const TAB_LEN: usize = 8;
+use trangtin_model::LIST_ROWS as TAB_LEN;
 
 struct Tab {
     id: &'static str,
     label: &'static str,
-    items: Vec<ArticleSummary>,
+    items: fn(&Lists) -> &Vec<ArticleSummary>,
     empty: &'static str,
 }
 
+/// The rows a panel reserves, as the manifest says (`SiteManifest::list_rows`).
+pub fn reserved_rows(list_rows: u32) -> usize {
+    (list_rows as usize).clamp(1, TAB_LEN)
+}
+
 #[component]
-pub fn NewsTabs(
-    latest: Vec<ArticleSummary>,
-    featured: Vec<ArticleSummary>,
-    most_read: Vec<ArticleSummary>,
-) -> impl IntoView {
+pub fn NewsTabs(lists: ListsResource, rows: u32) -> impl IntoView {
     let tabs = [
         Tab {
             id: "tin-moi",
             label: "Tin mới",
-            items: latest,
+            items: |l| &l.latest,
             empty: "Chưa có bài viết.",
         },
         Tab {
             id: "tin-tieu-diem",
             label: "Tin tiêu điểm",
-            items: featured,
+            items: |l| &l.featured,
             empty: "Chưa có tin tiêu điểm.",
         },
         Tab {
             id: "tin-doc-nhieu",
             label: "Tin đọc nhiều",
-            items: most_read,
+            items: |l| &l.most_read,
             empty: "Chưa có số liệu lượt đọc.",
         },
     ];
+    // A class, not a style attribute: the site's CSP allows no inline styles.
+    let class = format!("tabpanel rows-{}", reserved_rows(rows));
     let count = tabs.len();
     let ids: Vec<&'static str> = tabs.iter().map(|t| t.id).collect();
     let (active, set_active) = signal(0usize);
@@ -82,19 +88,38 @@ pub fn NewsTabs(
         .into_iter()
         .enumerate()
         .map(|(i, t)| {
-            let body = if t.items.is_empty() {
-                view! { <p class="empty">{t.empty}</p> }.into_any()
-            } else {
-                let items = t.items.into_iter().take(TAB_LEN).collect::<Vec<_>>();
-                view! { <CompactList items/> }.into_any()
+            let body = move || match lists.get() {
+                None => {
+                    view! { <p class="lists-status" role="status">"Đang tải danh sách tin…"</p> }
+                        .into_any()
+                }
+                Some(Err(error)) => view! {
+                    <div class="lists-status" role="alert">
+                        <p>"Không tải được danh sách tin. "{error.message()}</p>
+                        <button type="button" class="button" on:click=move |_| lists.refetch()>
+                            "Thử lại"
+                        </button>
+                    </div>
+                }
+                .into_any(),
+                Some(Ok(l)) => {
+                    let items: Vec<ArticleSummary> =
+                        (t.items)(&l).iter().take(TAB_LEN).cloned().collect();
+                    if items.is_empty() {
+                        view! { <p class="empty">{t.empty}</p> }.into_any()
+                    } else {
+                        view! { <CompactList items/> }.into_any()
+                    }
+                }
             };
             view! {
                 <div
                     role="tabpanel"
                     id=format!("panel-{}", t.id)
                     aria-labelledby=format!("tab-{}", t.id)
+                    aria-busy=move || lists.with(Option::is_none).to_string()
                     tabindex="0"
-                    class="tabpanel"
+                    class=class.clone()
                     hidden=move || active.get() != i
                 >
                     {body}

@@ -5,6 +5,7 @@ use crate::components::news_tabs::NewsTabs;
 use crate::components::picture::Picture;
 use crate::components::stats_panel::StatsPanel;
 use crate::components::video::VideoBox;
+use crate::context::ListsResource;
 use crate::fetch::FetchError;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -13,13 +14,14 @@ use trangtin_model::{Banner, Link, SiteManifest, Stats, Video};
 #[component]
 pub fn Sidebar(
     site: SiteManifest,
+    lists: ListsResource,
     stats: Signal<Option<Result<Stats, FetchError>>>,
 ) -> impl IntoView {
     let live = site.site.stats_api.is_some();
     view! {
         <Banners banners=site.banners/>
         <VideoSection videos=site.videos/>
-        <NewsTabs latest=site.latest featured=site.featured most_read=site.most_read/>
+        <NewsTabs lists rows=site.list_rows/>
         <LinkedSites links=site.linked_sites/>
         {site.fanpage.map(|page| view! { <Fanpage page/> })}
         {move || view! { <StatsPanel stats=stats.get() live/> }}

@@ -1,11 +1,11 @@
 //! `/bai-viet/{slug}`: one article and its related lists, from one bundle.
 
-use crate::app::{Section, SiteResource};
 use crate::bundle::use_bundle;
 use crate::components::article_view::ArticleView;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::post_list::PostList;
 use crate::components::status::{ArticleSkeleton, ErrorView};
+use crate::context::{Section, SiteResource};
 use crate::fetch::{self, FetchError};
 use crate::routes::{article_description, set_meta, NOT_FOUND_DESCRIPTION, NOT_FOUND_TITLE};
 use crate::scroll;

@@ -1,11 +1,11 @@
 //! `/chuyen-muc/{slug}?trang=N`: one page of a category listing.
 
-use crate::app::SiteResource;
 use crate::bundle::use_bundle;
 use crate::components::breadcrumb::Breadcrumb;
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
 use crate::components::status::{ErrorView, ListSkeleton};
+use crate::context::SiteResource;
 use crate::fetch::{self, FetchError};
 use crate::routes::{
     category_description, page_param, set_meta, NOT_FOUND_DESCRIPTION, NOT_FOUND_TITLE,

@@ -4,15 +4,15 @@
 //! `embed.js` on the host applies. Options: `count` (1–20, default 5), `theme`
 //! (`light`, `dark`, `auto`) and `lang` (`vi`, `en`).
 
-use crate::app::{SiteResource, StatsResource};
 use crate::bundle::use_bundle;
 use crate::components::stats_panel::StatsPanel;
 use crate::components::video::VideoBox;
+use crate::context::{static_stats, ListsResource, SiteResource};
 use crate::fetch::FetchError;
 use crate::format;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
-use trangtin_model::{paths, ArticleSummary, SiteManifest};
+use trangtin_model::{paths, ArticleSummary, Lists, SiteManifest};
 
 /// Every kind but `category/{slug}`, as the paths say them.
 pub const KINDS: [&str; 5] = ["latest", "featured", "most-read", "video", "stats"];
@@ -137,23 +137,35 @@ fn label(kind: &str, english: bool) -> &'static str {
 #[component]
 fn EmbedKind(kind: String) -> impl IntoView {
     let site = expect_context::<SiteResource>();
-    let stats = expect_context::<StatsResource>();
+    let lists = expect_context::<ListsResource>();
     let options = expect_context::<RwSignal<Options>>();
     move || {
         if !KINDS.contains(&kind.as_str()) {
             return view! { <EmbedMessage text="Không có tiện ích này."/> }.into_any();
         }
+        // Only the article lists wait for the lists; the video and the statistics' frame
+        // need the manifest alone.
+        let list = |pick: fn(Lists) -> Vec<ArticleSummary>| match lists.get() {
+            None => Err(view! { <EmbedMessage text="Đang tải…"/> }.into_any()),
+            Some(Err(e)) => Err(view! { <EmbedMessage text=e.message()/> }.into_any()),
+            Some(Ok(l)) => Ok(pick(l)),
+        };
         match site.get() {
             None => view! { <EmbedMessage text="Đang tải…"/> }.into_any(),
             Some(Err(e)) => view! { <EmbedMessage text=e.message()/> }.into_any(),
             Some(Ok(s)) => {
                 let o = options.get();
                 let title = label(&kind, o.english);
-                let body = match kind.as_str() {
-                    "latest" => items(s.latest.clone(), o),
-                    "featured" => items(s.featured.clone(), o),
-                    "most-read" => items(s.most_read.clone(), o),
-                    "video" => s
+                let picked = match kind.as_str() {
+                    "latest" => Some(list(|l| l.latest)),
+                    "featured" => Some(list(|l| l.featured)),
+                    "most-read" => Some(list(|l| l.most_read)),
+                    _ => None,
+                };
+                let body = match (kind.as_str(), picked) {
+                    (_, Some(Ok(summaries))) => items(summaries, o),
+                    (_, Some(Err(waiting))) => return waiting,
+                    ("video", _) => s
                         .videos
                         .first()
                         .cloned()
@@ -162,7 +174,7 @@ fn EmbedKind(kind: String) -> impl IntoView {
                     _ => {
                         // The panel brings its own heading.
                         return view! {
-                            <StatsPanel stats=stats.get() live=false english=o.english/>
+                            <StatsPanel stats=lists.with(static_stats) live=false english=o.english/>
                             <More site=s english=o.english/>
                         }
                         .into_any();

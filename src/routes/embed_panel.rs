@@ -1,7 +1,7 @@
 //! `/nhung-tin`: the "Embed" panel. For each widget, the copy-paste snippets (an iframe with
 //! `embed.js`, or the script widget) and a live preview.
 
-use crate::app::SiteResource;
+use crate::context::SiteResource;
 use crate::routes::set_meta;
 use leptos::prelude::*;
 

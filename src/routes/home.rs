@@ -1,9 +1,9 @@
 //! `/`: featured articles, then the latest of each category.
 
-use crate::app::SiteResource;
 use crate::bundle::use_bundle;
 use crate::components::post_list::{LeadStory, PostList};
 use crate::components::status::{ErrorView, ListSkeleton};
+use crate::context::SiteResource;
 use crate::routes::{home_description, set_meta};
 use crate::scroll;
 use leptos::prelude::*;

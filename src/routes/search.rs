@@ -5,7 +5,7 @@
 //! The app renders the form; `search.js`, loaded on the first search, fills the results
 //! area (see `crate::search`).
 
-use crate::app::SiteResource;
+use crate::context::SiteResource;
 use crate::routes::set_meta;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

@@ -1,7 +1,7 @@
 //! `/video`: the player and the playlist of the site's videos.
 
-use crate::app::SiteResource;
 use crate::components::video::VideoBox;
+use crate::context::SiteResource;
 use crate::routes::set_meta;
 use leptos::prelude::*;
 use trangtin_model::Video;

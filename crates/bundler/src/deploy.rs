@@ -139,6 +139,7 @@ pub fn headers_file(build: &Build, base_path: &str) -> String {
     // must not overlap: both hosts join the headers of every rule that matches.)
     for bundles in [
         trangtin_model::paths::SITE,
+        trangtin_model::paths::LISTS,
         trangtin_model::paths::HOME,
         trangtin_model::paths::STATS,
         "content/bai-viet/*",

@@ -20,6 +20,7 @@ pub mod import_site;
 pub mod import_wp;
 pub mod markdown;
 pub mod output;
+pub mod owned;
 pub mod photo;
 pub mod progress;
 pub mod redirects;
@@ -120,6 +121,11 @@ pub fn build_with(
     policy: Policy,
 ) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
+    // Before anything is written there (photos' variants are, while loading): a folder
+    // the bundler did not write is refused, and only what it wrote is ever removed.
+    let ledger = owned::Ledger::open(out, &[cache::FILE])
+        .map_err(|e| vec![Diagnostic::new(out, 1, e.to_string())])?;
+    let listing = owned::list(out).map_err(|e| vec![Diagnostic::new(out, 1, e.to_string())])?;
     let previous = cache::Cache::load(out);
     let keep_going = policy == Policy::KeepGoing;
     let photos = site::Photos::Make { out };
@@ -132,7 +138,8 @@ pub fn build_with(
         photos,
     )?;
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
-    let files = output::existing_files(out).map_err(|d| vec![d])?;
+    let files: std::collections::HashSet<std::path::PathBuf> =
+        listing.files.iter().map(|rel| out.join(rel)).collect();
     let earlier = previous.as_ref().map(|c| output::Previous {
         keys: &c.outputs,
         files: &files,
@@ -149,7 +156,7 @@ pub fn build_with(
     }
     // The next build's cache is made while the output is written, and saved after it.
     let (written, cache) = rayon::join(
-        || output::write(&site, &rendered.files, out, &files),
+        || output::write(&site, &rendered.files, out, ledger, &listing.links),
         || {
             cache::Cache {
                 fingerprint: site.fingerprint.clone(),

@@ -3,7 +3,6 @@
 use crate::cache;
 use crate::diagnostic::Diagnostic;
 use crate::feeds;
-use crate::refs::list_files;
 use crate::related::TagIndex;
 use crate::search::{self, cache::SearchCache, LocalTerms, Record};
 use crate::site::Site;
@@ -12,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use trangtin_model::{
     paths, Article, ArticleBundle, ArticleSummary, Banner, CategoryPage, CategorySection,
-    HomeBundle, SiteInfo, SiteManifest, VideoSource, SCHEMA_VERSION,
+    HomeBundle, Lists, SiteInfo, SiteManifest, VideoSource, SCHEMA_VERSION,
 };
 
 /// How many entries each list carries.
@@ -198,15 +197,6 @@ impl Previous<'_> {
     }
 }
 
-/// The files under `out` (none when it does not exist), listed once per build: to keep
-/// what is still current, and to remove what is stale.
-pub fn existing_files(out: &Path) -> Result<std::collections::HashSet<PathBuf>, Diagnostic> {
-    let mut files = Vec::new();
-    list_files(out, &mut files)
-        .map_err(|e| Diagnostic::new(out, 1, format!("cannot read the output folder: {e}")))?;
-    Ok(files.into_iter().collect())
-}
-
 /// What one article gives: its bundle and search fragment, and its terms unless the
 /// search cache had them.
 struct ArticleOutput {
@@ -335,6 +325,7 @@ fn site_files(site: &Site) -> BTreeMap<String, File> {
     let mut files = BTreeMap::new();
     let mut put = |path: String, bytes: Vec<u8>| files.insert(path, File::Bytes(bytes));
     put(paths::SITE.to_string(), json(&manifest(site)));
+    put(paths::LISTS.to_string(), json(&lists(site)));
     put(paths::HOME.to_string(), json(&home(site)));
     let pages = category_pages(site);
     for page in &pages {
@@ -385,7 +376,6 @@ pub fn manifest(site: &Site) -> SiteManifest {
             .ok()
             .and_then(|(_, rel)| site.media.picture(&rel))
     };
-    let summaries = site.articles.iter().map(Article::summary);
     SiteManifest {
         schema_version: SCHEMA_VERSION,
         site: SiteInfo {
@@ -400,12 +390,7 @@ pub fn manifest(site: &Site) -> SiteManifest {
         },
         categories: c.categories.clone(),
         menu: c.menu(),
-        latest: summaries.clone().take(LATEST_LEN).collect(),
-        featured: summaries
-            .filter(|a| a.featured)
-            .take(FEATURED_LEN)
-            .collect(),
-        most_read: most_read(site),
+        list_rows: site.articles.len().min(trangtin_model::LIST_ROWS) as u32,
         banners: c
             .banners
             .iter()
@@ -431,6 +416,22 @@ pub fn manifest(site: &Site) -> SiteManifest {
             .collect(),
         linked_sites: c.linked_sites.clone(),
         fanpage: c.fanpage.clone(),
+    }
+}
+
+/// The lists every page fetches: they change with each new article and each new count,
+/// and no page is rendered from them.
+pub fn lists(site: &Site) -> Lists {
+    let summaries = site.articles.iter().map(Article::summary);
+    Lists {
+        schema_version: SCHEMA_VERSION,
+        latest: summaries.clone().take(LATEST_LEN).collect(),
+        featured: summaries
+            .filter(|a| a.featured)
+            .take(FEATURED_LEN)
+            .collect(),
+        most_read: most_read(site),
+        stats: site.stats.clone(),
     }
 }
 
@@ -604,18 +605,21 @@ pub struct Written {
 }
 
 /// Brings `out` up to date with `files` and the media folder: only files whose bytes
-/// differ are written, and files the site no longer has (of `existing`, the output's
-/// files before the build) are removed. A rebuild after
-/// one edit therefore rewrites that article's bundle and the lists that show it, not
-/// the whole site. (Validation runs before this, so a build with problems writes nothing.)
+/// differ are written, and files the site no longer has are removed, of those the
+/// bundler wrote (`ledger`; nothing else in the folder is touched, and nothing is
+/// written through one of its symbolic links, `links`). A rebuild after one edit
+/// therefore rewrites that article's bundle and the lists that show it, not the whole
+/// site. (Validation runs before this, so a build with problems writes nothing.)
 pub fn write(
     site: &Site,
     files: &BTreeMap<String, File>,
     out: &Path,
-    existing: &std::collections::HashSet<PathBuf>,
+    mut ledger: crate::owned::Ledger,
+    links: &[String],
 ) -> Result<Written, Diagnostic> {
     let io =
         |path: &Path, e: std::io::Error| Diagnostic::new(path, 1, format!("cannot write: {e}"));
+    let owned = |e: crate::owned::Error| Diagnostic::new(out, 1, e.to_string());
     let mut wanted: BTreeMap<PathBuf, Source<'_>> = files
         .iter()
         .map(|(rel, file)| {
@@ -637,6 +641,22 @@ pub fn write(
             },
         );
     }
+    // The bundler's own files beside the bundles are its too.
+    let own = [cache::FILE.to_string(), search::cache::FILE.to_string()];
+    let relative = |p: &Path| {
+        p.strip_prefix(out)
+            .ok()
+            .and_then(Path::to_str)
+            .map(str::to_string)
+    };
+    let names: std::collections::HashSet<String> = wanted
+        .keys()
+        .filter_map(|p| relative(p))
+        .chain(own.iter().cloned())
+        .collect();
+    ledger
+        .claim(names.iter().map(String::as_str), links)
+        .map_err(owned)?;
     let mut dirs: Vec<&Path> = wanted.keys().filter_map(|p| p.parent()).collect();
     dirs.dedup();
     for dir in dirs {
@@ -681,13 +701,10 @@ pub fn write(
         .collect::<Result<Vec<(usize, u64)>, Diagnostic>>()?;
     let changed = done.iter().map(|d| d.0).sum();
     let bytes = done.iter().map(|d| d.1).sum();
-    // Whatever the output held that this build did not produce is stale.
-    let cache_file = out.join(cache::FILE);
-    for stale in existing.iter().filter(|p| {
-        !wanted.contains_key(*p) && **p != cache_file && **p != out.join(search::cache::FILE)
-    }) {
-        std::fs::remove_file(stale).map_err(|e| io(stale, e))?;
-    }
+    // What the bundler wrote before and this build did not produce is stale.
+    ledger
+        .remove_unless(|rel| names.contains(rel))
+        .map_err(owned)?;
     Ok(Written {
         files: wanted.len(),
         bytes,

@@ -1,7 +1,7 @@
 //! The bundler on small fixture sites built in temporary folders.
 
 use std::path::{Path, PathBuf};
-use trangtin_model::{ArticleBundle, SiteManifest, SCHEMA_VERSION};
+use trangtin_model::{ArticleBundle, Lists, SiteManifest, SCHEMA_VERSION};
 
 const SITE_TOML: &str = r#"
 [site]
@@ -74,6 +74,13 @@ impl Fixture {
         )
         .unwrap()
     }
+
+    fn lists(&self) -> Lists {
+        serde_json::from_str(
+            &std::fs::read_to_string(self.out().join("content/lists.json")).unwrap(),
+        )
+        .unwrap()
+    }
 }
 
 fn post(title: &str, date: &str, category: &str) -> String {
@@ -96,7 +103,8 @@ fn builds_a_manifest_and_one_bundle_per_article_named_by_slug() {
     assert_eq!(summary.articles, 1);
     let m = f.manifest();
     assert_eq!(m.schema_version, SCHEMA_VERSION);
-    assert_eq!(m.latest[0].slug, "truong-dao-tao-khai-giang");
+    assert_eq!(m.list_rows, 1);
+    assert_eq!(f.lists().latest[0].slug, "truong-dao-tao-khai-giang");
     let b = f.bundle("truong-dao-tao-khai-giang");
     assert_eq!(b.schema_version, SCHEMA_VERSION);
     assert_eq!(b.article.published.to_string(), "2024-06-25T00:00:00+07:00");
@@ -371,7 +379,7 @@ fn related_lists_split_the_category_into_newer_and_older() {
         "a category with one article"
     );
 
-    let latest: Vec<String> = f.manifest().latest.iter().map(|a| a.slug.clone()).collect();
+    let latest: Vec<String> = f.lists().latest.iter().map(|a| a.slug.clone()).collect();
     assert_eq!(
         latest,
         ["tin-3", "tin-2", "thong-bao-duy-nhat", "tin-1", "tin-0"]
@@ -436,6 +444,7 @@ fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
                 stack.push(e.path());
             } else if e.file_name() != trangtin_bundler::cache::FILE
                 && e.file_name() != trangtin_bundler::search::cache::FILE
+                && e.file_name() != trangtin_bundler::owned::FILE
             {
                 out.push((e.path(), std::fs::read(e.path()).unwrap()));
             }
@@ -530,7 +539,7 @@ fn the_home_bundle_has_featured_articles_and_non_empty_sections_in_config_order(
     assert_eq!(home.sections[0].category.slug, "thong-bao");
     assert_eq!(home.sections[0].total, 2);
     assert_eq!(home.sections[0].items[0].slug, "thuong");
-    assert_eq!(f.manifest().featured.len(), 1);
+    assert_eq!(f.lists().featured.len(), 1);
 }
 
 #[test]
@@ -541,7 +550,7 @@ fn most_read_comes_from_the_views_file_and_is_empty_without_one() {
     f.article("c.md", &post("Ba", "2024-01-03", "tin"), "x");
     f.build().unwrap();
     assert!(
-        f.manifest().most_read.is_empty(),
+        f.lists().most_read.is_empty(),
         "no views, no invented numbers"
     );
     assert!(
@@ -554,12 +563,7 @@ fn most_read_comes_from_the_views_file_and_is_empty_without_one() {
         r#"{"mot": 30, "hai": 0, "ba": 7, "da-xoa": 99}"#,
     );
     f.build().unwrap();
-    let most: Vec<String> = f
-        .manifest()
-        .most_read
-        .iter()
-        .map(|a| a.slug.clone())
-        .collect();
+    let most: Vec<String> = f.lists().most_read.iter().map(|a| a.slug.clone()).collect();
     assert_eq!(most, ["mot", "ba"]);
 }
 
@@ -578,6 +582,11 @@ fn statistics_come_from_stats_toml() {
     assert_eq!(
         (stats.online, stats.online_window_minutes, stats.total),
         (3, 5, 13557)
+    );
+    assert_eq!(
+        f.lists().stats.as_ref(),
+        Some(&stats),
+        "pages read the statistics with the lists"
     );
 
     f.write("content/stats.toml", "online = 3\ntoday = -1\n");

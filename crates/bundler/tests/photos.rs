@@ -96,6 +96,11 @@ impl Fixture {
             .unwrap()
     }
 
+    fn lists(&self) -> trangtin_model::Lists {
+        serde_json::from_slice(&std::fs::read(self.out().join("content/lists.json")).unwrap())
+            .unwrap()
+    }
+
     /// Every file under the output's media folder.
     fn served_media(&self) -> Vec<PathBuf> {
         let mut files = Vec::new();
@@ -297,7 +302,7 @@ fn thumbnails_banners_logo_feeds_and_share_cards_use_the_variants() {
     assert_eq!(thumb.widths, [480, 800, 1200, 1600]);
     assert_eq!((thumb.width, thumb.height), (Some(1600), Some(2400)));
     let m = f.manifest();
-    assert_eq!(m.latest[0].thumbnail.as_ref(), Some(&thumb));
+    assert_eq!(f.lists().latest[0].thumbnail.as_ref(), Some(&thumb));
     let banner = &m.banners[0].image;
     assert_eq!(banner.widths, [480, 600], "{banner:?}");
     // A transparent logo keeps its transparency: PNG, not JPEG.

@@ -2,7 +2,6 @@
 //! is archived (its page stays, no list shows it) or withdrawn (gone).
 
 use std::path::{Path, PathBuf};
-use trangtin_model::SiteManifest;
 
 const SITE_TOML: &str = r#"
 [site]
@@ -64,7 +63,7 @@ impl Fixture {
     fn listings(&self) -> String {
         let mut text = String::new();
         for rel in [
-            "content/site.json",
+            "content/lists.json",
             "content/home.json",
             "content/chuyen-muc/tin/1.json",
             "content/bai-viet/bai-thuong.json",
@@ -119,7 +118,7 @@ fn a_scheduled_article_is_nowhere_before_its_time_and_everywhere_after() {
     assert_eq!((after.articles, after.next_change), (2, None));
     assert!(f.out().join("content/bai-viet/bai-hen-gio.json").exists());
     for rel in [
-        "content/site.json",
+        "content/lists.json",
         "feed.xml",
         "sitemap.xml",
         "content/chuyen-muc/tin/1.json",
@@ -153,8 +152,8 @@ fn an_expired_article_is_archived_its_page_stays_and_no_list_shows_it() {
     let listings = f.listings();
     assert!(!listings.contains("bai-het-han"), "{listings}");
     assert!(!listings.to_lowercase().contains("hethan"));
-    let site: SiteManifest = serde_json::from_str(&f.read("content/site.json")).unwrap();
-    assert_eq!(site.latest.len(), 1);
+    let lists: trangtin_model::Lists = serde_json::from_str(&f.read("content/lists.json")).unwrap();
+    assert_eq!(lists.latest.len(), 1);
 }
 
 #[test]

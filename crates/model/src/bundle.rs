@@ -1,4 +1,5 @@
-//! The JSON bundles: `site.json` (the manifest, read once), and one bundle per route:
+//! The JSON bundles: `site.json` (the manifest, read once), `lists.json` (what moves with
+//! every publish: the sidebar's lists and the statistics), and one bundle per route:
 //! `home.json`, `bai-viet/{slug}.json`, `chuyen-muc/{slug}/{page}.json`; plus `stats.json`.
 
 use crate::{SanitizedHtml, Timestamp};
@@ -10,6 +11,8 @@ pub mod paths {
     pub const SITE: &str = "content/site.json";
 
     pub const HOME: &str = "content/home.json";
+    /// No page is rendered from it: every page fetches it (`Lists`).
+    pub const LISTS: &str = "content/lists.json";
     pub const STATS: &str = "content/stats.json";
 
     pub fn article(slug: &str) -> String {
@@ -86,8 +89,9 @@ pub struct ArticleViews {
     pub views: u64,
 }
 
-/// `site.json`: the portal's identity, its menus and side parts, and the article lists
-/// every page shows.
+/// `site.json`: the portal's identity, its menus and side parts. Every page is rendered
+/// from it, so it holds only what changes when the site's settings do: the lists that
+/// move with each new article are in `Lists`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteManifest {
     pub schema_version: u32,
@@ -95,12 +99,11 @@ pub struct SiteManifest {
     pub categories: Vec<Category>,
     #[serde(default)]
     pub menu: Vec<Link>,
-    /// Newest first.
-    pub latest: Vec<ArticleSummary>,
+    /// How many rows the sidebar's lists will show ("Tin mới" holds that many of
+    /// `Lists::latest`, at most [`LIST_ROWS`]), so that a page reserves their space before
+    /// they arrive. It stops changing once the site has that many articles.
     #[serde(default)]
-    pub featured: Vec<ArticleSummary>,
-    #[serde(default)]
-    pub most_read: Vec<ArticleSummary>,
+    pub list_rows: u32,
     #[serde(default)]
     pub banners: Vec<Banner>,
     #[serde(default)]
@@ -109,6 +112,28 @@ pub struct SiteManifest {
     pub linked_sites: Vec<Link>,
     #[serde(default)]
     pub fanpage: Option<Link>,
+}
+
+/// Rows each of the sidebar's lists shows: the sidebar stays shorter than the article.
+pub const LIST_ROWS: usize = 8;
+
+/// `lists.json`: what every page shows beside its own content and what changes with each
+/// publish or with readers' counts: "Tin mới", "Tin tiêu điểm", "Tin đọc nhiều" and the
+/// static statistics. Pages are not rendered from it; they fetch it once loaded, so that
+/// a new article or a new count rewrites this one small file instead of every page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lists {
+    pub schema_version: u32,
+    /// Newest first.
+    pub latest: Vec<ArticleSummary>,
+    #[serde(default)]
+    pub featured: Vec<ArticleSummary>,
+    /// Most viewed first; empty until there are views.
+    #[serde(default)]
+    pub most_read: Vec<ArticleSummary>,
+    /// The site's `stats.toml`, where it has one (also published as `stats.json`).
+    #[serde(default)]
+    pub stats: Option<Stats>,
 }
 
 impl SiteManifest {

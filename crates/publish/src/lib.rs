@@ -118,6 +118,10 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         }
     };
     let out = options.out.as_path();
+    // A folder the publisher did not write is refused before anything is done, and only
+    // what it wrote is ever removed from it.
+    let mut ledger = trangtin_bundler::owned::Ledger::open(out, &[state::FILE])
+        .map_err(|e| Error::App(e.to_string()))?;
 
     // What the site folder holds now is read while the bundler works: neither needs the
     // other, and the bundler leaves a core idle much of the time.
@@ -154,7 +158,10 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         },
     );
     let built = built.map_err(Error::Content)?;
-    let existing = existing.map_err(io_error(out))?;
+    let tree::Tree {
+        files: existing,
+        links,
+    } = existing.map_err(io_error(out))?;
     lap("bundles, and the site as it is", &mut steps);
 
     if !trangtin::set_base_path(&options.base_path) {
@@ -177,11 +184,14 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     let plan = trangtin::prerender::plan(built.outputs.keys().map(String::as_str));
 
     // Every file of the site, keyed by the hash of its inputs.
-    let app_files: Vec<String> = tree::list(&options.app)
+    // Sorted: the service worker is stamped with this list, and a listing's order is
+    // the hash map's (it rewrote the worker on every publish).
+    let mut app_files: Vec<String> = tree::list(&options.app)
         .map_err(io_error(&options.app))?
         .into_keys()
         .filter(|p| p != "index.html" && !p.starts_with('.'))
         .collect();
+    app_files.sort();
     let mut wanted: BTreeMap<String, Item> = app_files
         .par_iter()
         .map(|rel| {
@@ -258,13 +268,29 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     if !todo.is_empty() {
         State::forget(out).map_err(io_error(out))?;
     }
+    // Every file this publish may write, recorded before it is written.
+    let names: std::collections::HashSet<&str> = wanted.keys().map(String::as_str).collect();
+    {
+        let siblings: Vec<String> = todo
+            .iter()
+            .filter(|(rel, _, _)| compress::is_text(rel))
+            .flat_map(|(rel, _, _)| [format!("{rel}.br"), format!("{rel}.gz")])
+            .collect();
+        let claimed = names
+            .iter()
+            .copied()
+            .chain(siblings.iter().map(String::as_str))
+            .chain([state::FILE]);
+        ledger
+            .claim(claimed, &links)
+            .map_err(|e| Error::App(e.to_string()))?;
+    }
     lap("compare", &mut steps);
 
     // Bundles and assets first, pages after them: a page never names a file not there.
     let texts = Texts {
         work: &options.work,
         site: site_json.clone(),
-        stats: std::fs::read_to_string(options.work.join(paths::STATS)).ok(),
     };
     let (first, pages): (Vec<_>, Vec<_>) = todo
         .into_iter()
@@ -303,27 +329,14 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     let (w2, c2) = count(done(pages));
     lap("pages", &mut steps);
 
-    // What the site held that it no longer has.
-    let mut removed = 0;
-    let mut dirs = Vec::new();
-    let names: std::collections::HashSet<&str> = wanted.keys().map(String::as_str).collect();
-    for rel in existing.keys() {
-        let keep = names.contains(rel.as_str())
-            || compress::original_of(rel).is_some_and(|(o, _)| names.contains(o))
-            || rel == state::FILE;
-        if !keep {
-            let path = out.join(rel);
-            std::fs::remove_file(&path).map_err(io_error(&path))?;
-            removed += 1;
-            dirs.extend(path.parent().map(Path::to_path_buf));
-        }
-    }
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs.iter().rev() {
-        // Only empty folders go; a folder still in use refuses.
-        let _ = std::fs::remove_dir(dir);
-    }
+    // What the publisher wrote before that the site no longer has; nothing else.
+    let removed = ledger
+        .remove_unless(|rel| {
+            names.contains(rel)
+                || compress::original_of(rel).is_some_and(|(o, _)| names.contains(o))
+                || rel == state::FILE
+        })
+        .map_err(|e| Error::App(e.to_string()))?;
     lap("cleanup", &mut steps);
 
     for (rel, _) in wanted.iter() {
@@ -490,12 +503,11 @@ fn place(
     })
 }
 
-/// The bundles pages are rendered from: the manifest and statistics, read once, and each
-/// route's own bundle from the bundler's folder.
+/// The bundles pages are rendered from: the manifest, read once, and each route's own
+/// bundle from the bundler's folder.
 struct Texts<'a> {
     work: &'a Path,
     site: String,
-    stats: Option<String>,
 }
 
 impl Texts<'_> {
@@ -503,9 +515,8 @@ impl Texts<'_> {
         let texts = page
             .bundles
             .iter()
-            .map(|b| match (b.as_str(), &self.stats) {
-                (paths::SITE, _) => Ok(self.site.clone()),
-                (paths::STATS, Some(stats)) => Ok(stats.clone()),
+            .map(|b| match b.as_str() {
+                paths::SITE => Ok(self.site.clone()),
                 _ => {
                     let path = self.work.join(b);
                     std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))

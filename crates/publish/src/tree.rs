@@ -24,22 +24,33 @@ pub fn stamp(meta: &std::fs::Metadata) -> Stamp {
 }
 
 /// Every file below `root` (none when it does not exist), keyed by its `/`-separated
-/// path relative to `root`. Folders are read on every core.
+/// path relative to `root`. Folders are read on every core. This is for reading (a
+/// deploy, the app's build): symbolic links are followed. A folder that is written and
+/// cleaned is listed with [`list_with`], which never follows them.
 pub fn list(root: &Path) -> io::Result<HashMap<String, Stamp>> {
-    list_with(root, &|_| true)
+    let mut out = Tree::default();
+    if root.exists() {
+        walk(root, "", &|_| true, true, &mut out)?;
+    }
+    Ok(out.files)
+}
+
+/// What a folder holds, without following symbolic links.
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub files: HashMap<String, Stamp>,
+    /// The symbolic links found, never entered.
+    pub links: Vec<String>,
 }
 
 /// Like [`list`], taking the stamp only of the files `stamped` names; the others get
 /// `[0, 0, 0]` (their names come with their folder, a stamp costs a call per file).
-pub fn list_with(
-    root: &Path,
-    stamped: &(dyn Fn(&str) -> bool + Sync),
-) -> io::Result<HashMap<String, Stamp>> {
+pub fn list_with(root: &Path, stamped: &(dyn Fn(&str) -> bool + Sync)) -> io::Result<Tree> {
+    let mut out = Tree::default();
     if !root.exists() {
-        return Ok(HashMap::new());
+        return Ok(out);
     }
-    let mut out = HashMap::new();
-    walk(root, "", stamped, &mut out)?;
+    walk(root, "", stamped, false, &mut out)?;
     Ok(out)
 }
 
@@ -47,7 +58,8 @@ fn walk(
     dir: &Path,
     prefix: &str,
     stamped: &(dyn Fn(&str) -> bool + Sync),
-    out: &mut HashMap<String, Stamp>,
+    follow: bool,
+    out: &mut Tree,
 ) -> io::Result<()> {
     let mut dirs = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -57,7 +69,9 @@ fn walk(
         };
         let rel = format!("{prefix}{name}");
         let kind = entry.file_type()?;
-        if kind.is_dir() || (kind.is_symlink() && entry.path().is_dir()) {
+        if kind.is_symlink() && !follow {
+            out.links.push(rel);
+        } else if kind.is_dir() || (kind.is_symlink() && entry.path().is_dir()) {
             dirs.push((entry.path(), format!("{rel}/")));
         } else {
             let s = if stamped(&rel) {
@@ -65,18 +79,19 @@ fn walk(
             } else {
                 [0; 3]
             };
-            out.insert(rel, s);
+            out.files.insert(rel, s);
         }
     }
-    let nested: Vec<HashMap<String, Stamp>> = dirs
+    let nested: Vec<Tree> = dirs
         .par_iter()
         .map(|(path, rel)| {
-            let mut files = HashMap::new();
-            walk(path, rel, stamped, &mut files).map(|()| files)
+            let mut tree = Tree::default();
+            walk(path, rel, stamped, follow, &mut tree).map(|()| tree)
         })
         .collect::<io::Result<_>>()?;
-    for files in nested {
-        out.extend(files);
+    for tree in nested {
+        out.files.extend(tree.files);
+        out.links.extend(tree.links);
     }
     Ok(())
 }

@@ -351,3 +351,82 @@ fn an_articles_source_and_its_pictures_description_reach_the_page() {
     assert!(page.contains("Nguồn: <span>Báo Quảng Ninh"), "{page}");
     assert!(!page.contains("og:image:alt"));
 }
+
+/// A folder of someone's with links to two others, given as the site folder (as a shell
+/// with `WORK` or `DIST` set for something else once did).
+fn someones_folder(f: &Fixture) -> (PathBuf, [PathBuf; 2]) {
+    let mine = f.dir.path().join("mine");
+    let others = [f.dir.path().join("repo"), f.dir.path().join("photos")];
+    for (i, o) in others.iter().enumerate() {
+        std::fs::create_dir_all(o.join("objects")).unwrap();
+        std::fs::write(o.join("objects/keep.bin"), [i as u8; 16]).unwrap();
+    }
+    std::fs::create_dir_all(&mine).unwrap();
+    std::os::unix::fs::symlink(&others[0], mine.join("repo")).unwrap();
+    std::os::unix::fs::symlink(&others[1], mine.join("content")).unwrap();
+    (mine, others)
+}
+
+#[test]
+fn a_folder_holding_files_publish_did_not_write_is_refused_and_left_as_it_was() {
+    let f = Fixture::new();
+    let (mine, others) = someones_folder(&f);
+    std::fs::write(mine.join("notes.txt"), "mine").unwrap();
+    for out in ["mine", "mine-work"] {
+        let mut o = f.options("x");
+        o.out = f.dir.path().join("fresh");
+        if out == "mine" {
+            o.out = mine.clone();
+        } else {
+            o.work = mine.clone();
+        }
+        let e = match publish(&o).unwrap_err() {
+            Error::Content(problems) => problems[0].to_string(),
+            e => e.to_string(),
+        };
+        assert!(e.contains("did not write"), "{out}: {e}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    for o in &others {
+        assert_eq!(std::fs::read(o.join("objects/keep.bin")).unwrap().len(), 16);
+    }
+}
+
+#[test]
+fn cleaning_removes_only_what_publish_wrote_and_never_follows_a_link() {
+    let f = Fixture::new();
+    f.publish("site");
+    let site = f.site();
+    // Someone adds their own file, and links to two folders of theirs; one link stands
+    // where a removed article's page folder was.
+    let (_, others) = someones_folder(&f);
+    std::fs::write(site.join("google1234.html"), "verification").unwrap();
+    std::os::unix::fs::symlink(&others[0], site.join("repo")).unwrap();
+    let old = site.join("bai-viet/bai-thu-nhat");
+    std::fs::remove_dir_all(&old).unwrap();
+    std::os::unix::fs::symlink(&others[1], &old).unwrap();
+    std::fs::write(others[1].join("index.html"), "theirs").unwrap();
+    std::fs::remove_file(f.dir.path().join("content/articles/a.md")).unwrap();
+    let s = f.publish("site");
+    assert!(s.removed > 0, "{s:?}");
+    assert!(site.join("google1234.html").is_file(), "not publish's own");
+    assert!(site.join("repo").is_symlink() && old.is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(others[1].join("index.html")).unwrap(),
+        "theirs"
+    );
+    for o in &others {
+        assert!(o.join("objects/keep.bin").is_file(), "{}", o.display());
+    }
+    // A link where the site must write is refused, not written through.
+    std::fs::remove_file(site.join("content")).ok();
+    std::fs::rename(site.join("content"), f.dir.path().join("moved")).unwrap();
+    std::os::unix::fs::symlink(&others[0], site.join("content")).unwrap();
+    f.article("d.md", "Bài bốn", "2024-04-10", "tin", "Bốn.");
+    let e = publish(&f.options("site")).unwrap_err().to_string();
+    assert!(e.contains("content is a symbolic link"), "{e}");
+    assert!(!others[0].join("site.json").exists());
+}

@@ -37,6 +37,12 @@ impl Target for Folder {
         let mut dirs = Vec::new();
         for rel in paths {
             let path = self.root.join(rel);
+            // Only a file the deploy wrote, where it wrote it: never a link, nor
+            // anything reached through one that now stands on the way.
+            let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+            if !is_file || trangtin_bundler::owned::through_link(&self.root, rel) {
+                continue;
+            }
             match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(format!("{rel}: {e}"))
