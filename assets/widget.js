@@ -13,7 +13,7 @@
   if (ns.widget) return;
   var script = document.currentScript;
   var BASE = new URL(".", (script && script.src) || document.baseURI).href;
-  var SCHEMA = 2;
+  var SCHEMA = 3;
   var TEXT = {
     vi: {
       latest: "Tin mới", featured: "Tin tiêu điểm", "most-read": "Tin đọc nhiều", video: "Video",
@@ -183,7 +183,10 @@
       var body;
       var next = Promise.resolve();
       if (kind === "latest" || kind === "featured" || kind === "most-read") {
-        body = list(site[kind === "most-read" ? "most_read" : kind], count, t);
+        // The lists move with every publish: they are in lists.json, not the manifest.
+        next = getJson(portal("content/lists.json")).then(function (lists) {
+          body = list(lists[kind === "most-read" ? "most_read" : kind], count, t);
+        });
       } else if (kind === "video") {
         body = site.videos && site.videos.length ? video(site.videos[0], t) : el("p", { class: "muted" }, t.empty);
       } else if (kind === "category" && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(category)) {

@@ -128,3 +128,14 @@ fn hydrate(rendered_for: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The script widget (plain JS, for other sites) checks bundles' schema itself.
+    #[test]
+    fn the_widget_script_reads_the_schema_the_bundler_writes() {
+        let script = include_str!("../assets/widget.js");
+        let line = format!("var SCHEMA = {};", trangtin_model::SCHEMA_VERSION);
+        assert!(script.contains(&line), "assets/widget.js lacks `{line}`");
+    }
+}

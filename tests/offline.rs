@@ -61,7 +61,9 @@ async fn opened_articles_read_offline_and_other_pages_say_so() {
         .unwrap();
     wait_text(&c, "h1", "Thông báo tuyển sinh").await;
     controlled(&c).await;
-    assert!(worker_build(&c).await.starts_with("trangtin-2-"));
+    assert!(worker_build(&c)
+        .await
+        .starts_with(&format!("trangtin-{}-", trangtin_model::SCHEMA_VERSION)));
     find(&c, Locator::Css("a.brand"))
         .await
         .click()
@@ -147,7 +149,10 @@ async fn a_new_build_waits_and_takes_over_at_the_next_page_load() {
     wait_text(&c, ".site-name", "Nguyễn Văn Cừ").await;
     controlled(&c).await;
     let first = worker_build(&c).await;
-    assert!(first.starts_with("trangtin-2-"), "{first}");
+    assert!(
+        first.starts_with(&format!("trangtin-{}-", trangtin_model::SCHEMA_VERSION)),
+        "{first}"
+    );
 
     // A new deploy: a worker of another build.
     let sw = root.path().join("sw.js");
@@ -178,9 +183,12 @@ async fn a_new_build_waits_and_takes_over_at_the_next_page_load() {
     wait_text(&c, ".site-name", "Nguyễn Văn Cừ").await;
     wait_js(
         &c,
-        "return navigator.serviceWorker.controller && new Promise((done) => { \
-           const ch = new MessageChannel(); ch.port1.onmessage = (e) => done(e.data === 'trangtin-2-0123456789abcdef'); \
-           navigator.serviceWorker.controller.postMessage('version', [ch.port2]); })",
+        &format!(
+            "return navigator.serviceWorker.controller && new Promise((done) => {{ \
+               const ch = new MessageChannel(); ch.port1.onmessage = (e) => done(e.data === 'trangtin-{}-0123456789abcdef'); \
+               navigator.serviceWorker.controller.postMessage('version', [ch.port2]); }})",
+            trangtin_model::SCHEMA_VERSION
+        ),
     )
     .await;
     wait_js(
@@ -216,7 +224,10 @@ async fn the_worker_is_published_stamped_and_revalidated() {
         !sw.contains("const BUILD = \"dev\";"),
         "stamped with the build"
     );
-    assert!(sw.contains("const SCHEMA = 2;"));
+    assert!(sw.contains(&format!(
+        "const SCHEMA = {};",
+        trangtin_model::SCHEMA_VERSION
+    )));
     let wasm = std::fs::read_dir(dist())
         .unwrap()
         .flatten()
