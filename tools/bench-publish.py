@@ -61,10 +61,10 @@ def main():
             f.write("\nMột câu được thêm vào.\n")
         os.sync()
         edit, edit_rss, edit_out = run(trangtin("trangtin-out-0"))
-        # The daily case: a new article, dated a minute ago, newer than every published one
-        # (the corpus's later dates are still scheduled).
-        just_now = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7)))
-                    - datetime.timedelta(minutes=1)).replace(microsecond=0).isoformat()
+        # The daily case: a new article, an hour after the newest one.
+        newest_date = max(open(os.path.join(d, n), encoding="utf-8").read().split("date = ", 1)[1][:25]
+                          for d, _, ns in os.walk(corpus) for n in ns if n.endswith(".md"))
+        just_now = (datetime.datetime.fromisoformat(newest_date) + datetime.timedelta(hours=1)).isoformat()
         with open(os.path.join(corpus, CATEGORIES[1], "bai-moi-nhat.md"), "w", encoding="utf-8") as f:
             f.write(f'+++\ntitle = "Bài mới nhất trong ngày"\ndate = {just_now}\n'
                     f'categories = ["{CATEGORIES[1]}"]\ntags = ["thi đua"]\n+++\n\nNội dung bài mới.\n')
