@@ -491,15 +491,23 @@ fn place(
         }
     };
     let compressed = compress::is_text(rel);
+    let mut hashes = state::Hashes {
+        bytes: hash(&[&bytes]),
+        br: None,
+        gz: None,
+    };
     if compressed {
         let (br, gz) = compress::both(&bytes, compress::levels_for(rel)).map_err(fail)?;
         tree::write_atomic(&compress::beside(&path, "br"), &br).map_err(fail)?;
         tree::write_atomic(&compress::beside(&path, "gz"), &gz).map_err(fail)?;
+        hashes.br = Some(hash(&[&br]));
+        hashes.gz = Some(hash(&[&gz]));
     }
     Ok(Entry {
         id: item.id.clone(),
         stamp,
         compressed,
+        hashes: Some(hashes),
     })
 }
 

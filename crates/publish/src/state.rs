@@ -28,6 +28,19 @@ pub struct Entry {
     /// that they are still there.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub compressed: bool,
+    /// The hash of the bytes written, and of the `.br` and `.gz` beside them: what a
+    /// deploy compares with the target's manifest, without reading the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hashes: Option<Hashes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hashes {
+    pub bytes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub br: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gz: Option<String>,
 }
 
 impl State {
@@ -42,6 +55,13 @@ impl State {
                 fingerprint: fingerprint.to_string(),
                 files: HashMap::new(),
             })
+    }
+
+    /// The state in `site` whatever publisher wrote it, if it is readable: its entries
+    /// hold for its own fingerprint.
+    pub fn read(site: &Path) -> Option<State> {
+        let bytes = std::fs::read(site.join(FILE)).ok()?;
+        serde_json::from_slice(&bytes).ok()
     }
 
     /// Removes the saved state: while the site changes, no state vouches for it.
@@ -72,6 +92,7 @@ mod tests {
                 id: "x".into(),
                 stamp: [1, 2, 3],
                 compressed: false,
+                hashes: None,
             },
         );
         s.save(d.path()).unwrap();

@@ -430,3 +430,73 @@ fn cleaning_removes_only_what_publish_wrote_and_never_follows_a_link() {
     assert!(e.contains("content is a symbolic link"), "{e}");
     assert!(!others[0].join("site.json").exists());
 }
+
+#[test]
+fn a_deploy_after_a_publish_trusts_what_the_publish_wrote_and_sends_only_what_changed() {
+    use trangtin_publish::deploy::{self, folder::Folder};
+    // What readers get: the tools' own dot files left out; compared without printing.
+    let served = |dir: &Path| {
+        let mut all = files(dir);
+        all.retain(|p, _| !p.split('/').any(|part| part.starts_with('.')));
+        all
+    };
+    // Every file of the site is in the target as it is in the site (the target also
+    // keeps earlier hashed files for open tabs).
+    let same = |target: &Path, site: &Path| {
+        let (target, site) = (served(target), served(site));
+        let differ: Vec<&String> = site
+            .keys()
+            .filter(|k| target.get(*k) != site.get(*k))
+            .collect();
+        assert!(differ.is_empty(), "differ: {differ:?}");
+        true
+    };
+    let hour = std::time::Duration::from_secs(3600);
+    let f = Fixture::new();
+    f.publish("site");
+    let www = f.dir.path().join("www");
+    let target = Folder { root: www.clone() };
+    let first = deploy::deploy(&f.site(), &target, hour, 0).unwrap();
+    assert_eq!(first.uploaded, first.files);
+    assert!(same(&www, &f.site()), "the target holds the site");
+    assert_eq!(
+        deploy::deploy(&f.site(), &target, hour, 0)
+            .unwrap()
+            .uploaded,
+        0
+    );
+
+    // One edit: what the publish wrote goes, nothing else.
+    f.article(
+        "b.md",
+        "Bài thứ hai",
+        "2024-02-10",
+        "tin",
+        "Nội dung đã sửa.",
+    );
+    let s = f.publish("site");
+    let sent = deploy::deploy(&f.site(), &target, hour, 0).unwrap();
+    assert!(
+        sent.uploaded > 0 && sent.uploaded <= s.written * 3,
+        "{sent:?} {s:?}"
+    );
+    assert!(same(&www, &f.site()), "the target holds the site");
+
+    // A file changed by hand is not vouched for by the publish: it is read, and sent.
+    let page = f.site().join("bai-viet/bai-thu-hai/index.html");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("Nội dung", "Nội-dung");
+    std::fs::write(&page, text).unwrap();
+    let sent = deploy::deploy(&f.site(), &target, hour, 0).unwrap();
+    // The page alone: its compressed copies, no longer vouched for once their original
+    // is not what the publish wrote, are read and hashed, and are what the target has.
+    assert_eq!(sent.uploaded, 1, "{sent:?}");
+    assert!(same(&www, &f.site()), "the target holds the site");
+    // The next publish puts the page back, and the deploy follows with that page alone.
+    f.publish("site");
+    let sent = deploy::deploy(&f.site(), &target, hour, 0).unwrap();
+    assert_eq!(sent.uploaded, 1, "{sent:?}");
+    assert!(same(&www, &f.site()));
+}

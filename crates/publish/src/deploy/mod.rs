@@ -153,8 +153,15 @@ pub fn deploy(
     })
 }
 
-/// Every file of the site with its content hash; the publisher's own state is no part
-/// of the site.
+/// Every file of the site with a hash that changes whenever its bytes do; the
+/// publisher's own state is no part of the site.
+///
+/// The publish state vouches for the files it wrote and that are still as written
+/// (same size and modification time): it holds the hash of their bytes, and of their
+/// compressed copies, taken as it wrote them. A deploy after a publish therefore reads
+/// only what the publish did not write, instead of the whole site (770 MB on 10,000
+/// articles). A compressed copy counts as written with its original. Any other file is
+/// read and hashed, which gives the same hash.
 fn hashes(site: &Path) -> Result<BTreeMap<String, String>, Error> {
     let files = tree::list(site).map_err(|e| Error::Site(format!("{}: {e}", site.display())))?;
     if !files.contains_key("index.html") {
@@ -163,15 +170,36 @@ fn hashes(site: &Path) -> Result<BTreeMap<String, String>, Error> {
             site.display()
         )));
     }
+    let state = crate::state::State::read(site);
+    let vouched = |rel: &str| -> Option<String> {
+        let state = state.as_ref()?;
+        let (base, coding) = match crate::compress::original_of(rel) {
+            Some((base, coding)) => (base, Some(coding)),
+            None => (rel, None),
+        };
+        let entry = state.files.get(base)?;
+        if entry.stamp != *files.get(base)? {
+            return None;
+        }
+        let hashes = entry.hashes.as_ref()?;
+        match coding {
+            None => Some(hashes.bytes.clone()),
+            Some("br") => hashes.br.clone(),
+            Some(_) => hashes.gz.clone(),
+        }
+    };
     files
-        .into_par_iter()
+        .par_iter()
         .filter(|(rel, _)| !rel.split('/').any(|part| part.starts_with('.')))
         .filter(|(rel, _)| !rel.ends_with(".trangtin-tmp"))
         .map(|(rel, _)| {
-            let path = site.join(&rel);
+            if let Some(hash) = vouched(rel) {
+                return Ok((rel.clone(), hash));
+            }
+            let path = site.join(rel);
             let bytes = std::fs::read(&path)
                 .map_err(|e| Error::Site(format!("{}: {e}", path.display())))?;
-            Ok((rel, crate::hash(&[&bytes])))
+            Ok((rel.clone(), crate::hash(&[&bytes])))
         })
         .collect()
 }
