@@ -459,13 +459,14 @@ fn deploy(
     match deploy::deploy(site, target.as_ref(), grace, now) {
         Ok(r) => {
             println!(
-                "deployed {} files to {}: {} sent ({} bytes), {} deleted, {} of earlier releases kept, in {:.2} s",
+                "deployed {} files to {}: {} sent ({} bytes), {} deleted, {} of earlier releases kept, {} requests, in {:.2} s",
                 r.files,
                 target.describe(),
                 r.uploaded,
                 r.uploaded_bytes,
                 r.deleted,
                 r.kept,
+                r.requests,
                 r.elapsed.as_secs_f64()
             );
             ExitCode::SUCCESS

@@ -79,6 +79,9 @@ pub struct Report {
     pub deleted: usize,
     /// Content-hashed files of earlier releases kept for open tabs.
     pub kept: usize,
+    /// Requests made of the target: for a bucket, one GET of the manifest, a PUT per
+    /// file sent, a DELETE per file removed, and a PUT of the manifest when it changed.
+    pub requests: usize,
     pub elapsed: Duration,
 }
 
@@ -96,9 +99,10 @@ pub fn deploy(
         message,
     };
     let local = hashes(site)?;
-    let before: Manifest = match target.manifest().map_err(fail)? {
+    let held = target.manifest().map_err(fail)?;
+    let before: Manifest = match &held {
         // A damaged manifest only costs sending everything again.
-        Some(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        Some(bytes) => serde_json::from_slice(bytes).unwrap_or_default(),
         None => Manifest::default(),
     };
     let changed: Vec<Upload> = local
@@ -136,7 +140,10 @@ pub fn deploy(
         retired,
     };
     let bytes = serde_json::to_vec(&manifest).map_err(|e| fail(e.to_string()))?;
-    target.put_manifest(bytes).map_err(fail)?;
+    let manifest_changed = held.as_deref() != Some(&bytes[..]);
+    if manifest_changed {
+        target.put_manifest(bytes).map_err(fail)?;
+    }
     let uploaded_bytes = first
         .iter()
         .chain(&pages)
@@ -149,6 +156,7 @@ pub fn deploy(
         uploaded_bytes,
         deleted: delete.len(),
         kept: manifest.retired.len(),
+        requests: 1 + first.len() + pages.len() + delete.len() + usize::from(manifest_changed),
         elapsed: started.elapsed(),
     })
 }
