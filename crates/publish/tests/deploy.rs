@@ -175,6 +175,11 @@ fn moto() -> Moto {
 }
 
 fn moto_with(env: &[(&str, &str)]) -> Moto {
+    moto_logging(env, Stdio::null())
+}
+
+/// moto with its request log (one line per request) written to `log`.
+fn moto_logging(env: &[(&str, &str)], log: Stdio) -> Moto {
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/py/bin/moto_server");
     assert!(
         bin.is_file(),
@@ -190,7 +195,7 @@ fn moto_with(env: &[(&str, &str)]) -> Moto {
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .envs(env.iter().copied())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let started = Instant::now();
@@ -378,4 +383,55 @@ fn refused_credentials_are_a_clear_error_and_nothing_is_lost() {
         .to_string();
     assert!(e.contains("refused the credentials"), "{e}");
     assert_eq!(before, files(d.path()));
+}
+
+/// Requests moto logged for `bucket` since `from` lines: (method, path) each.
+fn logged(log: &Path, bucket: &str, from: usize) -> Vec<String> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(&format!(" /{bucket}/")) || l.contains(&format!(" /{bucket}?")))
+        .skip(from)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_new_article_sends_its_files_and_the_report_counts_the_requests_the_bucket_got() {
+    let d = tempfile::tempdir().unwrap();
+    let log = d.path().join("moto.log");
+    let moto = moto_logging(&[], Stdio::from(std::fs::File::create(&log).unwrap()));
+    http(&moto.endpoint, "PUT", "/site");
+    let src = d.path().join("dist");
+    site(&src, 1);
+    let bucket = Bucket::new("s3://site", Some(&moto.endpoint), None).unwrap();
+    deploy::deploy(&src, &bucket, HOUR, 0).unwrap();
+    let before = logged(&log, "site", 0).len();
+    // A new article: its bundle and page, and the listing and home that show it.
+    let put = |rel: &str, text: &str| {
+        let p = src.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "content/bai-viet/bai-moi.json",
+        r#"{"schema_version":3,"moi":true}"#,
+    );
+    put("bai-viet/bai-moi/index.html", "<p>Bài mới</p>");
+    put("index.html", "<p>Trang chủ, có bài mới</p>");
+    let r = deploy::deploy(&src, &bucket, HOUR, 10).unwrap();
+    assert_eq!(r.uploaded, 3, "{r:?}");
+    // moto writes its log line once it has answered.
+    std::thread::sleep(Duration::from_millis(300));
+    let requests = logged(&log, "site", before);
+    assert_eq!(r.requests, requests.len(), "{r:?}\n{}", requests.join("\n"));
+    let puts = requests.iter().filter(|l| l.contains("\"PUT ")).count();
+    assert_eq!(
+        puts,
+        4,
+        "three files and the manifest:\n{}",
+        requests.join("\n")
+    );
+    let (status, _, body) = get(&moto.endpoint, "site", "bai-viet/bai-moi/index.html");
+    assert_eq!((status, body), (200, "<p>Bài mới</p>".as_bytes().to_vec()));
 }
