@@ -41,6 +41,7 @@ async fn a_new_article_shows_in_an_old_page_that_was_not_rendered_again() {
         .path()
         .join(format!("site/bai-viet/{SEED_SLUG}/index.html"));
     let before = std::fs::read_to_string(&page).unwrap();
+    let written = std::fs::metadata(&page).unwrap().modified().unwrap();
 
     std::fs::write(content.join("articles/2026-12-01-tin-vua-dang.md"), NEW).unwrap();
     publish_and_serve(&content, dir.path());
@@ -49,6 +50,11 @@ async fn a_new_article_shows_in_an_old_page_that_was_not_rendered_again() {
     assert!(
         std::fs::read_to_string(&page).unwrap() == before,
         "an old article's page is not rendered again for a new article"
+    );
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        written,
+        "nor written again"
     );
 
     let c = browser(1280).await;

@@ -7,10 +7,8 @@
 use crate::components::post_list::CompactList;
 use crate::context::ListsResource;
 use leptos::prelude::*;
-use trangtin_model::{ArticleSummary, Lists};
+use trangtin_model::{ArticleSummary, Lists, LIST_ROWS as TAB_LEN};
 use wasm_bindgen::JsCast;
-
-use trangtin_model::LIST_ROWS as TAB_LEN;
 
 struct Tab {
     id: &'static str,

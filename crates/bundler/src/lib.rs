@@ -123,20 +123,31 @@ pub fn build_with(
     let started = Instant::now();
     // Before anything is written there (photos' variants are, while loading): a folder
     // the bundler did not write is refused, and only what it wrote is ever removed.
-    let ledger = owned::Ledger::open(out, &[cache::FILE])
+    let mut ledger = owned::Ledger::open(out, &[cache::FILE])
         .map_err(|e| vec![Diagnostic::new(out, 1, e.to_string())])?;
     let listing = owned::list(out).map_err(|e| vec![Diagnostic::new(out, 1, e.to_string())])?;
     let previous = cache::Cache::load(out);
     let keep_going = policy == Policy::KeepGoing;
     let photos = site::Photos::Make { out };
-    let site = Site::load_cached(
+    let loaded = Site::load_cached(
         content,
         base_path,
         previous.as_ref(),
         now,
         keep_going,
         photos,
-    )?;
+    );
+    let site = match loaded {
+        Ok(site) => site,
+        Err(problems) => {
+            // Photos' variants may have been written before the problem was found: they
+            // are the bundler's, so that the next build does not refuse the folder.
+            if let Err(e) = ledger.claim_new_since(&listing) {
+                eprintln!("warning: {e}");
+            }
+            return Err(problems);
+        }
+    };
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
     let files: std::collections::HashSet<std::path::PathBuf> =
         listing.files.iter().map(|rel| out.join(rel)).collect();

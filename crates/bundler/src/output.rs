@@ -386,7 +386,6 @@ pub fn manifest(site: &Site) -> SiteManifest {
             logo: c.site.logo.as_deref().and_then(picture),
             contact: c.site.contact.clone(),
             stats_api: c.site.stats_api.clone(),
-            has_stats: site.stats.is_some(),
         },
         categories: c.categories.clone(),
         menu: c.menu(),

@@ -182,6 +182,24 @@ impl Ledger {
         Ok(())
     }
 
+    /// Claims the files the folder holds now that `before` (its listing when the run
+    /// began) did not: what this run wrote before it stopped, such as a photo's variants
+    /// ahead of a failed build. Nothing is written when there are none.
+    pub fn claim_new_since(&mut self, before: &Listing) -> Result<(), Error> {
+        let had: BTreeSet<&str> = before.files.iter().map(String::as_str).collect();
+        let now = list(&self.dir)?;
+        let new: Vec<&str> = now
+            .files
+            .iter()
+            .map(String::as_str)
+            .filter(|f| !had.contains(f))
+            .collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        self.claim(new, &now.links)
+    }
+
     fn link(&self, rel: &str) -> Error {
         Error::Link {
             dir: self.dir.clone(),
@@ -304,6 +322,20 @@ mod tests {
         assert!(!d.path().join(FILE).exists());
         // An empty or missing folder is fine.
         assert!(Ledger::open(&d.path().join("new"), &[]).is_ok());
+    }
+
+    #[test]
+    fn what_a_run_wrote_before_it_failed_is_claimed_so_the_next_run_is_not_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        let mut ledger = Ledger::open(&out, &[]).unwrap();
+        let before = list(&out).unwrap();
+        ledger.claim_new_since(&before).unwrap();
+        assert!(!out.exists(), "a run that wrote nothing leaves nothing");
+        touch(&out, "content/media/anh-480.webp");
+        ledger.claim_new_since(&before).unwrap();
+        let again = Ledger::open(&out, &[]).unwrap();
+        assert!(again.owns("content/media/anh-480.webp"));
     }
 
     #[test]

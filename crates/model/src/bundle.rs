@@ -156,17 +156,9 @@ pub struct SiteInfo {
     pub contact: Contact,
     /// The counter service's base URL (`https://thongke.example.vn`), where the site has
     /// one: live statistics, a page-view beacon and votes. Without it the statistics are
-    /// the static `stats.json` and there is no vote button.
+    /// the static ones `Lists::stats` carries, and there is no vote button.
     #[serde(default)]
     pub stats_api: Option<String>,
-    /// Whether the site publishes `stats.json` (it has `stats.toml`). Without it and
-    /// without a counter service the reader asks for no statistics.
-    #[serde(default = "published")]
-    pub has_stats: bool,
-}
-
-fn published() -> bool {
-    true
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
