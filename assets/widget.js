@@ -13,7 +13,7 @@
   if (ns.widget) return;
   var script = document.currentScript;
   var BASE = new URL(".", (script && script.src) || document.baseURI).href;
-  var SCHEMA = 3;
+  var SCHEMA = 4;
   var TEXT = {
     vi: {
       latest: "Tin mới", featured: "Tin tiêu điểm", "most-read": "Tin đọc nhiều", video: "Video",
@@ -190,7 +190,7 @@
       } else if (kind === "video") {
         body = site.videos && site.videos.length ? video(site.videos[0], t) : el("p", { class: "muted" }, t.empty);
       } else if (kind === "category" && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(category)) {
-        next = getJson(portal("content/chuyen-muc/" + category + "/1.json")).then(function (page) {
+        next = getJson(portal("content/chuyen-muc/" + category + ".json")).then(function (page) {
           title = page.category.name;
           body = list(page.items, count, t);
         });

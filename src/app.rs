@@ -16,7 +16,9 @@ use leptos_router::location::{BrowserUrl, LocationProvider};
 pub enum Route {
     Home,
     Article(String),
-    Category(String),
+    /// A category's front page (0) or one of its archive pages, counted from the oldest
+    /// (`/chuyen-muc/{slug}/trang-{n}`).
+    Category(String, u32),
     /// `/nhung-tin`: the widgets other sites can embed.
     Embeds,
     Video,
@@ -41,14 +43,31 @@ impl Route {
             _ => {
                 if let Some(s) = path.strip_prefix("/bai-viet/").and_then(slug) {
                     Route::Article(s)
-                } else if let Some(s) = path.strip_prefix("/chuyen-muc/").and_then(slug) {
-                    Route::Category(s)
+                } else if let Some(rest) = path.strip_prefix("/chuyen-muc/") {
+                    let (s, page) = match rest.split_once('/') {
+                        None => (rest, Some(0)),
+                        Some((s, page)) => (s, archive_page(page)),
+                    };
+                    match (slug(s), page) {
+                        (Some(s), Some(page)) => Route::Category(s, page),
+                        _ => Route::NotFound,
+                    }
                 } else {
                     Route::NotFound
                 }
             }
         }
     }
+}
+
+/// `trang-{n}`, n ≥ 1, written as the bundler writes it (no leading zeros).
+fn archive_page(segment: &str) -> Option<u32> {
+    let n = segment.strip_prefix("trang-")?;
+    let plain = !n.is_empty() && n.len() <= 6 && !n.starts_with('0');
+    plain
+        .then(|| n.parse().ok())
+        .flatten()
+        .filter(|&n: &u32| n >= 1)
 }
 
 #[component]
@@ -91,7 +110,7 @@ fn Pages() -> impl IntoView {
             {move || match route.get() {
                 Route::Home => view! { <HomePage/> }.into_any(),
                 Route::Article(slug) => view! { <ArticlePage slug/> }.into_any(),
-                Route::Category(slug) => view! { <CategoryPage slug/> }.into_any(),
+                Route::Category(slug, page) => view! { <CategoryPage slug page/> }.into_any(),
                 Route::Embeds => view! { <EmbedPanel/> }.into_any(),
                 Route::Video => view! { <VideoPage/> }.into_any(),
                 Route::Search => view! { <SearchPage/> }.into_any(),
@@ -114,7 +133,23 @@ mod tests {
             ("", Route::Home),
             ("/bai-viet/tin-a", article()),
             ("/bai-viet/tin-a/", article()),
-            ("/chuyen-muc/tin", Route::Category("tin".into())),
+            ("/chuyen-muc/tin", Route::Category("tin".into(), 0)),
+            ("/chuyen-muc/tin/", Route::Category("tin".into(), 0)),
+            (
+                "/chuyen-muc/tin/trang-12",
+                Route::Category("tin".into(), 12),
+            ),
+            (
+                "/chuyen-muc/tin/trang-12/",
+                Route::Category("tin".into(), 12),
+            ),
+            ("/chuyen-muc/tin/trang-0", Route::NotFound),
+            ("/chuyen-muc/tin/trang-01", Route::NotFound),
+            ("/chuyen-muc/tin/trang-", Route::NotFound),
+            ("/chuyen-muc/tin/trang-x", Route::NotFound),
+            ("/chuyen-muc/tin/2", Route::NotFound),
+            ("/chuyen-muc/tin/trang-2/x", Route::NotFound),
+            ("/chuyen-muc//trang-2", Route::NotFound),
             ("/nhung-tin", Route::Embeds),
             ("/nhung-tin/", Route::Embeds),
             ("/video", Route::Video),

@@ -310,13 +310,10 @@ pub fn article_path(slug: &str) -> BundlePath {
     Ok(paths::article(slug))
 }
 
-/// `page` is `None` when the request named no valid page.
-pub fn category_path(slug: &str, page: Option<u32>) -> BundlePath {
+/// `page` 0 is the category's front page; archive pages count from 1.
+pub fn category_path(slug: &str, page: u32) -> BundlePath {
     check_slug(slug)?;
-    match page {
-        Some(page) if page >= 1 => Ok(paths::category_page(slug, page)),
-        _ => Err(FetchError::NotFound),
-    }
+    Ok(paths::category_page(slug, page))
 }
 
 /// A slug that the bundler could not have written is not worth a request.
@@ -333,7 +330,13 @@ mod tests {
     use super::*;
     use trangtin_model::SiteManifest;
 
-    const SITE: &str = r#"{"schema_version":3,"site":{"name":"A","base_url":"https://a.example","language":"vi"},"categories":[]}"#;
+    /// A manifest of the version this build reads.
+    fn site_json() -> String {
+        format!(
+            r#"{{"schema_version":{},"site":{{"name":"A","base_url":"https://a.example","language":"vi"}},"categories":[]}}"#,
+            trangtin_model::SCHEMA_VERSION
+        )
+    }
 
     fn site(status: u16, ty: Option<&str>, body: &str) -> Result<SiteManifest, FetchError> {
         decode(status, ty, body)
@@ -342,7 +345,10 @@ mod tests {
     #[test]
     fn a_good_bundle_decodes() {
         assert_eq!(
-            site(200, Some("application/json"), SITE).unwrap().site.name,
+            site(200, Some("application/json"), &site_json())
+                .unwrap()
+                .site
+                .name,
             "A"
         );
     }
@@ -368,18 +374,25 @@ mod tests {
     #[test]
     fn truncated_json_is_malformed() {
         assert!(matches!(
-            site(200, Some("application/json"), &SITE[..40]),
+            site(200, Some("application/json"), &site_json()[..40]),
             Err(FetchError::Malformed(_))
         ));
         assert!(matches!(
-            site(200, None, r#"{"schema_version":3}"#),
+            site(
+                200,
+                None,
+                &format!(r#"{{"schema_version":{}}}"#, trangtin_model::SCHEMA_VERSION)
+            ),
             Err(FetchError::Malformed(_))
         ));
     }
 
     #[test]
     fn another_schema_version_is_refused() {
-        let body = SITE.replace("\"schema_version\":3", "\"schema_version\":99");
+        let body = site_json().replace(
+            &format!("\"schema_version\":{}", trangtin_model::SCHEMA_VERSION),
+            "\"schema_version\":99",
+        );
         assert_eq!(
             site(200, None, &body).unwrap_err(),
             FetchError::Version { found: 99 }
@@ -398,14 +411,17 @@ mod tests {
             "content/bai-viet/tin-a.json"
         );
         assert_eq!(
-            category_path("tin", Some(2)).unwrap(),
+            category_path("tin", 2).unwrap(),
             "content/chuyen-muc/tin/2.json"
+        );
+        assert_eq!(
+            category_path("tin", 0).unwrap(),
+            "content/chuyen-muc/tin.json"
         );
         for bad in ["", "Tin", "../site", "a/b", "tin.json"] {
             assert_eq!(article_path(bad), Err(FetchError::NotFound), "{bad:?}");
         }
-        assert_eq!(category_path("tin", None), Err(FetchError::NotFound));
-        assert_eq!(category_path("tin", Some(0)), Err(FetchError::NotFound));
+        assert_eq!(category_path("../x", 0), Err(FetchError::NotFound));
     }
 
     #[test]

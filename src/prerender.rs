@@ -51,6 +51,9 @@ pub struct Meta {
     /// The share card's picture: its absolute URL, and its size where known.
     pub image: Option<(String, Option<u32>, Option<u32>)>,
     pub article: Option<Article>,
+    /// Absolute: the listing pages before and after this one (`<link rel=prev/next>`).
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 /// Every page of a site whose bundler output holds the files `outputs` (paths below the
@@ -67,12 +70,24 @@ pub fn plan<'a>(outputs: impl IntoIterator<Item = &'a str>) -> Vec<PageSpec> {
             .filter(|s| !s.contains('/'))
         {
             articles.push(slug.to_string());
-        } else if let Some(slug) = path
+        } else if let Some(rest) = path
             .strip_prefix(&chuyen_muc)
-            .and_then(|rest| rest.strip_suffix("/1.json"))
-            .filter(|s| !s.contains('/'))
+            .and_then(|rest| rest.strip_suffix(".json"))
         {
-            categories.push(slug.to_string());
+            // `{slug}.json`, the front page, or `{slug}/{n}.json`, an archive page.
+            match rest.split_once('/') {
+                None => categories.push((rest.to_string(), 0)),
+                Some((slug, n)) => {
+                    // As the bundler writes them: no leading zeros, no page 0.
+                    if let Some(page) = n
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|p| *p >= 1 && p.to_string() == n)
+                    {
+                        categories.push((slug.to_string(), page));
+                    }
+                }
+            }
         }
     }
     let shared = |own: Option<String>| {
@@ -98,14 +113,22 @@ pub fn plan<'a>(outputs: impl IntoIterator<Item = &'a str>) -> Vec<PageSpec> {
             Kind::Article,
         ));
     }
-    for slug in &categories {
-        let own = Some(paths::category_page(slug, 1));
-        pages.push(page(
-            format!("/chuyen-muc/{slug}"),
-            own.clone(),
-            Kind::Category,
-        ));
-        pages.push(page(format!("/embed/category/{slug}"), own, Kind::Widget));
+    for (slug, n) in &categories {
+        let own = Some(paths::category_page(slug, *n));
+        if *n == 0 {
+            pages.push(page(
+                format!("/chuyen-muc/{slug}"),
+                own.clone(),
+                Kind::Category,
+            ));
+            pages.push(page(format!("/embed/category/{slug}"), own, Kind::Widget));
+        } else {
+            pages.push(page(
+                format!("/chuyen-muc/{slug}/trang-{n}"),
+                own,
+                Kind::Category,
+            ));
+        }
     }
     for (route, title, description) in [
         (
@@ -188,6 +211,7 @@ impl Renderer {
                 canonical: Some(format!("{base}/")),
                 image: logo,
                 article: None,
+                ..Meta::default()
             },
             Kind::Article => {
                 let bundle: ArticleBundle = serde_json::from_str(own()).map_err(parse_error)?;
@@ -199,17 +223,31 @@ impl Renderer {
                     canonical,
                     image: a.thumbnail.as_ref().map(share).or(logo),
                     article: Some(a),
+                    ..Meta::default()
                 }
             }
             Kind::Category => {
                 let listing: CategoryPage = serde_json::from_str(own()).map_err(parse_error)?;
+                let slug = &listing.category.slug;
+                let at = |n: u32| {
+                    Some(match n {
+                        0 => format!("{base}/chuyen-muc/{slug}"),
+                        n => format!("{base}/chuyen-muc/{slug}/trang-{n}"),
+                    })
+                };
+                let title = crate::routes::category::title(&listing);
                 Meta {
-                    title: page_title(&listing.category.name, Some(&name)),
-                    headline: listing.category.name.clone(),
+                    title: page_title(&title, Some(&name)),
+                    headline: title,
                     description: category_description(&listing.category, &name),
                     canonical,
                     image: logo,
                     article: None,
+                    prev: match listing.page {
+                        0 => None,
+                        _ => at(listing.newer.unwrap_or(0)),
+                    },
+                    next: listing.older.and_then(at),
                 }
             }
             Kind::Fixed(title, description) => Meta {
@@ -219,6 +257,7 @@ impl Renderer {
                 canonical,
                 image: logo,
                 article: None,
+                ..Meta::default()
             },
             Kind::Widget => {
                 let title = match spec.route.strip_prefix("/embed/category/") {
@@ -364,6 +403,11 @@ fn head_tags(meta: &Meta) -> String {
     } else {
         tag("<meta name=\"robots\" content=\"noindex\">".into());
     }
+    for (rel, url) in [("prev", &meta.prev), ("next", &meta.next)] {
+        if let Some(url) = url {
+            tag(format!("<link rel=\"{rel}\" href=\"{}\">", escape(url)));
+        }
+    }
     let kind = if meta.article.is_some() {
         "article"
     } else {
@@ -477,8 +521,10 @@ mod tests {
             "content/site.json",
             "content/home.json",
             "content/bai-viet/bai-mot.json",
+            "content/chuyen-muc/tin.json",
             "content/chuyen-muc/tin/1.json",
             "content/chuyen-muc/tin/2.json",
+            "content/chuyen-muc/tin/02.json",
             "content/search/doc/0.json",
             "feed.xml",
         ]);
@@ -489,6 +535,8 @@ mod tests {
                 "404.html",
                 "bai-viet/bai-mot/index.html",
                 "chuyen-muc/tin/index.html",
+                "chuyen-muc/tin/trang-1/index.html",
+                "chuyen-muc/tin/trang-2/index.html",
                 "embed/category/tin/index.html",
                 "embed/featured/index.html",
                 "embed/latest/index.html",

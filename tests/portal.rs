@@ -168,29 +168,64 @@ async fn the_sidebar_tabs_work_by_keyboard() {
 }
 
 #[tokio::test]
-async fn category_pages_are_paged_and_bad_page_numbers_are_not_found() {
+async fn category_archive_pages_keep_their_addresses_and_old_page_numbers_find_them() {
     let c = browser(768).await;
-    c.goto(&format!("{}/chuyen-muc/tin-tuc-su-kien?trang=2", site()))
+    // Six articles, five to a page: the front page shows the newest five, archive page 1
+    // (counted from the oldest) the oldest five.
+    c.goto(&format!("{}/chuyen-muc/tin-tuc-su-kien", site()))
         .await
         .unwrap();
-    wait_text(&c, ".breadcrumb", "Trang 2").await;
     wait_text(&c, "h1", "Tin tức - Sự kiện").await;
-    assert_eq!(count(&c, "main .post-item").await, 1);
-    wait_text(&c, ".pagination [aria-current=page]", "2").await;
+    assert_eq!(count(&c, "main .post-item").await, 5);
+    c.find(Locator::Css(".pagination a[rel=next]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, ".pagination .current", "Trang 1").await;
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/chuyen-muc/tin-tuc-su-kien/trang-1"
+    );
+    wait_text(&c, ".breadcrumb", "Trang 1").await;
+    wait_text(&c, ".category-span", "từ").await;
+    assert_eq!(count(&c, "main .post-item").await, 5);
     let title = c.title().await.unwrap();
-    assert!(title.starts_with("Tin tức - Sự kiện - Trang 2"), "{title}");
-
+    assert!(title.starts_with("Tin tức - Sự kiện - Trang 1"), "{title}");
+    // Page 1 is the oldest: nothing older, the newer articles are on the front page.
+    assert_eq!(count(&c, ".pagination a[rel=next]").await, 0);
     c.find(Locator::Css(".pagination a[rel=prev]"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    wait_text(&c, ".pagination [aria-current=page]", "1").await;
-    assert_eq!(count(&c, "main .post-item").await, 5);
-    assert_eq!(c.current_url().await.unwrap().query(), None);
+    wait_js(
+        &c,
+        "return location.pathname === '/chuyen-muc/tin-tuc-su-kien'",
+    )
+    .await;
+    assert_eq!(count(&c, ".pagination .current").await, 0);
 
-    for bad in ["?trang=0", "?trang=abc", "?trang=-1", "?trang=99"] {
+    // The old numbering, from the newest: page 2 held the sixth newest, now on page 1.
+    c.goto(&format!("{}/chuyen-muc/tin-tuc-su-kien?trang=2", site()))
+        .await
+        .unwrap();
+    wait_js(
+        &c,
+        "return location.pathname === '/chuyen-muc/tin-tuc-su-kien/trang-1' && !location.search",
+    )
+    .await;
+    wait_text(&c, ".pagination .current", "Trang 1").await;
+    // A number that never was a page leaves the reader on the front page.
+    c.goto(&format!("{}/chuyen-muc/tin-tuc-su-kien?trang=abc", site()))
+        .await
+        .unwrap();
+    wait_text(&c, "h1", "Tin tức - Sự kiện").await;
+    assert_eq!(count(&c, "main .post-item").await, 5);
+
+    for bad in ["/trang-0", "/trang-abc", "/trang-02", "/trang-99", "/2"] {
         c.goto(&format!("{}/chuyen-muc/tin-tuc-su-kien{bad}", site()))
             .await
             .unwrap();

@@ -81,6 +81,45 @@ async fn every_kind_of_route_is_readable_with_javascript_off() {
             .len(),
         5
     );
+    // Every archive page is a page of its own, reached by a plain link, with its
+    // address and its neighbours in the head for crawlers.
+    let head = |sel: &'static str| {
+        let c = c.clone();
+        async move {
+            js(
+                &c,
+                &format!("return document.querySelector('{sel}')?.getAttribute('href') || ''"),
+            )
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+        }
+    };
+    assert!(head("link[rel=next]")
+        .await
+        .ends_with("/chuyen-muc/tin-tuc-su-kien/trang-1"));
+    c.find(Locator::Css(".pagination a[rel=next]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(text(&c, ".pagination .current").await, "Trang 1");
+    assert_eq!(
+        c.find_all(Locator::Css("main .post-item"))
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
+    assert!(head("link[rel=canonical]")
+        .await
+        .ends_with("/chuyen-muc/tin-tuc-su-kien/trang-1"));
+    assert!(head("link[rel=prev]")
+        .await
+        .ends_with("/chuyen-muc/tin-tuc-su-kien"));
+    assert_eq!(head("link[rel=next]").await, "");
 
     c.goto(&format!("{base}/khong-co-trang-nay")).await.unwrap();
     assert_eq!(text(&c, "h1").await, "Không tìm thấy trang");
@@ -160,13 +199,16 @@ async fn hydration_duplicates_nothing_and_logs_no_errors() {
         "/".to_string(),
         format!("/bai-viet/{SEED_SLUG}"),
         "/chuyen-muc/tin-tuc-su-kien".into(),
+        "/chuyen-muc/tin-tuc-su-kien/trang-1".into(),
         "/chuyen-muc/tin-tuc-su-kien?trang=2".into(),
         "/bai-viet/khong-co".into(),
     ] {
         c.goto(&format!("{}{path}", site())).await.unwrap();
         wait_hydrated(&c).await;
-        if path.contains("trang=2") {
-            wait_text(&c, ".breadcrumb", "Trang 2").await;
+        if path.contains("trang") {
+            // `?trang=2`, the old numbering, moves on to the archive page holding its
+            // articles.
+            wait_text(&c, ".breadcrumb", "Trang 1").await;
         }
         if path.contains("khong-co") {
             wait_text(&c, "h1", "Không tìm thấy trang").await;

@@ -1,81 +1,56 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Links to the pages of a listing at `base` (`?trang=N`, or `&trang=N` when `base`
-/// has a query of its own; page 1 has none).
+/// The address of a category's front page (`page` 0) or of one of its archive pages.
+pub fn category_href(slug: &str, page: u32) -> String {
+    match page {
+        0 => crate::url(&format!("/chuyen-muc/{slug}")),
+        n => crate::url(&format!("/chuyen-muc/{slug}/trang-{n}")),
+    }
+}
+
+/// The links between a category's listing pages: a page knows only its neighbours, the
+/// front page and the oldest page, so that an archive page does not change as the archive
+/// grows. `rel="prev"` points to newer articles, `rel="next"` to older ones, as the pages
+/// follow each other from the front page.
 #[component]
-pub fn Pagination(base: String, page: u32, pages: u32) -> impl IntoView {
-    if pages <= 1 {
+pub fn ArchiveNav(
+    slug: String,
+    page: u32,
+    older: Option<u32>,
+    newer: Option<u32>,
+) -> impl IntoView {
+    if page == 0 && older.is_none() {
         return ().into_any();
     }
-    let base = crate::url(&base);
-    let href = move |n: u32| {
-        if n == 1 {
-            base.clone()
-        } else {
-            let sep = if base.contains('?') { '&' } else { '?' };
-            format!("{base}{sep}trang={n}")
-        }
+    // On an archive page, no newer archive page means the newer articles are in front.
+    let newer = (page > 0).then(|| newer.unwrap_or(0));
+    let link = |to: u32, rel: Option<&'static str>, text: &'static str| {
+        view! { <li><A href=category_href(&slug, to) exact=true attr:rel=rel>{text}</A></li> }
     };
-    let numbers = page_numbers(page, pages);
     view! {
-        <nav class="pagination" aria-label="Phân trang">
+        <nav class="pagination" aria-label="Các trang của chuyên mục">
             <ul>
-                {(page > 1).then(|| view! {
-                    <li><A href=href(page - 1) attr:rel="prev">"‹ Trang trước"</A></li>
+                {(newer.is_some_and(|n| n > 0)).then(|| link(0, None, "« Mới nhất"))}
+                {newer.map(|n| link(n, Some("prev"), "‹ Mới hơn"))}
+                {(page > 0).then(|| view! {
+                    <li><span class="current" aria-current="page">{format!("Trang {page}")}</span></li>
                 })}
-                {numbers
-                    .into_iter()
-                    .map(|n| match n {
-                        None => view! { <li class="gap" aria-hidden="true">"…"</li> }.into_any(),
-                        Some(n) if n == page => view! {
-                            <li><span class="current" aria-current="page">{n}</span></li>
-                        }
-                        .into_any(),
-                        Some(n) => view! {
-                            <li><A href=href(n) attr:aria-label=format!("Trang {n}")>{n}</A></li>
-                        }
-                        .into_any(),
-                    })
-                    .collect_view()}
-                {(page < pages).then(|| view! {
-                    <li><A href=href(page + 1) attr:rel="next">"Trang sau ›"</A></li>
-                })}
+                {older.map(|n| link(n, Some("next"), "Cũ hơn ›"))}
+                {older.filter(|&n| n > 1).map(|_| link(1, None, "Cũ nhất »"))}
             </ul>
         </nav>
     }
     .into_any()
 }
 
-/// The first, last and neighbouring pages, with `None` for the gaps between them.
-pub fn page_numbers(page: u32, pages: u32) -> Vec<Option<u32>> {
-    let mut out = Vec::new();
-    for n in 1..=pages {
-        let shown = n == 1 || n == pages || n.abs_diff(page) <= 1;
-        if shown {
-            out.push(Some(n));
-        } else if out.last().is_some_and(Option::is_some) {
-            out.push(None);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::page_numbers;
+    use super::category_href;
 
     #[test]
-    fn short_listings_show_every_page() {
-        assert_eq!(page_numbers(1, 3), [Some(1), Some(2), Some(3)]);
-    }
-
-    #[test]
-    fn long_listings_elide_the_middle() {
-        assert_eq!(
-            page_numbers(5, 10),
-            [Some(1), None, Some(4), Some(5), Some(6), None, Some(10)]
-        );
-        assert_eq!(page_numbers(1, 10), [Some(1), Some(2), None, Some(10)]);
+    fn listing_pages_have_addresses_of_their_own() {
+        assert!(category_href("tin", 0).ends_with("/chuyen-muc/tin"));
+        assert!(category_href("tin", 7).ends_with("/chuyen-muc/tin/trang-7"));
     }
 }

@@ -199,7 +199,7 @@ fn EmbedCategory(slug: String) -> impl IntoView {
     let options = expect_context::<RwSignal<Options>>();
     let listing = use_bundle::<trangtin_model::CategoryPage>(move || {
         if trangtin_model::is_valid_slug(&slug) {
-            Ok(paths::category_page(&slug, 1))
+            Ok(paths::category_page(&slug, 0))
         } else {
             Err(FetchError::NotFound)
         }

@@ -4,7 +4,7 @@
 
 use crate::markdown::escape;
 use crate::site::Site;
-use trangtin_model::{Article, Timestamp, Weekday};
+use trangtin_model::{Article, CategoryPage, Timestamp, Weekday};
 
 /// Items per feed.
 pub const FEED_LEN: usize = 30;
@@ -105,7 +105,7 @@ pub fn rss(site: &Site, category: Option<&str>) -> String {
 }
 
 /// Every page a crawler should know, with the date it last changed.
-pub fn sitemap(site: &Site, category_pages: &[(String, u32)]) -> String {
+pub fn sitemap(site: &Site, category_pages: &[CategoryPage]) -> String {
     let base = site.config.site.base_url.trim_end_matches('/');
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -121,15 +121,14 @@ pub fn sitemap(site: &Site, category_pages: &[(String, u32)]) -> String {
         format!("{base}/"),
         site.articles.first().map(|a| &a.published),
     );
-    for (slug, pages) in category_pages {
-        let newest = site
-            .articles
-            .iter()
-            .find(|a| &a.category == slug)
-            .map(|a| &a.published);
-        url(format!("{base}/chuyen-muc/{slug}"), newest);
-        for page in 2..=*pages {
-            url(format!("{base}/chuyen-muc/{slug}?trang={page}"), None);
+    // A listing changes when its newest article does (archive pages keep their
+    // articles; the front page moves with each new one).
+    for page in category_pages {
+        let slug = &page.category.slug;
+        let newest = page.items.first().map(|a| &a.published);
+        match page.page {
+            0 => url(format!("{base}/chuyen-muc/{slug}"), newest),
+            n => url(format!("{base}/chuyen-muc/{slug}/trang-{n}"), newest),
         }
     }
     for a in &site.articles {

@@ -344,14 +344,9 @@ fn site_files(site: &Site) -> BTreeMap<String, File> {
             feeds::rss(site, Some(&c.slug)).into_bytes(),
         );
     }
-    let counts: Vec<(String, u32)> = pages
-        .iter()
-        .filter(|p| p.page == 1)
-        .map(|p| (p.category.slug.clone(), p.pages))
-        .collect();
     put(
         "sitemap.xml".into(),
-        feeds::sitemap(site, &counts).into_bytes(),
+        feeds::sitemap(site, &pages).into_bytes(),
     );
     put("robots.txt".into(), feeds::robots(site).into_bytes());
     files
@@ -482,29 +477,48 @@ pub fn home(site: &Site) -> HomeBundle {
     }
 }
 
-/// Every page of every category listing; an empty category still has its page 1.
+/// Every page of every category listing: its front page (an empty category still has
+/// one), then its archive pages, oldest first (see `CategoryPage`).
 pub fn category_pages(site: &Site) -> Vec<CategoryPage> {
+    let size = site.config.site.page_size.max(1);
     let mut pages = Vec::new();
     for c in &site.config.categories {
+        // Newest first, as the site's articles are.
         let items: Vec<ArticleSummary> = site
             .articles
             .iter()
             .filter(|a| a.category == c.slug)
             .map(Article::summary)
             .collect();
-        let total = items.len() as u32;
-        let size = site.config.site.page_size;
-        let count = items.len().div_ceil(size).max(1) as u32;
-        let mut chunks = items.chunks(size);
-        for page in 1..=count {
-            pages.push(CategoryPage {
-                schema_version: SCHEMA_VERSION,
-                category: c.clone(),
-                page,
-                pages: count,
-                total,
-                items: chunks.next().map(<[_]>::to_vec).unwrap_or_default(),
-            });
+        let total = items.len();
+        let page = |page: u32, items: &[ArticleSummary], older, newer, total| CategoryPage {
+            schema_version: SCHEMA_VERSION,
+            category: c.clone(),
+            page,
+            items: items.to_vec(),
+            older,
+            newer,
+            total,
+        };
+        // The front page's next older articles start at the `size`-th newest.
+        let front_older = (total > size).then(|| ((total - 1) / size) as u32);
+        pages.push(page(
+            0,
+            &items[..total.min(size)],
+            front_older,
+            None,
+            Some(total as u32),
+        ));
+        let full = total / size;
+        for k in 1..=full {
+            let end = total - (k - 1) * size;
+            pages.push(page(
+                k as u32,
+                &items[end - size..end],
+                (k > 1).then(|| k as u32 - 1),
+                (k < full).then(|| k as u32 + 1),
+                None,
+            ));
         }
     }
     pages

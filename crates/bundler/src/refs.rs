@@ -29,7 +29,19 @@ pub fn check_internal_link(
             broken("no article has this slug")
         };
     }
-    if let Some(slug) = path.strip_prefix("/chuyen-muc/") {
+    if let Some(rest) = path.strip_prefix("/chuyen-muc/") {
+        // An archive page, `/chuyen-muc/{slug}/trang-{n}`, names its category first.
+        let (slug, page) = match rest.split_once('/') {
+            Some((slug, page)) => (slug, Some(page)),
+            None => (rest, None),
+        };
+        let archive_page = |p: &str| {
+            p.strip_prefix("trang-")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && n != "0")
+        };
+        if page.is_some_and(|p| !archive_page(p)) {
+            return broken("the site has no such page");
+        }
         return if config.categories.iter().any(|c| c.slug == slug) {
             Ok(())
         } else {

@@ -457,59 +457,109 @@ fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn category_page(f: &Fixture, slug: &str, page: u32) -> Option<trangtin_model::CategoryPage> {
     let path = f
         .out()
-        .join(format!("content/chuyen-muc/{slug}/{page}.json"));
+        .join(trangtin_model::paths::category_page(slug, page));
     std::fs::read_to_string(path)
         .ok()
         .map(|t| serde_json::from_str(&t).unwrap())
 }
 
-#[test]
-fn category_listings_are_paged_at_the_site_page_size() {
-    let f = Fixture::new();
+fn slugs(page: &trangtin_model::CategoryPage) -> Vec<String> {
+    page.items.iter().map(|a| a.slug.clone()).collect()
+}
+
+/// `n` articles in "tin", a day apart, `tin-0` the oldest, two to a page.
+fn paged_category(f: &Fixture, n: usize) {
     f.write(
         "content/site.toml",
         &SITE_TOML.replace("base_url", "page_size = 2\nbase_url"),
     );
-    for i in 0..5 {
+    for i in 0..n {
         f.article(
             &format!("t{i}.md"),
-            &post(&format!("Tin {i}"), &format!("2024-03-0{}", i + 1), "tin"),
+            &post(&format!("Tin {i}"), &format!("2024-03-{:02}", i + 1), "tin"),
             "x",
         );
     }
-    f.build().unwrap();
-    let pages: Vec<_> = (1..=3)
-        .map(|n| category_page(&f, "tin", n).unwrap())
-        .collect();
-    let slugs: Vec<Vec<String>> = pages
-        .iter()
-        .map(|p| p.items.iter().map(|a| a.slug.clone()).collect())
-        .collect();
-    assert_eq!(
-        slugs,
-        [
-            vec!["tin-4", "tin-3"],
-            vec!["tin-2", "tin-1"],
-            vec!["tin-0"]
-        ]
-    );
-    assert!(pages.iter().all(|p| p.pages == 3 && p.total == 5));
-    assert!(category_page(&f, "tin", 4).is_none());
-    assert!(category_page(&f, "tin", 0).is_none());
 }
 
 #[test]
-fn an_empty_category_still_has_its_first_page() {
+fn category_archive_pages_count_from_the_oldest_and_the_front_page_shows_the_newest() {
+    let f = Fixture::new();
+    paged_category(&f, 5);
+    f.build().unwrap();
+    let front = category_page(&f, "tin", 0).unwrap();
+    assert_eq!(slugs(&front), ["tin-4", "tin-3"]);
+    assert_eq!(
+        (front.page, front.older, front.newer, front.total),
+        (0, Some(2), None, Some(5))
+    );
+    let two = category_page(&f, "tin", 2).unwrap();
+    assert_eq!(slugs(&two), ["tin-3", "tin-2"]);
+    assert_eq!((two.older, two.newer, two.total), (Some(1), None, None));
+    let one = category_page(&f, "tin", 1).unwrap();
+    assert_eq!(slugs(&one), ["tin-1", "tin-0"]);
+    assert_eq!((one.older, one.newer), (None, Some(2)));
+    assert!(
+        category_page(&f, "tin", 3).is_none(),
+        "only full pages are archived"
+    );
+    let sitemap = std::fs::read_to_string(f.out().join("sitemap.xml")).unwrap();
+    for page in [
+        "/chuyen-muc/tin<",
+        "/chuyen-muc/tin/trang-1<",
+        "/chuyen-muc/tin/trang-2<",
+    ] {
+        assert!(sitemap.contains(page), "{page} in {sitemap}");
+    }
+}
+
+#[test]
+fn a_new_article_leaves_the_archive_pages_as_they_were() {
+    let f = Fixture::new();
+    paged_category(&f, 5);
+    f.build().unwrap();
+    let archive = |n| std::fs::read(f.out().join(trangtin_model::paths::category_page("tin", n)));
+    let first = archive(1).unwrap();
+    let second = category_page(&f, "tin", 2).unwrap();
+    // The sixth fills the newest page: archive page 3 starts, and page 2 links to it.
+    f.article("t5.md", &post("Tin 5", "2024-03-06", "tin"), "x");
+    f.build().unwrap();
+    assert!(archive(1).unwrap() == first, "archive page 1 changed");
+    let now = category_page(&f, "tin", 2).unwrap();
+    assert_eq!((slugs(&now), now.newer), (slugs(&second), Some(3)));
+    let three = category_page(&f, "tin", 3).unwrap();
+    assert_eq!(slugs(&three), ["tin-5", "tin-4"]);
+    assert_eq!((three.older, three.newer), (Some(2), None));
+    // The seventh changes the front page alone.
+    let pages: Vec<_> = (1..=3).map(|n| archive(n).unwrap()).collect();
+    f.article("t6.md", &post("Tin 6", "2024-03-07", "tin"), "x");
+    f.build().unwrap();
+    assert!((1..=3).map(|n| archive(n).unwrap()).collect::<Vec<_>>() == pages);
+    assert!(archive(4).is_err());
+    let front = category_page(&f, "tin", 0).unwrap();
+    assert_eq!(
+        (slugs(&front), front.older, front.total),
+        (
+            vec!["tin-6".to_string(), "tin-5".to_string()],
+            Some(3),
+            Some(7)
+        )
+    );
+}
+
+#[test]
+fn an_empty_category_still_has_its_front_page() {
     let f = Fixture::new();
     f.article("a.md", &post("Một", "2024-01-01", "tin"), "x");
     f.build().unwrap();
-    let empty = category_page(&f, "thong-bao", 1).unwrap();
+    let empty = category_page(&f, "thong-bao", 0).unwrap();
     assert_eq!(
-        (empty.page, empty.pages, empty.total, empty.items.len()),
-        (1, 1, 0, 0)
+        (empty.page, empty.older, empty.total, empty.items.len()),
+        (0, None, Some(0), 0)
     );
-    let one = category_page(&f, "tin", 1).unwrap();
-    assert_eq!((one.pages, one.total), (1, 1));
+    assert!(category_page(&f, "thong-bao", 1).is_none());
+    let one = category_page(&f, "tin", 0).unwrap();
+    assert_eq!((one.older, one.total), (None, Some(1)));
 }
 
 #[test]
@@ -861,9 +911,9 @@ fn an_old_address_that_leads_nowhere_is_a_warning_at_its_line() {
 fn broken_internal_links_are_reported_at_their_line() {
     let f = Fixture::new();
     f.article("a.md", &post("Một", "2024-01-01", "tin"), "x\n");
-    let body = "Xem [bài một](/bai-viet/mot) và [mục](/chuyen-muc/tin?trang=2#dau).\n\n\
+    let body = "Xem [bài một](/bai-viet/mot) và [mục](/chuyen-muc/tin?trang=2#dau) [trang](/chuyen-muc/tin/trang-3).\n\n\
                 [ảnh](/content/media/a.svg) [tin](/feed.xml) [ngoài](https://example.org/x)\n\n\
-                [mất](/bai-viet/khong-co)\n\n[mục mất](/chuyen-muc/khong-co)\n\n[lạ](/trang-la)\n";
+                [mất](/bai-viet/khong-co)\n\n[mục mất](/chuyen-muc/khong-co)\n\n[lạ](/trang-la) [trang lạ](/chuyen-muc/tin/khac)\n";
     f.article("b.md", &post("Hai", "2024-01-02", "tin"), body);
     let problems = f.build().unwrap_err();
     assert_eq!(
@@ -871,6 +921,7 @@ fn broken_internal_links_are_reported_at_their_line() {
         [
             "content/articles/b.md:10: warning: broken internal link \"/bai-viet/khong-co\": no article has this slug",
             "content/articles/b.md:12: warning: broken internal link \"/chuyen-muc/khong-co\": no such category in site.toml",
+            "content/articles/b.md:14: warning: broken internal link \"/chuyen-muc/tin/khac\": the site has no such page",
             "content/articles/b.md:14: warning: broken internal link \"/trang-la\": the site has no such page",
         ]
     );

@@ -1,6 +1,7 @@
 //! The JSON bundles: `site.json` (the manifest, read once), `lists.json` (what moves with
 //! every publish: the sidebar's lists and the statistics), and one bundle per route:
-//! `home.json`, `bai-viet/{slug}.json`, `chuyen-muc/{slug}/{page}.json`; plus `stats.json`.
+//! `home.json`, `bai-viet/{slug}.json`, `chuyen-muc/{slug}.json` and
+//! `chuyen-muc/{slug}/{page}.json`; plus `stats.json`.
 
 use crate::{SanitizedHtml, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -19,9 +20,13 @@ pub mod paths {
         format!("content/bai-viet/{slug}.json")
     }
 
-    /// `page` counts from 1.
+    /// Page 0 is the category's front page (its newest articles); archive pages count
+    /// from 1, the oldest.
     pub fn category_page(slug: &str, page: u32) -> String {
-        format!("content/chuyen-muc/{slug}/{page}.json")
+        match page {
+            0 => format!("content/chuyen-muc/{slug}.json"),
+            n => format!("content/chuyen-muc/{slug}/{n}.json"),
+        }
     }
 }
 
@@ -43,17 +48,49 @@ pub struct CategorySection {
     pub total: u32,
 }
 
-/// `chuyen-muc/{slug}/{page}.json`: one page of a category listing, newest first.
+/// One page of a category listing, newest first: the front page
+/// (`chuyen-muc/{slug}.json`, the newest `page_size` articles) or an archive page
+/// (`chuyen-muc/{slug}/{page}.json`).
+///
+/// Archive pages are counted from the oldest article and hold `page_size` articles
+/// each, so that a page keeps its articles, and its address, as new ones arrive: a new
+/// article changes the front page, and once in `page_size` times it starts a new archive
+/// page (and the one before it gains a link to it). Nothing on an archive page depends on
+/// how many pages there are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryPage {
     pub schema_version: u32,
     pub category: Category,
-    /// 1-based.
+    /// 0 on the front page; archive pages count from 1, the oldest.
     pub page: u32,
-    /// At least 1: an empty category has one empty page.
-    pub pages: u32,
-    pub total: u32,
     pub items: Vec<ArticleSummary>,
+    /// The archive page of the next older articles, if there are any.
+    #[serde(default)]
+    pub older: Option<u32>,
+    /// On an archive page: the archive page of the next newer articles, or `None` when
+    /// the newer ones are on the front page. `None` on the front page.
+    #[serde(default)]
+    pub newer: Option<u32>,
+    /// On the front page: the articles in the category in all. `None` on archive pages,
+    /// which do not change when it does.
+    #[serde(default)]
+    pub total: Option<u32>,
+}
+
+impl CategoryPage {
+    /// The archive page that holds the article `index` places from the newest (0-based),
+    /// in a category of `total` articles listed `page_size` to a page: how an address of
+    /// the old numbering (`?trang=N`, counted from the newest) finds its articles now.
+    /// `None` when there is no archive page (fewer articles than a page holds).
+    pub fn archive_page_of(index: u32, total: u32, page_size: u32) -> Option<u32> {
+        let size = page_size.max(1);
+        let full = total / size;
+        if full == 0 {
+            return None;
+        }
+        let from_oldest = total.saturating_sub(index.saturating_add(1));
+        Some((from_oldest / size + 1).min(full))
+    }
 }
 
 /// `stats.json` and the counter service's `/api/stats`: visits in the site's time zone.
@@ -435,6 +472,29 @@ mod tests {
             paths::category_page("tin", 2),
             "content/chuyen-muc/tin/2.json"
         );
+        assert_eq!(
+            paths::category_page("tin", 0),
+            "content/chuyen-muc/tin.json"
+        );
+    }
+
+    #[test]
+    fn old_page_numbers_find_the_archive_page_holding_their_articles() {
+        // 25 articles, 10 to a page: archive pages 1 (the oldest ten) and 2; the newest
+        // five are only on the front page.
+        let at = |index| CategoryPage::archive_page_of(index, 25, 10);
+        assert_eq!(
+            at(0),
+            Some(2),
+            "the newest falls back to the newest archive page"
+        );
+        assert_eq!(at(5), Some(2));
+        assert_eq!(at(10), Some(2), "old ?trang=2 starts at the 11th newest");
+        assert_eq!(at(14), Some(2));
+        assert_eq!(at(15), Some(1));
+        assert_eq!(at(24), Some(1));
+        assert_eq!(at(99), Some(1), "past the oldest: the oldest page");
+        assert_eq!(CategoryPage::archive_page_of(3, 9, 10), None);
     }
 
     #[test]

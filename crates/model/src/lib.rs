@@ -42,7 +42,7 @@ pub fn absolute_url(base_url: &str, url: &str) -> String {
 
 /// Version of the bundle schema. Bump it on any change a reader cannot ignore; readers
 /// refuse bundles of another version instead of mis-rendering them.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[cfg(test)]
 mod tests {
