@@ -62,6 +62,8 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Old addresses and where they lead now (`content/_redirects`).
     pub redirects: Vec<redirects::Redirect>,
+    /// How long each step took, in order (`trangtin publish --timings` prints them).
+    pub steps: Vec<(&'static str, Duration)>,
 }
 
 /// Validates `content` without writing anything: any problem, warnings included, is
@@ -121,12 +123,22 @@ pub fn build_with(
     policy: Policy,
 ) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
+    let mut steps = Vec::new();
+    let mut lap = {
+        let mut last = Instant::now();
+        move |name: &'static str, steps: &mut Vec<(&'static str, Duration)>| {
+            steps.push((name, last.elapsed()));
+            last = Instant::now();
+        }
+    };
     // Before anything is written there (photos' variants are, while loading): a folder
     // the bundler did not write is refused, and only what it wrote is ever removed.
     let mut ledger = owned::Ledger::open(out, &[cache::FILE])
         .map_err(|e| vec![Diagnostic::new(out, 1, e.to_string())])?;
     let listing = owned::list(out).map_err(|e| vec![Diagnostic::new(out, 1, e.to_string())])?;
+    lap("build: list the work folder", &mut steps);
     let previous = cache::Cache::load(out);
+    lap("build: load the build cache", &mut steps);
     let keep_going = policy == Policy::KeepGoing;
     let photos = site::Photos::Make { out };
     let loaded = Site::load_cached(
@@ -148,6 +160,7 @@ pub fn build_with(
             return Err(problems);
         }
     };
+    lap("build: read the sources", &mut steps);
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
     let files: std::collections::HashSet<std::path::PathBuf> =
         listing.files.iter().map(|rel| out.join(rel)).collect();
@@ -159,6 +172,7 @@ pub fn build_with(
     let rendered = output::render(&site, earlier, || {
         search::cache::SearchCache::load(out, &site.fingerprint)
     })?;
+    lap("build: render the bundles", &mut steps);
     let outputs = output::identities(&site, &rendered, previous.as_ref().map(|c| &c.contents));
     // While the output changes, no cache vouches for it: a build stopped halfway leaves
     // none, and the next build renders everything again.
@@ -180,6 +194,7 @@ pub fn build_with(
         },
     );
     let written = written.map_err(|d| vec![d])?;
+    lap("build: write the bundles", &mut steps);
     let saved = match &rendered.search_cache {
         Some(bytes) => search::cache::save(bytes, out),
         None => Ok(()),
@@ -188,6 +203,7 @@ pub fn build_with(
         // Only the next build's speed depends on it.
         eprintln!("warning: cannot write the build cache: {e}");
     }
+    lap("build: save the build cache", &mut steps);
     Ok(BuildSummary {
         articles: site.articles.len(),
         files: written.files,
@@ -199,5 +215,6 @@ pub fn build_with(
         left_out: site.left_out.clone(),
         warnings: site.warnings.clone(),
         redirects: site.redirects.clone(),
+        steps,
     })
 }

@@ -162,6 +162,8 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         files: existing,
         links,
     } = existing.map_err(io_error(out))?;
+    // The bundler's own steps, then the whole of it (the site folder was read beside it).
+    steps.extend(built.steps.iter().copied());
     lap("bundles, and the site as it is", &mut steps);
 
     if !trangtin::set_base_path(&options.base_path) {
