@@ -5,7 +5,7 @@
 // letters and digits (a number keeps the dots and commas between its digits), each
 // also folded (marks stripped, đ → d). tests/search/cases.json is checked against both.
 
-const FORMAT = 2;
+const FORMAT = 3;
 const PAGE = 10;
 const MAX_TOKEN_CHARS = 40;
 const PREFIX_TERMS = 8;
@@ -135,6 +135,14 @@ function loadIndex(base) {
       if (!ix || ix.format !== FORMAT || !Array.isArray(ix.shards) || typeof ix.vocab !== "string" || typeof ix.lengths !== "string") {
         throw new SearchError(`Chỉ mục tìm kiếm không đúng định dạng (cần phiên bản ${FORMAT}): hãy tải lại trang.`);
       }
+      // The delta: articles changed since some base shard was written, with the build
+      // that changed them; a base shard written before that build lacks them, or holds
+      // them as they were, and the delta shard of its range answers for them.
+      const delta = ix.delta;
+      if (delta && (!Array.isArray(delta.stamps) || !Array.isArray(delta.shards) || !delta.shards.length)) {
+        throw new SearchError("Chỉ mục tìm kiếm bị hỏng: hãy tải lại trang.");
+      }
+      ix.stamps = new Map(delta ? delta.stamps : []);
       return ix;
     });
     state.index.catch(() => { state.index = null; });
@@ -183,14 +191,44 @@ function loadLengths(ix) {
   return state.lengths;
 }
 
-function shardFor(ix, folded) {
-  // The last shard whose first term is not after `folded`.
-  let lo = 0, hi = ix.shards.length - 1, found = 0;
+/** The index in `list` ([first term, file, …], sorted) of the range holding `folded`. */
+function rangeOf(list, folded) {
+  // The last range whose first term is not after `folded`.
+  let lo = 0, hi = list.length - 1, found = 0;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (ix.shards[mid][0] <= folded) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    if (list[mid][0] <= folded) { found = mid; lo = mid + 1; } else hi = mid - 1;
   }
-  return ix.shards[found] && ix.shards[found][1];
+  return found;
+}
+
+function shardFor(ix, folded) {
+  const s = ix.shards[rangeOf(ix.shards, folded)];
+  return s && s[1];
+}
+
+/** The delta shard for `folded`'s range, when the index has a delta. */
+function deltaFor(ix, folded) {
+  if (!ix.delta) return null;
+  const s = ix.delta.shards[rangeOf(ix.delta.shards, folded)];
+  return s && s[1];
+}
+
+/** Postings `d` without the articles `keep` refuses. */
+function filterPostings(d, keep) {
+  let n = 0, total = 0;
+  for (let k = 0; k < d.ids.length; k++) if (keep(d.ids[k])) { n++; total += d.start[k + 1] - d.start[k]; }
+  if (n === d.ids.length) return d;
+  const ids = new Uint32Array(n), heads = new Uint32Array(n), start = new Uint32Array(n + 1), pos = new Uint32Array(total);
+  let m = 0, t = 0;
+  for (let k = 0; k < d.ids.length; k++) {
+    if (!keep(d.ids[k])) continue;
+    ids[m] = d.ids[k]; heads[m] = d.heads[k]; start[m] = t;
+    for (let j = d.start[k]; j < d.start[k + 1]; j++) pos[t++] = d.pos[j];
+    m++;
+  }
+  start[n] = t;
+  return { ids, heads, start, pos };
 }
 
 function loadShard(name) {
@@ -228,7 +266,16 @@ class Reader {
 
 /** A shard: Map folded → [{exact, df, from, to}] (byte ranges of postings). */
 function parseShard(bytes) {
-  if (bytes.length && bytes[0] === 0x3c) throw new SearchError("Không tải được phân mảnh chỉ mục: máy chủ trả về một trang HTML.");
+  // A shard of 60 terms starts with "<" too: only one that does not read is a page.
+  try {
+    return readShard(bytes);
+  } catch (e) {
+    if (bytes.length && bytes[0] === 0x3c) throw new SearchError("Không tải được phân mảnh chỉ mục: máy chủ trả về một trang HTML.");
+    throw e;
+  }
+}
+
+function readShard(bytes) {
   const r = new Reader(bytes);
   const n = r.varint();
   const entries = [];
@@ -352,13 +399,21 @@ function termHits(ix, shards, term, cands) {
   const accented = fold(term) !== term;
   const lists = [];
   for (const c of cands) {
-    const shard = shards.get(shardFor(ix, c.folded));
-    const variants = shard && shard.map.get(c.folded);
-    if (!variants) continue;
-    for (const v of variants) {
-      // An accented query word matched as typed ranks above its other spellings.
-      const kind = c.kind === FOLDED && (v.exact === term || !accented) ? EXACT : c.kind;
-      lists.push({ d: postings(shard, v), kind, exact: v.exact });
+    const base = ix.shards[rangeOf(ix.shards, c.folded)];
+    // Articles changed after this shard was written are the delta's to answer for.
+    const built = base ? base[2] || 0 : 0;
+    const newer = (id) => (ix.stamps.get(id) || 0) > built;
+    for (const [name, fromDelta] of [[base && base[1], false], [deltaFor(ix, c.folded), true]]) {
+      const shard = name && shards.get(name);
+      const variants = shard && shard.map.get(c.folded);
+      if (!variants) continue;
+      for (const v of variants) {
+        // An accented query word matched as typed ranks above its other spellings.
+        const kind = c.kind === FOLDED && (v.exact === term || !accented) ? EXACT : c.kind;
+        // Each variant belongs to one base range, so its filtered postings are kept.
+        if (!v.f) v.f = ix.stamps.size ? filterPostings(postings(shard, v), fromDelta ? newer : (id) => !newer(id)) : postings(shard, v);
+        if (v.f.ids.length) lists.push({ d: v.f, kind, exact: v.exact });
+      }
     }
   }
   // The union of the lists' ids, merged in order.
@@ -593,7 +648,11 @@ async function match(ix, vocab, lengths, groups, options) {
     }
   }
   const names = new Set();
-  for (const w of words) for (const c of w.cands) { const n = shardFor(ix, c.folded); if (n) names.add(n); }
+  for (const w of words) {
+    for (const c of w.cands) {
+      for (const n of [shardFor(ix, c.folded), deltaFor(ix, c.folded)]) if (n) names.add(n);
+    }
+  }
   const shards = new Map();
   await Promise.all([...names].map(async (n) => shards.set(n, await loadShard(n))));
   const hits = words.map((w) => termHits(ix, shards, w.term, w.cands));

@@ -196,7 +196,8 @@ pub fn build_with(
     let written = written.map_err(|d| vec![d])?;
     lap("build: write the bundles", &mut steps);
     let saved = match &rendered.search_cache {
-        Some(bytes) => search::cache::save(bytes, out),
+        Some((bytes, segments)) => search::cache::save(bytes, out)
+            .and_then(|()| search::cache::save_segments(segments, out)),
         None => Ok(()),
     };
     if let Err(e) = saved.and_then(|()| cache::Cache::save(&cache, out)) {

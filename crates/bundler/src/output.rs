@@ -40,7 +40,8 @@ pub struct Rendered {
     /// For each article bundle and search fragment, the hash of the inputs it is made from.
     pub keys: BTreeMap<String, cache::Hash>,
     /// The next build's search cache, when the index was made again.
-    pub search_cache: Option<Vec<u8>>,
+    /// The search cache's bytes, then the index segments file's.
+    pub search_cache: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl Rendered {
@@ -153,8 +154,16 @@ pub fn render(
             (records[i], a.category.as_str(), a.published.date.year)
         })
         .collect();
-    let (index, search_cache) = rayon::join(
-        || search::build(&search.table, &docs),
+    // The index the last build wrote, if all its shards are still there to keep.
+    let segments = search.segments.as_ref().filter(|s| {
+        previous.is_some_and(|p| {
+            s.shards
+                .iter()
+                .all(|(_, name, _)| p.has(&format!("{}/{name}", search::DIR)))
+        })
+    });
+    let (built, search_cache) = rayon::join(
+        || search::build(&search.table, &docs, segments),
         || {
             search::cache::encode(
                 &site.fingerprint,
@@ -163,22 +172,20 @@ pub fn render(
             )
         },
     );
-    for (path, bytes) in index {
+    for (path, bytes) in built.files {
         keys.insert(path.clone(), index_key.clone());
-        let hashed = !path.ends_with("/index.json");
-        files.insert(
-            path,
-            if hashed {
-                File::Hashed(bytes)
-            } else {
-                File::Bytes(bytes)
-            },
-        );
+        let file = match bytes {
+            None => File::Kept,
+            Some(bytes) if path.ends_with("/index.json") => File::Bytes(bytes),
+            Some(bytes) => File::Hashed(bytes),
+        };
+        files.insert(path, file);
     }
+    let segments = search::cache::encode_segments(&site.fingerprint, &built.segments);
     Ok(Rendered {
         files,
         keys,
-        search_cache: Some(search_cache),
+        search_cache: Some((search_cache, segments)),
     })
 }
 
@@ -655,7 +662,11 @@ pub fn write(
         );
     }
     // The bundler's own files beside the bundles are its too.
-    let own = [cache::FILE.to_string(), search::cache::FILE.to_string()];
+    let own = [
+        cache::FILE.to_string(),
+        search::cache::FILE.to_string(),
+        search::cache::SEGMENTS_FILE.to_string(),
+    ];
     let relative = |p: &Path| {
         p.strip_prefix(out)
             .ok()

@@ -444,6 +444,7 @@ fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
                 stack.push(e.path());
             } else if e.file_name() != trangtin_bundler::cache::FILE
                 && e.file_name() != trangtin_bundler::search::cache::FILE
+                && e.file_name() != trangtin_bundler::search::cache::SEGMENTS_FILE
                 && e.file_name() != trangtin_bundler::owned::FILE
             {
                 out.push((e.path(), std::fs::read(e.path()).unwrap()));
@@ -988,7 +989,7 @@ fn a_rebuild_after_an_edit_rewrites_only_what_changed_and_equals_a_clean_build()
         .filter(|file| !before.contains(file))
         .map(|(p, _)| p.strip_prefix(f.out()).unwrap().display().to_string())
         .collect();
-    assert_eq!(edit.changed, changed.len());
+    assert_eq!(edit.changed, changed.len(), "{changed:?}");
     let (search, bundles): (Vec<&String>, Vec<&String>) = changed
         .iter()
         .partition(|p| p.starts_with("content/search/"));
@@ -1062,15 +1063,26 @@ fn a_rebuild_after_an_edit_rewrites_only_what_changed_and_equals_a_clean_build()
     );
     copy_tree(&f.content().join("media"), &clean.content().join("media"));
     clean.build().unwrap();
+    // The search index built in steps keeps the shard ranges of its first build and
+    // answers from a delta until its shards catch up: the same answers (the engine's
+    // tests/search/increments.test.mjs), not the same bytes.
     let strip = |files: Vec<(PathBuf, Vec<u8>)>, root: &Path| {
         files
             .into_iter()
             .map(|(p, b)| (p.strip_prefix(root).unwrap().to_path_buf(), b))
+            .filter(|(p, _)| !p.starts_with("content/search"))
             .collect::<Vec<_>>()
     };
-    assert_eq!(
+    let (a, b) = (
         strip(incremental, &f.out()),
-        strip(read_all(&clean.out()), &clean.out())
+        strip(read_all(&clean.out()), &clean.out()),
+    );
+    let names =
+        |files: &[(PathBuf, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    assert!(
+        a == b,
+        "the incremental build's files differ from a clean build's"
     );
 }
 

@@ -18,6 +18,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let records: Vec<&Record> = cache.records().collect();
     let docs: Vec<(&Record, &str, i32)> = records.iter().map(|r| (*r, "tin-tuc", 2024)).collect();
-    let files = search::build(&cache.table, &docs);
+    let files = search::build(&cache.table, &docs, cache.segments.as_ref()).files;
     assert!(files.iter().any(|(p, _)| p.ends_with("/index.json")));
 });

@@ -4,12 +4,14 @@
 //! re-reads the others. Records are kept as the bytes they were read as: loading the
 //! cache does not decode them, and saving it copies them.
 
-use super::index::{string, varint, Reader, Record, TermTable};
+use super::index::{string, varint, Reader, Record, Segments, TermTable};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
 pub const FILE: &str = ".trangtin-search.bin";
+/// The index's [`Segments`]: what its last build wrote, for the next one to change little.
+pub const SEGMENTS_FILE: &str = ".trangtin-search-index.json";
 /// The first bytes of a cache file of this format.
 pub const MAGIC: &[u8] = b"trangtin-search-cache 2\n";
 
@@ -20,15 +22,43 @@ pub struct SearchCache {
     bytes: Vec<u8>,
     /// Source hash → where its record lies in `bytes`.
     docs: HashMap<String, Range<usize>>,
+    /// What the last build of the index wrote, when made under the same fingerprint.
+    pub segments: Option<Segments>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedSegments {
+    fingerprint: String,
+    segments: Segments,
+}
+
+/// The bytes of the segments file for `segments`, made under `fingerprint`.
+pub fn encode_segments(fingerprint: &str, segments: &Segments) -> Vec<u8> {
+    serde_json::to_vec(&SavedSegments {
+        fingerprint: fingerprint.to_string(),
+        segments: segments.clone(),
+    })
+    .expect("segments serialise")
+}
+
+fn load_segments(out: &Path, fingerprint: &str) -> Option<Segments> {
+    let bytes = std::fs::read(out.join(SEGMENTS_FILE)).ok()?;
+    let saved: SavedSegments = serde_json::from_slice(&bytes).ok()?;
+    (saved.fingerprint == fingerprint).then_some(saved.segments)
 }
 
 impl SearchCache {
     /// The cache in `out` made under `fingerprint`, or an empty one.
     pub fn load(out: &Path, fingerprint: &str) -> Self {
-        std::fs::read(out.join(FILE))
+        let mut cache = std::fs::read(out.join(FILE))
             .ok()
             .and_then(|bytes| decode(bytes, fingerprint))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // Term ids are the cache's: segments are read only beside the cache they go with.
+        if !cache.docs.is_empty() {
+            cache.segments = load_segments(out, fingerprint);
+        }
+        cache
     }
 
     /// A cache read from `bytes` (a cache file's content) made under `fingerprint`;
@@ -74,9 +104,18 @@ pub fn encode<'a>(
 
 /// Writes the cache atomically.
 pub fn save(bytes: &[u8], out: &Path) -> std::io::Result<()> {
-    let tmp = out.join(format!("{FILE}.tmp"));
+    save_as(bytes, out, FILE)
+}
+
+/// Writes the segments file atomically.
+pub fn save_segments(bytes: &[u8], out: &Path) -> std::io::Result<()> {
+    save_as(bytes, out, SEGMENTS_FILE)
+}
+
+fn save_as(bytes: &[u8], out: &Path, name: &str) -> std::io::Result<()> {
+    let tmp = out.join(format!("{name}.tmp"));
     std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, out.join(FILE))
+    std::fs::rename(&tmp, out.join(name))
 }
 
 fn decode(bytes: Vec<u8>, fingerprint: &str) -> Option<SearchCache> {
@@ -107,6 +146,7 @@ fn decode(bytes: Vec<u8>, fingerprint: &str) -> Option<SearchCache> {
         table: TermTable::from_terms(terms),
         bytes,
         docs,
+        segments: None,
     })
 }
 

@@ -197,10 +197,83 @@ pub fn fragment(article: &Article, text: &str) -> Vec<u8> {
     .expect("fragments serialise")
 }
 
-/// Builds the index from every article's terms, `docs[id]` being article `id` (oldest
-/// first) with its category slug and year. Returns its files (fragments aside), by path
-/// below the output folder.
-pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<(String, Vec<u8>)> {
+/// How many of the base shards that new or edited articles have made stale are written
+/// again by one build. The others keep their files, and the articles that they lack are
+/// answered from the delta shards until their turn comes.
+const REWRITES_PER_BUILD: usize = 8;
+/// The delta is split in this many shards, each for a range of base shards: a query
+/// fetches one delta shard per word besides the word's base shard.
+const DELTA_SHARDS: usize = 4;
+/// A delta larger than this (in bytes, all its shards) is folded into the base by
+/// building the whole index again: a bulk import, say.
+const DELTA_LIMIT: usize = 512 * 1024;
+/// A base shard of several terms grown past this many times its target has its range
+/// split by a rebuild.
+const SHARD_GROWTH: usize = 4;
+
+/// What the next build needs to know of the index this one wrote, so that a new or
+/// edited article changes a bounded number of its files, whatever the size of the site
+/// (`.trangtin-search-index.json` beside the search cache).
+///
+/// The index has base shards (folded-term ranges, over every article) and a delta. An
+/// article that changed since a base shard was written is answered from the delta for
+/// that shard's range; a build writes the few stalest base shards again from every
+/// article's current terms, and drops from the delta what every base shard now holds.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Segments {
+    /// Counts builds: a base shard and a delta article carry the build that wrote them.
+    pub seq: u64,
+    /// Per article id: the hash of its record as last indexed.
+    pub docs: Vec<u64>,
+    /// Per base shard: its first folded term, its file below `content/search/`, and the
+    /// build that wrote it.
+    pub shards: Vec<(String, String, u64)>,
+    /// The articles that some base shard lacks or holds as they were: id → the build
+    /// in which the article last changed.
+    pub delta: BTreeMap<u32, u64>,
+}
+
+/// What [`build`] gives: the index's files by path below the output folder, `None` for
+/// a file the last build wrote and this one keeps as it is; and its [`Segments`].
+pub struct Built {
+    pub files: Vec<(String, Option<Vec<u8>>)>,
+    pub segments: Segments,
+}
+
+/// One folded term's dictionary entry and postings, as a shard holds them.
+struct Entry {
+    folded: String,
+    header: Vec<u8>,
+    blocks: Vec<u8>,
+    /// Articles holding the term in any spelling.
+    df: usize,
+}
+
+impl Entry {
+    fn size(&self) -> usize {
+        self.header.len() + self.blocks.len()
+    }
+}
+
+fn shard_bytes(group: &[Entry]) -> Vec<u8> {
+    let size: usize = group.iter().map(Entry::size).sum();
+    let mut shard = Vec::with_capacity(size + 4);
+    varint(&mut shard, group.len() as u32);
+    for e in group {
+        shard.extend_from_slice(&e.header);
+    }
+    for e in group {
+        shard.extend_from_slice(&e.blocks);
+    }
+    shard
+}
+
+fn shard_name(bytes: &[u8]) -> String {
+    format!("h/{}.bin", short_hash(bytes))
+}
+
+/// Every folded term of `docs` with its postings, in term order.
+fn entries(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<Entry> {
     let postings = postings(table.terms.len(), docs);
     let mut folded: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (term, p) in postings.iter().enumerate() {
@@ -212,7 +285,7 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<(String, V
         }
     }
     // Each folded term's dictionary entry and postings, on all cores.
-    let entries: Vec<(String, Vec<u8>, Vec<u8>, usize)> = folded
+    folded
         .into_par_iter()
         .map(|(folded_term, mut variants)| {
             variants.sort_by(|a, b| table.terms[*a as usize].cmp(&table.terms[*b as usize]));
@@ -239,60 +312,113 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<(String, V
                 ids.dedup();
                 ids.len()
             };
-            (folded_term, header, blocks, df)
+            Entry {
+                folded: folded_term,
+                header,
+                blocks,
+                df,
+            }
         })
-        .collect();
+        .collect()
+}
 
-    let mut files = Vec::new();
-    let mut shards: Vec<(String, String)> = Vec::new();
-    let mut vocab = String::new();
-    let mut cut = |group: &[(String, Vec<u8>, Vec<u8>, usize)],
-                   files: &mut Vec<(String, Vec<u8>)>| {
-        let size: usize = group.iter().map(|e| e.1.len() + e.2.len()).sum();
-        let mut shard = Vec::with_capacity(size + 4);
-        varint(&mut shard, group.len() as u32);
-        for e in group {
-            shard.extend_from_slice(&e.1);
-        }
-        for e in group {
-            shard.extend_from_slice(&e.2);
-        }
-        let name = format!("h/{}.bin", short_hash(&shard));
-        shards.push((group[0].0.clone(), name.clone()));
-        files.push((format!("{DIR}/{name}"), shard));
-    };
+/// Cuts term-ordered entries into shards of about `SHARD_TARGET` bytes; returns each
+/// shard's range of `entries`.
+fn cut_by_size(entries: &[Entry]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
     let mut from = 0;
     let mut size = 0;
     for (i, e) in entries.iter().enumerate() {
-        // Numbers are matched as typed (the browser looks them up in their shard): no
-        // completions or typo tolerance for them, and a much smaller vocabulary.
-        if !e.0.bytes().any(|b| b.is_ascii_digit()) {
-            vocab.push_str(&e.0);
-            vocab.push('\t');
-            vocab.push_str(&e.3.to_string());
-            vocab.push('\n');
-        }
-        let own = e.1.len() + e.2.len();
+        let own = e.size();
         // A term as big as a shard gets a shard of its own: a query for it then fetches
         // nothing else, and one for its neighbours does not fetch it.
         if own >= SHARD_TARGET && from < i {
-            cut(&entries[from..i], &mut files);
+            out.push(from..i);
             from = i;
             size = 0;
         }
         size += own;
         if size >= SHARD_TARGET {
-            cut(&entries[from..=i], &mut files);
+            out.push(from..i + 1);
             from = i + 1;
             size = 0;
         }
     }
     if from < entries.len() {
-        cut(&entries[from..], &mut files);
+        out.push(from..entries.len());
+    }
+    out
+}
+
+/// Splits term-ordered entries at the given first terms (sorted; the first range also
+/// takes whatever sorts before its first term).
+fn cut_at(entries: &[Entry], firsts: &[&str]) -> Vec<std::ops::Range<usize>> {
+    let mut bounds: Vec<usize> = firsts
+        .iter()
+        .skip(1)
+        .map(|f| entries.partition_point(|e| e.folded.as_str() < *f))
+        .collect();
+    bounds.insert(0, 0);
+    bounds.push(entries.len());
+    bounds.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// Builds the index from every article's terms, `docs[id]` being article `id` (oldest
+/// first) with its category slug and year; `previous` is what the last build left
+/// (`None` builds everything). Fragments aside.
+pub fn build(
+    table: &TermTable,
+    docs: &[(&Record, &str, i32)],
+    previous: Option<&Segments>,
+) -> Built {
+    let seq = previous.map_or(0, |p| p.seq) + 1;
+    let hashes: Vec<u64> = docs
+        .iter()
+        .map(|(record, _, _)| xxhash_rust::xxh3::xxh3_64(record))
+        .collect();
+    let fresh = entries(table, docs);
+    let mut files: Vec<(String, Option<Vec<u8>>)> = Vec::new();
+    let (shards, delta) = previous
+        .and_then(|p| incremental(table, docs, &hashes, &fresh, p, seq))
+        .unwrap_or_else(|| {
+            // Everything from scratch: shards cut by size, all of this build, no delta.
+            let shards = cut_by_size(&fresh)
+                .into_iter()
+                .map(|range| {
+                    let bytes = shard_bytes(&fresh[range.clone()]);
+                    let name = shard_name(&bytes);
+                    ((fresh[range.start].folded.clone(), name, seq), Some(bytes))
+                })
+                .collect();
+            (shards, (BTreeMap::new(), Vec::new()))
+        });
+    let (delta_docs, delta_shards) = delta;
+    let mut shard_list = Vec::with_capacity(shards.len());
+    for ((first, name, built), bytes) in shards {
+        files.push((format!("{DIR}/{name}"), bytes));
+        shard_list.push((first, name, built));
+    }
+    let mut delta_list = Vec::new();
+    for (first, bytes) in delta_shards {
+        let name = shard_name(&bytes);
+        files.push((format!("{DIR}/{name}"), Some(bytes)));
+        delta_list.push((first, name));
     }
 
+    // Numbers are matched as typed (the browser looks them up in their shard): no
+    // completions or typo tolerance for them, and a much smaller vocabulary.
+    let mut vocab = String::new();
+    for e in fresh
+        .iter()
+        .filter(|e| !e.folded.bytes().any(|b| b.is_ascii_digit()))
+    {
+        vocab.push_str(&e.folded);
+        vocab.push('\t');
+        vocab.push_str(&e.df.to_string());
+        vocab.push('\n');
+    }
     let vocab_name = format!("h/vocab.{}.txt", short_hash(vocab.as_bytes()));
-    files.push((format!("{DIR}/{vocab_name}"), vocab.into_bytes()));
+    files.push((format!("{DIR}/{vocab_name}"), Some(vocab.into_bytes())));
 
     // Category lists as gaps between ids; years as runs (ids follow the date).
     let mut cats: BTreeMap<&str, (u32, Vec<u32>)> = BTreeMap::new();
@@ -309,7 +435,7 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<(String, V
     let cats: BTreeMap<&str, Vec<u32>> = cats.into_iter().map(|(c, (_, g))| (c, g)).collect();
     let cats = serde_json::to_vec(&cats).expect("category lists serialise");
     let cats_name = format!("h/cats.{}.json", short_hash(&cats));
-    files.push((format!("{DIR}/{cats_name}"), cats));
+    files.push((format!("{DIR}/{cats_name}"), Some(cats)));
 
     // Each article's length in words, for ranking (a long text does not win by size).
     let lengths: Vec<u8> = docs
@@ -317,22 +443,128 @@ pub fn build(table: &TermTable, docs: &[(&Record, &str, i32)]) -> Vec<(String, V
         .map(|(record, _, _)| length_code(words_in(record)))
         .collect();
     let lengths_name = format!("h/len.{}.bin", short_hash(&lengths));
-    files.push((format!("{DIR}/{lengths_name}"), lengths));
+    files.push((format!("{DIR}/{lengths_name}"), Some(lengths)));
 
-    let index = serde_json::json!({
+    let mut index = serde_json::json!({
         "format": FORMAT,
         "docs": docs.len(),
         "vocab": vocab_name,
-        "shards": shards,
+        "shards": shard_list,
         "categories": cats_name,
         "lengths": lengths_name,
         "years": years,
     });
+    if !delta_docs.is_empty() {
+        index["delta"] = serde_json::json!({
+            "stamps": delta_docs.iter().map(|(id, s)| [*id as u64, *s]).collect::<Vec<_>>(),
+            "shards": delta_list,
+        });
+    }
     files.push((
         format!("{DIR}/index.json"),
-        serde_json::to_vec(&index).expect("index serialises"),
+        Some(serde_json::to_vec(&index).expect("index serialises")),
     ));
-    files
+    Built {
+        files,
+        segments: Segments {
+            seq,
+            docs: hashes,
+            shards: shard_list,
+            delta: delta_docs,
+        },
+    }
+}
+
+type BaseShards = Vec<((String, String, u64), Option<Vec<u8>>)>;
+type Delta = (BTreeMap<u32, u64>, Vec<(String, Vec<u8>)>);
+
+/// The base shards (kept, or written again) and the delta, when the last build's
+/// shards can take this build's change; `None` when the index is better built again.
+fn incremental(
+    table: &TermTable,
+    docs: &[(&Record, &str, i32)],
+    hashes: &[u64],
+    fresh: &[Entry],
+    p: &Segments,
+    seq: u64,
+) -> Option<(BaseShards, Delta)> {
+    // Ids count from the oldest: an article gone takes ids with it.
+    if p.shards.is_empty() || p.docs.len() > docs.len() {
+        return None;
+    }
+    let firsts: Vec<&str> = p.shards.iter().map(|s| s.0.as_str()).collect();
+    let ranges = cut_at(fresh, &firsts);
+    let mut shards: BaseShards = Vec::with_capacity(ranges.len());
+    let mut stale = Vec::new();
+    for (j, range) in ranges.iter().enumerate() {
+        let bytes = shard_bytes(&fresh[range.clone()]);
+        // (A shard of one term cannot be split: it is as big as the term's postings.)
+        if range.len() > 1 && bytes.len() > SHARD_GROWTH * SHARD_TARGET {
+            return None;
+        }
+        let (first, old_name, built) = &p.shards[j];
+        let name = shard_name(&bytes);
+        if &name == old_name {
+            // What it holds is what every article says now.
+            shards.push(((first.clone(), name, seq), None));
+        } else {
+            stale.push((*built, j));
+            shards.push(((first.clone(), old_name.clone(), *built), Some(bytes)));
+        }
+    }
+    // The stalest few are written again; the others keep their files for now.
+    stale.sort();
+    for &(_, j) in stale.iter().skip(REWRITES_PER_BUILD) {
+        shards[j].1 = None;
+    }
+    for &(_, j) in stale.iter().take(REWRITES_PER_BUILD) {
+        let bytes = shards[j].1.as_deref().expect("stale shards have bytes");
+        shards[j].0 = (p.shards[j].0.clone(), shard_name(bytes), seq);
+    }
+    // What changed in this build joins the delta; what every shard holds leaves it.
+    let mut delta = p.delta.clone();
+    for (id, hash) in hashes.iter().enumerate() {
+        if p.docs.get(id) != Some(hash) {
+            delta.insert(id as u32, seq);
+        }
+    }
+    let oldest = shards.iter().map(|s| s.0 .2).min().unwrap_or(seq);
+    delta.retain(|_, changed| *changed > oldest);
+    if delta.is_empty() {
+        return Some((shards, (delta, Vec::new())));
+    }
+    // The delta's postings: the same index over the delta's articles alone.
+    let empty: &Record = &[0];
+    let only: Vec<(&Record, &str, i32)> = docs
+        .iter()
+        .enumerate()
+        .map(|(id, d)| {
+            if delta.contains_key(&(id as u32)) {
+                *d
+            } else {
+                (empty, d.1, d.2)
+            }
+        })
+        .collect();
+    let delta_entries = entries(table, &only);
+    let groups = DELTA_SHARDS.min(firsts.len());
+    let group_firsts: Vec<&str> = (0..groups)
+        .map(|g| firsts[g * firsts.len() / groups])
+        .collect();
+    let mut delta_shards = Vec::with_capacity(groups);
+    let mut total = 0;
+    for (g, range) in cut_at(&delta_entries, &group_firsts)
+        .into_iter()
+        .enumerate()
+    {
+        let bytes = shard_bytes(&delta_entries[range]);
+        total += bytes.len();
+        delta_shards.push((group_firsts[g].to_string(), bytes));
+    }
+    if total > DELTA_LIMIT {
+        return None;
+    }
+    Some((shards, (delta, delta_shards)))
 }
 
 /// The number of words (positions) in an article's [`Record`].
@@ -542,7 +774,11 @@ mod tests {
         let a = record(&mut table, 1, &[("đào", vec![0, 20]), ("tạo", vec![21])]);
         let b = record(&mut table, 0, &[("dao", vec![9]), ("12.378", vec![10])]);
         let docs: Vec<(&Record, &str, i32)> = vec![(&a, "tin", 2023), (&b, "dao-tao", 2024)];
-        let files = build(&table, &docs);
+        let files: Vec<(String, Vec<u8>)> = build(&table, &docs, None)
+            .files
+            .into_iter()
+            .map(|(p, b)| (p, b.expect("a first build writes every file")))
+            .collect();
         let get = |suffix: &str| {
             files
                 .iter()

@@ -18,17 +18,27 @@
 //! Article ids count from the oldest article (0) to the newest, so a new article adds
 //! an id instead of renumbering the others. Shards, vocabulary and category lists are
 //! named by their content's hash, in `h/`, and can be cached for ever.
+//!
+//! A new or edited article changes a bounded number of files, whatever the size of the
+//! site: `index.json` names the build that wrote each shard, and a `delta` (a few
+//! shards over the articles changed since, each with the build that changed it). For an
+//! article changed after a shard was written, the browser takes that range's postings
+//! from the delta; each build writes the stalest eight shards again from every article
+//! (`index::Segments`), until the delta is empty. A large change (an import) builds the
+//! whole index again.
 
 pub mod cache;
 pub mod index;
 pub mod text;
 
-pub use index::{article_terms, build, fragment, fragment_text, LocalTerms, Record, TermTable};
+pub use index::{
+    article_terms, build, fragment, fragment_text, Built, LocalTerms, Record, Segments, TermTable,
+};
 
 /// Where the index lives below the output folder.
 pub const DIR: &str = "content/search";
 /// Bumped when the format of any index file changes; `search.js` checks it.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 pub fn fragment_path(id: u32) -> String {
     format!("{DIR}/doc/{id}.json")
