@@ -87,7 +87,7 @@ serve-stats:
 test: tools browser-tools lint unit dist-portal dist admin e2e
 
 ## A production build in dist/: the app if its code changed, then `trangtin publish`:
-## bundles, search, feeds, every route prerendered, .br/.gz beside each text file, _headers.
+## bundles, search, feeds, every route prerendered, .gz beside each text file (and .br beside the app's), _headers.
 dist: tools app
 	$(TRANGTIN) publish --content $(CONTENT) --app $(APP_DIR) --work $(WORK) --out $(DIST) --base-path $(PUBLIC_URL)
 	$(TRANGTIN) deploy-config $(DIST) --nginx target/deploy/nginx$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL))).conf

@@ -275,8 +275,11 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     {
         let siblings: Vec<String> = todo
             .iter()
-            .filter(|(rel, _, _)| compress::is_text(rel))
-            .flat_map(|(rel, _, _)| [format!("{rel}.br"), format!("{rel}.gz")])
+            .flat_map(|(rel, _, _)| {
+                compress::copies_for(rel)
+                    .iter()
+                    .map(move |ext| format!("{rel}.{ext}"))
+            })
             .collect();
         let claimed = names
             .iter()
@@ -335,7 +338,12 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
     let removed = ledger
         .remove_unless(|rel| {
             names.contains(rel)
-                || compress::original_of(rel).is_some_and(|(o, _)| names.contains(o))
+                || compress::original_of(rel).is_some_and(|(o, _)| {
+                    names.contains(o)
+                        && compress::copies_for(o)
+                            .iter()
+                            .any(|ext| rel.len() == o.len() + 1 + ext.len() && rel.ends_with(ext))
+                })
                 || rel == state::FILE
         })
         .map_err(|e| Error::App(e.to_string()))?;
@@ -453,7 +461,7 @@ fn work(rel: &str, item: &Item, before: Option<&Entry>, existing: &HashMap<Strin
         return Work::None;
     }
     let current = before.compressed
-        && ["br", "gz"]
+        && compress::copies_for(rel)
             .iter()
             .all(|ext| existing.contains_key(&format!("{rel}.{ext}")));
     if current {
@@ -499,11 +507,14 @@ fn place(
         gz: None,
     };
     if compressed {
-        let (br, gz) = compress::both(&bytes, compress::levels_for(rel)).map_err(fail)?;
-        tree::write_atomic(&compress::beside(&path, "br"), &br).map_err(fail)?;
-        tree::write_atomic(&compress::beside(&path, "gz"), &gz).map_err(fail)?;
-        hashes.br = Some(hash(&[&br]));
-        hashes.gz = Some(hash(&[&gz]));
+        for (ext, copy) in compress::copies(rel, &bytes).map_err(fail)? {
+            tree::write_atomic(&compress::beside(&path, ext), &copy).map_err(fail)?;
+            let h = Some(hash(&[&copy]));
+            match ext {
+                "br" => hashes.br = h,
+                _ => hashes.gz = h,
+            }
+        }
     }
     Ok(Entry {
         id: item.id.clone(),
@@ -545,7 +556,14 @@ pub use trangtin_bundler::cache::hash;
 /// What every file of the site depends on besides its own inputs: this publisher (the
 /// components that render pages are compiled into it), the base path and the levels.
 fn fingerprint(base_path: &str) -> String {
-    let levels = format!("{:?} {:?}", compress::APP, compress::CONTENT);
+    // The copies each kind of file gets are part of it too.
+    let levels = format!(
+        "{:?} {:?} {:?} {:?}",
+        compress::APP,
+        compress::CONTENT,
+        compress::copies_for("a.wasm"),
+        compress::copies_for("a/index.html")
+    );
     hash(&[
         trangtin_bundler::cache::executable_stamp().as_bytes(),
         base_path.as_bytes(),
