@@ -53,7 +53,10 @@ self.addEventListener("activate", (event) => {
         if (url.pathname === OFFLINE_PAGE || url.pathname === SHELL_PAGE) continue;
         try {
           const response = await fetch(url.href, { credentials: "same-origin" });
-          if (response.ok && (response.headers.get("content-type") || "").includes("html")) await keep(new Request(url.href), response);
+          if (response.ok && (response.headers.get("content-type") || "").includes("html")) {
+            await keep(new Request(url.href), response);
+            await keepBundleOf(url.pathname);
+          }
         } catch {
           // Offline already: nothing to keep.
         }
@@ -88,6 +91,18 @@ self.addEventListener("fetch", (event) => {
 
 function isShell(pathname) {
   return pathname === SHELL_PAGE || pathname === BASE + "content/site.json" || pathname === BASE + "content/lists.json" || SHELL.some((f) => pathname === BASE + f);
+}
+
+/**
+ * An article's page hydrates from its bundle, which it fetches: a page kept here before
+ * the worker answered for it keeps its bundle beside it, for the app to run offline.
+ */
+async function keepBundleOf(pathname) {
+  const article = ARTICLE_PAGE.exec(pathname);
+  if (!article) return;
+  const href = `${self.location.origin}${BASE}content/bai-viet/${article[1]}.json`;
+  if (await caches.match(href, { cacheName: CACHE })) return;
+  await keep(new Request(href), await fetch(href, { credentials: "same-origin" }));
 }
 
 /** Keeps a good answer, then forgets the oldest kept ones beyond MAX_KEPT. */

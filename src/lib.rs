@@ -66,38 +66,75 @@ pub fn start() {
     console_error_panic_hook::set_once();
     offline::register();
     #[cfg(feature = "hydrate")]
-    if let Some(rendered_for) = preload::load_from_document() {
-        let site = trangtin_model::paths::SITE;
-        if preload::has(site) {
+    if let Some((rendered_for, fetch)) = preload::load_from_document() {
+        if fetch.is_empty() {
             hydrate(&rendered_for);
             return;
         }
-        // The manifest is the same on every page: the page preloads it (`<link
-        // rel=preload>`, alongside the wasm) rather than carrying it. Hydration needs it
-        // to render what the server rendered.
+        // The bundles the page was rendered from are preloaded (`<link rel=preload>`,
+        // beside the wasm) rather than carried: hydration needs them to render what the
+        // server rendered.
         wasm_bindgen_futures::spawn_local(async move {
-            let url = format!("{}{site}", base_path());
-            let answer = fetch::send(gloo_net::http::Request::get(&url)).await;
-            let checked = answer.and_then(|(status, content_type, body)| {
-                fetch::decode::<trangtin_model::SiteManifest>(
-                    status,
-                    content_type.as_deref(),
-                    &body,
-                )
-                .map(|_| body)
-            });
-            match checked {
-                Ok(body) => {
-                    preload::insert(site, body);
-                    hydrate(&rendered_for);
+            // One after the other: the page's preloads asked for them all at once.
+            let mut whole = true;
+            for path in &fetch {
+                let url = format!("{}{path}", base_path());
+                let answer = fetch::send(gloo_net::http::Request::get(&url)).await;
+                let checked = answer.and_then(|(status, content_type, body)| {
+                    fetch::decode::<trangtin_model::VersionProbe>(
+                        status,
+                        content_type.as_deref(),
+                        &body,
+                    )
+                    .map(|_| body)
+                });
+                match checked {
+                    Ok(body) => preload::insert(path, body),
+                    Err(e) => {
+                        leptos::logging::error!("{url}: {}", e.message());
+                        whole = false;
+                        break;
+                    }
                 }
-                // The prerendered page stays as it is: readable, with plain links.
-                Err(e) => leptos::logging::error!("{url}: {}", e.message()),
+            }
+            // Without them the prerendered page stays as it is: readable, with plain
+            // links. What only the app fills in says so, rather than loading for ever.
+            if whole {
+                hydrate(&rendered_for);
+            } else {
+                say_unloaded();
             }
         });
         return;
     }
     leptos::mount::mount_to_body(app::App);
+}
+
+/// The page's bundles did not come: the parts the app would fill in (the lists, the
+/// statistics) say so, with a way to try again, instead of waiting for ever.
+#[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+fn say_unloaded() {
+    let document = leptos::prelude::document();
+    let Ok(waiting) = document.query_selector_all("[aria-busy=true]") else {
+        return;
+    };
+    for i in 0..waiting.length() {
+        let Some(Ok(part)) = waiting
+            .item(i)
+            .map(wasm_bindgen::JsCast::dyn_into::<web_sys::Element>)
+        else {
+            continue;
+        };
+        let _ = part.set_attribute("aria-busy", "false");
+        if let Ok(Some(status)) = part.query_selector(".lists-status") {
+            status.set_text_content(Some("Không tải được danh sách tin. "));
+            if let Ok(again) = document.create_element("a") {
+                let _ = again.set_attribute("href", "");
+                again.set_text_content(Some("Tải lại trang"));
+                let _ = status.append_child(&again);
+            }
+        }
+    }
 }
 
 /// Hydrates a page rendered for `rendered_for`. A CDN serves one file for several URLs:

@@ -1,9 +1,12 @@
-//! Bundles inlined in a prerendered page, keyed by their path below the site root.
+//! The bundles a prerendered page was rendered from, keyed by their path below the site
+//! root, for hydration to render what the server rendered.
 //!
 //! The page carries `<script type="application/json" id="trangtin-data">` with
-//! `{"route": "/bai-viet/x", "bundles": {"content/bai-viet/x.json": {...}, ...}}`. Each
-//! bundle is taken once: later navigations fetch as usual. The site manifest, the same on
-//! every page, is not inlined: the page preloads it, and the browser caches it.
+//! `{"route": "/bai-viet/x", "fetch": ["content/site.json", "content/bai-viet/x.json"]}`
+//! and preloads those bundles (`<link rel=preload>`, beside the wasm), rather than
+//! carrying them: an article's page would hold its body twice (README, "Size"). The app
+//! fetches them, puts them here, and hydrates. Each bundle is taken once: later
+//! navigations fetch as usual. A page may still carry bundles (`bundles`).
 
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -20,8 +23,13 @@ thread_local! {
 pub struct Inlined {
     /// The path and query the page was rendered for.
     pub route: String,
-    /// In path order: a page rendered twice from the same bundles is the same bytes.
+    /// Bundles the page carries, in path order: a page rendered twice from the same
+    /// bundles is the same bytes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub bundles: BTreeMap<String, Box<serde_json::value::RawValue>>,
+    /// Bundles the page was rendered from and preloads: to fetch before hydrating.
+    #[serde(default)]
+    pub fetch: Vec<String>,
 }
 
 impl Inlined {
@@ -50,10 +58,10 @@ pub fn clear() {
     BUNDLES.with(|b| b.borrow_mut().clear());
 }
 
-/// Reads the inlined bundles of the current document; returns the route they were
-/// rendered for.
+/// Reads what the current document says of its bundles: takes those it carries, and
+/// returns the route it was rendered for and the bundles still to fetch.
 #[cfg(target_arch = "wasm32")]
-pub fn load_from_document() -> Option<String> {
+pub fn load_from_document() -> Option<(String, Vec<String>)> {
     let text = leptos::prelude::document()
         .get_element_by_id(SCRIPT_ID)?
         .text_content()?;
@@ -61,7 +69,8 @@ pub fn load_from_document() -> Option<String> {
     for (path, raw) in inlined.bundles {
         insert(&path, raw.get().to_string());
     }
-    Some(inlined.route)
+    let fetch = inlined.fetch.into_iter().filter(|p| !has(p)).collect();
+    Some((inlined.route, fetch))
 }
 
 #[cfg(test)]

@@ -348,18 +348,16 @@ pub fn assemble(
             html.replace_range(start..=start + len, "");
         }
     }
-    // The manifest is the same on every page: preloaded, not carried (`crate::start`).
+    // The bundles are preloaded, not carried (`crate::start`): the manifest is the same
+    // on every page, and an article's bundle holds its body, which the page already
+    // shows (README, "Size").
+    for (p, json) in bundles {
+        serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(|e| format!("{p}: {e}"))?;
+    }
     let inlined = Inlined {
         route: route.to_string(),
-        bundles: bundles
-            .iter()
-            .filter(|(p, _)| p != paths::SITE)
-            .map(|(p, json)| {
-                let raw = serde_json::value::RawValue::from_string(json.clone())
-                    .map_err(|e| format!("{p}: {e}"))?;
-                Ok((p.clone(), raw))
-            })
-            .collect::<Result<_, String>>()?,
+        fetch: bundles.iter().map(|(p, _)| p.clone()).collect(),
+        ..Inlined::default()
     };
     // The lists are fetched as soon as the app runs: asked for beside the manifest.
     let preload = |path: &str| {
@@ -368,11 +366,14 @@ pub fn assemble(
             crate::base_path()
         )
     };
+    let mut preloads = String::new();
+    for p in &inlined.fetch {
+        preloads.push_str(&preload(p));
+    }
+    preloads.push_str(&preload(paths::LISTS));
     let head = format!(
-        "{HEAD_START}{}{}{}\
+        "{HEAD_START}{preloads}{}\
          <script type=\"application/json\" id=\"{}\">{}</script>{HEAD_END}",
-        preload(paths::SITE),
-        preload(paths::LISTS),
         head_tags(meta),
         preload::SCRIPT_ID,
         inlined.to_script_text()

@@ -128,3 +128,55 @@ async fn a_stalled_lists_bundle_leaves_the_article_readable() {
     wait_text(&c, "#panel-tin-moi", "Bài mẫu").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_stalled_page_bundle_leaves_the_article_readable_and_says_so() {
+    // The page hydrates from its own bundle, which it preloads rather than carries.
+    let flaky = Flaky::new(site());
+    let own = format!("/content/bai-viet/{SEED_SLUG}.json");
+    flaky.trouble(&own, Trouble::Stall);
+    let c = browser(360).await;
+    watch_shifts(&c).await;
+    c.goto(&format!("{}/bai-viet/{SEED_SLUG}", flaky.url))
+        .await
+        .unwrap();
+    assert_eq!(
+        js(&c, "return document.querySelector('h1').textContent").await,
+        SEED_TITLE
+    );
+    assert!(js(
+        &c,
+        "return document.querySelector('.article-body').textContent"
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .contains("238 lớp với 12.378 học viên"));
+    let height = js(
+        &c,
+        "return document.getElementById('panel-tin-moi').offsetHeight",
+    )
+    .await;
+    // Once the request's limit passes, the lists' space says what happened, in place.
+    wait_text(&c, "#panel-tin-moi", "Không tải được").await;
+    wait_text(&c, "#panel-tin-moi a", "Tải lại trang").await;
+    assert_eq!(
+        js(
+            &c,
+            "return document.getElementById('panel-tin-moi').offsetHeight"
+        )
+        .await,
+        height,
+        "the space keeps its size"
+    );
+    assert_eq!(js(&c, "return window.__shifts").await.as_f64(), Some(0.0));
+    // The article's links still lead on, as plain links.
+    flaky.lift(&own);
+    js(
+        &c,
+        "document.querySelector('#panel-tin-moi a').click(); return 1",
+    )
+    .await;
+    wait_text(&c, "#panel-tin-moi", "Bài mẫu").await;
+    c.close().await.unwrap();
+}
