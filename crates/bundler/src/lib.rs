@@ -66,6 +66,29 @@ pub struct BuildSummary {
     pub steps: Vec<(&'static str, Duration)>,
 }
 
+/// How long each step of a run took, in order (`--timings`).
+pub struct Laps {
+    pub steps: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Default for Laps {
+    fn default() -> Self {
+        Laps {
+            steps: Vec::new(),
+            last: Instant::now(),
+        }
+    }
+}
+
+impl Laps {
+    /// Ends the step `name`: the time since the last one ended (or since the start).
+    pub fn lap(&mut self, name: &'static str) {
+        self.steps.push((name, self.last.elapsed()));
+        self.last = Instant::now();
+    }
+}
+
 /// Validates `content` without writing anything: any problem, warnings included, is
 /// an error.
 pub fn check(content: &Path) -> Result<Site, Vec<Diagnostic>> {
@@ -123,22 +146,15 @@ pub fn build_with(
     policy: Policy,
 ) -> Result<BuildSummary, Vec<Diagnostic>> {
     let started = Instant::now();
-    let mut steps = Vec::new();
-    let mut lap = {
-        let mut last = Instant::now();
-        move |name: &'static str, steps: &mut Vec<(&'static str, Duration)>| {
-            steps.push((name, last.elapsed()));
-            last = Instant::now();
-        }
-    };
+    let mut laps = Laps::default();
     // Before anything is written there (photos' variants are, while loading): a folder
     // the bundler did not write is refused, and only what it wrote is ever removed.
     let mut ledger = owned::Ledger::open(out, &[cache::FILE])
         .map_err(|e| vec![Diagnostic::new(out, 1, e.to_string())])?;
     let listing = owned::list(out).map_err(|e| vec![Diagnostic::new(out, 1, e.to_string())])?;
-    lap("build: list the work folder", &mut steps);
+    laps.lap("build: list the work folder");
     let previous = cache::Cache::load(out);
-    lap("build: load the build cache", &mut steps);
+    laps.lap("build: load the build cache");
     let keep_going = policy == Policy::KeepGoing;
     let photos = site::Photos::Make { out };
     let loaded = Site::load_cached(
@@ -160,7 +176,7 @@ pub fn build_with(
             return Err(problems);
         }
     };
-    lap("build: read the sources", &mut steps);
+    laps.lap("build: read the sources");
     let previous = previous.filter(|c| c.fingerprint == site.fingerprint);
     let files: std::collections::HashSet<std::path::PathBuf> =
         listing.files.iter().map(|rel| out.join(rel)).collect();
@@ -172,7 +188,7 @@ pub fn build_with(
     let rendered = output::render(&site, earlier, || {
         search::cache::SearchCache::load(out, &site.fingerprint)
     })?;
-    lap("build: render the bundles", &mut steps);
+    laps.lap("build: render the bundles");
     let outputs = output::identities(&site, &rendered, previous.as_ref().map(|c| &c.contents));
     // While the output changes, no cache vouches for it: a build stopped halfway leaves
     // none, and the next build renders everything again.
@@ -194,7 +210,7 @@ pub fn build_with(
         },
     );
     let written = written.map_err(|d| vec![d])?;
-    lap("build: write the bundles", &mut steps);
+    laps.lap("build: write the bundles");
     let saved = match &rendered.search_cache {
         Some((bytes, segments)) => search::cache::save(bytes, out)
             .and_then(|()| search::cache::save_segments(segments, out)),
@@ -204,7 +220,7 @@ pub fn build_with(
         // Only the next build's speed depends on it.
         eprintln!("warning: cannot write the build cache: {e}");
     }
-    lap("build: save the build cache", &mut steps);
+    laps.lap("build: save the build cache");
     Ok(BuildSummary {
         articles: site.articles.len(),
         files: written.files,
@@ -216,6 +232,6 @@ pub fn build_with(
         left_out: site.left_out.clone(),
         warnings: site.warnings.clone(),
         redirects: site.redirects.clone(),
-        steps,
+        steps: laps.steps,
     })
 }

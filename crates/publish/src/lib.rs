@@ -109,14 +109,7 @@ struct Item {
 /// so with `file:line`. Otherwise the site folder holds the whole site afterwards.
 pub fn publish(options: &Options) -> Result<Summary, Error> {
     let started = Instant::now();
-    let mut steps = Vec::new();
-    let mut lap = {
-        let mut last = Instant::now();
-        move |name: &'static str, steps: &mut Vec<(&'static str, Duration)>| {
-            steps.push((name, last.elapsed()));
-            last = Instant::now();
-        }
-    };
+    let mut laps = trangtin_bundler::Laps::default();
     let out = options.out.as_path();
     // A folder the publisher did not write is refused before anything is done, and only
     // what it wrote is ever removed from it.
@@ -163,8 +156,8 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         links,
     } = existing.map_err(io_error(out))?;
     // The bundler's own steps, then the whole of it (the site folder was read beside it).
-    steps.extend(built.steps.iter().copied());
-    lap("bundles, and the site as it is", &mut steps);
+    laps.steps.extend(built.steps.iter().copied());
+    laps.lap("bundles, and the site as it is");
 
     if !trangtin::set_base_path(&options.base_path) {
         return Err(Error::App(format!(
@@ -258,7 +251,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
             },
         );
     }
-    lap("plan", &mut steps);
+    laps.lap("plan");
 
     let todo: Vec<(&String, &Item, Work)> = wanted
         .iter()
@@ -290,7 +283,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
             .claim(claimed, &links)
             .map_err(|e| Error::App(e.to_string()))?;
     }
-    lap("compare", &mut steps);
+    laps.lap("compare");
 
     // Bundles and assets first, pages after them: a page never names a file not there.
     let texts = Texts {
@@ -329,10 +322,10 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         (written, compressed)
     };
     let (w1, c1) = count(done(first));
-    lap("assets and bundles", &mut steps);
+    laps.lap("assets and bundles");
     let rendered = pages.len();
     let (w2, c2) = count(done(pages));
-    lap("pages", &mut steps);
+    laps.lap("pages");
 
     // What the publisher wrote before that the site no longer has; nothing else.
     let removed = ledger
@@ -347,7 +340,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
                 || rel == state::FILE
         })
         .map_err(|e| Error::App(e.to_string()))?;
-    lap("cleanup", &mut steps);
+    laps.lap("cleanup");
 
     for (rel, _) in wanted.iter() {
         if !entries.contains_key(rel) {
@@ -361,7 +354,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         files: entries,
     };
     state.save(out).map_err(io_error(out))?;
-    lap("state", &mut steps);
+    laps.lap("state");
     if !failed.is_empty() {
         failed.sort();
         return Err(Error::Pages(failed));
@@ -377,7 +370,7 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         next_change: built.next_change,
         left_out: built.left_out,
         warnings: built.warnings,
-        steps,
+        steps: laps.steps,
         elapsed: started.elapsed(),
     })
 }
