@@ -561,6 +561,8 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
         "return document.querySelector('#f-body')?.value.trimEnd() === 'Một đoạn quan trọng.'",
     )
     .await;
+    // The version taken back is saved as any edit is, a few seconds later.
+    wait_file(&file, |t| !t.contains("Câu thêm sau khi lưu.")).await;
 
     // A second person opening it sees who is editing, and may take over.
     let other = browser(1280).await;
@@ -573,12 +575,17 @@ async fn no_work_is_lost_autosave_a_local_draft_and_the_edit_lock() {
     )
     .await;
     assert_eq!(editable, "false");
+    // The first person saves once more while the second only looks: taking over
+    // edits what is saved now, not what was shown.
+    type_body(&admin, " Câu trước khi được nhận.").await;
+    wait_file(&file, |t| t.contains("Câu trước khi được nhận.")).await;
     click_text(&other, "Sửa thay").await;
     wait_js(
         &other,
         "return document.querySelector('.tt-prose').contentEditable === 'true'",
     )
     .await;
+    wait_text(&other, ".tt-prose", "Câu trước khi được nhận.").await;
     type_body(&other, " Sửa của biên tập.").await;
     click_text(&other, "Lưu").await;
     wait_text(&other, "[role=status]", "Đã lưu").await;
@@ -690,4 +697,21 @@ async fn an_administrator_changes_the_sites_side_parts() {
         toml
     );
     admin.close().await.unwrap();
+}
+
+/// Waits up to 15 s for a file's text to satisfy `done` (a save the page makes by itself).
+async fn wait_file(file: &Path, done: impl Fn(&str) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if done(&text) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} did not change as expected within 15 s; it holds:\n{text}",
+            file.display()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

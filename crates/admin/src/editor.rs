@@ -54,6 +54,18 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
     let offer = RwSignal::new(None::<local::Draft>);
     let auto_saved = RwSignal::new(None::<String>);
 
+    // The article as the server has it, put in the editor.
+    let show = move |o: Opened| {
+        server_copy.set_value(Some(o.fields.clone()));
+        publish_at.set(rfc3339_to_local(&o.fields.publish_at));
+        expire_at.set(rfc3339_to_local(&o.fields.expire_at));
+        fields.set(o.fields);
+        version.set(o.version);
+        status.set(o.status);
+        review.set(o.note);
+        editable.set(o.editable);
+    };
+
     // The edit lock, renewed while the page is open, let go when it closes.
     let renew = {
         let csrf = csrf.clone();
@@ -66,8 +78,20 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                 let answer: Result<serde_json::Value, Failure> =
                     api::send("POST", &format!("/api/articles/{id}/lock"), &csrf, &body).await;
                 if let (Ok(v), false) = (answer, release) {
-                    let holder = (v["mine"] != true)
-                        .then(|| v["held_by"].as_str().unwrap_or("người khác").to_string());
+                    let mine = v["mine"] == true;
+                    let held = locked_by.try_get_untracked().flatten().is_some();
+                    let holder =
+                        (!mine).then(|| v["held_by"].as_str().unwrap_or("người khác").to_string());
+                    if take && mine && held {
+                        // Taken over from someone who may have saved while this page only
+                        // showed the article: edit what is saved now, not what was shown.
+                        match api::get::<Opened>(&format!("/api/articles/{id}")).await {
+                            Ok(o) => show(o),
+                            Err(f) => {
+                                let _ = note.try_set(Some(Note::Problem(f.message)));
+                            }
+                        }
+                    }
                     let _ = locked_by.try_set(holder);
                 }
             });
@@ -108,16 +132,10 @@ pub fn Editor(id: Option<i64>) -> impl IntoView {
                     // A draft on this computer that the server never got is offered back.
                     let kept = local::read(&key).filter(|d| d.fields != o.fields);
                     offer.set(kept);
-                    server_copy.set_value(Some(o.fields.clone()));
-                    publish_at.set(rfc3339_to_local(&o.fields.publish_at));
-                    expire_at.set(rfc3339_to_local(&o.fields.expire_at));
-                    fields.set(o.fields);
-                    version.set(o.version);
-                    status.set(o.status);
-                    review.set(o.note);
-                    editable.set(o.editable);
+                    let may_edit = o.editable;
+                    show(o);
                     loaded.set(true);
-                    if o.editable {
+                    if may_edit {
                         renew(false, false);
                     }
                 }
