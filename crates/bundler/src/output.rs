@@ -351,10 +351,9 @@ fn site_files(site: &Site) -> BTreeMap<String, File> {
             feeds::rss(site, Some(&c.slug)).into_bytes(),
         );
     }
-    put(
-        "sitemap.xml".into(),
-        feeds::sitemap(site, &pages).into_bytes(),
-    );
+    for (path, xml) in feeds::sitemaps(site, &pages) {
+        put(path, xml.into_bytes());
+    }
     put("robots.txt".into(), feeds::robots(site).into_bytes());
     files
 }

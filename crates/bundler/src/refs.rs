@@ -55,7 +55,10 @@ pub fn check_internal_link(
             broken("no such media file")
         };
     }
-    if matches!(path, "/feed.xml" | "/sitemap.xml" | "/robots.txt") || path.starts_with("/feeds/") {
+    if matches!(path, "/feed.xml" | "/sitemap.xml" | "/robots.txt")
+        || path.starts_with("/feeds/")
+        || path.starts_with("/sitemaps/")
+    {
         return Ok(());
     }
     broken("the site has no such page")

@@ -3,6 +3,11 @@
 use std::path::{Path, PathBuf};
 use trangtin_model::{ArticleBundle, Lists, SiteManifest, SCHEMA_VERSION};
 
+mod support;
+use support::sitemap;
+
+const BASE: &str = "https://truong.example.org";
+
 const SITE_TOML: &str = r#"
 [site]
 name = "Trường Thử"
@@ -504,7 +509,7 @@ fn category_archive_pages_count_from_the_oldest_and_the_front_page_shows_the_new
         category_page(&f, "tin", 3).is_none(),
         "only full pages are archived"
     );
-    let sitemap = std::fs::read_to_string(f.out().join("sitemap.xml")).unwrap();
+    let sitemap = sitemap::read_all(&f.out(), BASE).1.concat();
     for page in [
         "/chuyen-muc/tin<",
         "/chuyen-muc/tin/trang-1<",
@@ -689,6 +694,29 @@ fn a_sub_path_site_serves_media_under_its_base_path() {
 }
 
 #[test]
+fn a_new_article_changes_its_months_sitemap_and_not_the_older_ones() {
+    let f = Fixture::new();
+    f.article("a.md", &post("Một", "2024-01-10", "tin"), "x");
+    f.article("b.md", &post("Hai", "2024-02-10", "tin"), "x");
+    f.build().unwrap();
+    let read = |m: &str| std::fs::read(f.out().join(format!("sitemaps/bai-viet-{m}.xml"))).unwrap();
+    let (january, february) = (read("2024-01"), read("2024-02"));
+    f.article("c.md", &post("Ba", "2024-02-20", "tin"), "x");
+    f.build().unwrap();
+    assert!(read("2024-01") == january, "January's sitemap changed");
+    assert!(read("2024-02") != february);
+    assert!(String::from_utf8(read("2024-02"))
+        .unwrap()
+        .contains("/bai-viet/ba<"));
+    // A month that loses its last article loses its file, and the index its entry.
+    std::fs::remove_file(f.content().join("articles/a.md")).unwrap();
+    f.build().unwrap();
+    assert!(!f.out().join("sitemaps/bai-viet-2024-01.xml").exists());
+    let (index, sitemaps) = sitemap::read_all(&f.out(), BASE);
+    assert_eq!(sitemaps.len(), 2, "{index}");
+}
+
+#[test]
 fn feeds_sitemap_and_robots_list_the_published_articles() {
     let f = Fixture::new();
     f.article(
@@ -722,8 +750,23 @@ fn feeds_sitemap_and_robots_list_the_published_articles() {
     assert!(tin.contains("/bai-viet/mot") && !tin.contains("/bai-viet/hai"));
     assert!(f.out().join("feeds/thong-bao.xml").is_file());
 
-    let sitemap = read("sitemap.xml");
-    assert!(sitemap.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    // An index naming the listings' sitemap and one per month of articles, each with
+    // the newest date in it.
+    let (index, sitemaps) = sitemap::read_all(&f.out(), BASE);
+    assert!(index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    assert_eq!(sitemaps.len(), 3, "{index}");
+    for (name, newest) in [
+        ("chuyen-muc", "2024-02-01T00:00:00+07:00"),
+        ("bai-viet-2024-02", "2024-02-01T00:00:00+07:00"),
+        ("bai-viet-2024-01", "2024-01-01T08:30:00+07:00"),
+    ] {
+        let entry = format!("<loc>{BASE}/sitemaps/{name}.xml</loc><lastmod>{newest}</lastmod>");
+        assert!(index.contains(&entry), "{entry} in {index}");
+    }
+    for set in &sitemaps {
+        assert!(set.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    }
+    let sitemap = sitemaps.concat();
     for loc in [
         "https://truong.example.org/",
         "https://truong.example.org/chuyen-muc/tin",
@@ -731,7 +774,7 @@ fn feeds_sitemap_and_robots_list_the_published_articles() {
     ] {
         assert!(sitemap.contains(&format!("<loc>{loc}</loc>")), "{loc}");
     }
-    assert!(sitemap.contains("<lastmod>2024-01-01T08:30:00+07:00</lastmod>"));
+    assert!(sitemaps[2].contains("<url><loc>https://truong.example.org/bai-viet/mot</loc><lastmod>2024-01-01T08:30:00+07:00</lastmod></url>"));
     assert!(!sitemap.contains("nhap"));
     assert_eq!(
         sitemap.matches("<url>").count(),

@@ -3,6 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+mod support;
+use support::sitemap;
+
 const SITE_TOML: &str = r#"
 [site]
 name = "Trường Thử"
@@ -69,10 +72,12 @@ impl Fixture {
             "content/bai-viet/bai-thuong.json",
             "feed.xml",
             "feeds/tin.xml",
-            "sitemap.xml",
         ] {
             text.push_str(&self.read(rel));
         }
+        let (index, sitemaps) = sitemap::read_all(&self.out(), "https://truong.example.org");
+        text.push_str(&index);
+        text.extend(sitemaps);
         text.push_str(&search_words(&self.out()));
         text
     }
@@ -120,11 +125,12 @@ fn a_scheduled_article_is_nowhere_before_its_time_and_everywhere_after() {
     for rel in [
         "content/lists.json",
         "feed.xml",
-        "sitemap.xml",
         "content/chuyen-muc/tin.json",
     ] {
         assert!(f.read(rel).contains("bai-hen-gio"), "{rel}");
     }
+    let sitemaps = sitemap::read_all(&f.out(), "https://truong.example.org").1;
+    assert!(sitemaps.concat().contains("bai-hen-gio"));
     assert!(search_words(&f.out()).to_lowercase().contains("lichhen"));
 }
 
