@@ -237,6 +237,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` or a pager that quits ends the command quietly, as it
+    // does other Unix tools, instead of a panic at the next line written.
+    #[cfg(unix)]
+    // SAFETY: done first, before any thread starts; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match Cli::parse().command {
         Command::Build {
             content,
