@@ -109,26 +109,31 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const SITEMAP_DIR: &str = "sitemaps";
 
 /// Every page a crawler should know, with the date it last changed, as a sitemap index
-/// (`sitemap.xml`) and the sitemaps it names: the listings in one, the articles in one
-/// per month of publication. A month's articles stay in its file whatever is published
-/// later, so a new article changes its month's sitemap, the listings' and the index,
-/// not a file holding the whole archive (1.7 MB on 10,000 articles). Paths and texts,
+/// (`sitemap.xml`) and the sitemaps it names: the front pages in one, each category's
+/// archive pages in one, the articles in one per month of publication. A month's
+/// articles stay in its file whatever is published later, so a new article changes its
+/// month's sitemap, the front pages' and the index, not a file holding the whole
+/// archive (1.7 MB on 10,000 articles). Paths and texts,
 /// the index first.
 pub fn sitemaps(site: &Site, category_pages: &[CategoryPage]) -> Vec<(String, String)> {
     let base = site.config.site.base_url.trim_end_matches('/');
-    let mut listings = Urlset::default();
-    listings.url(
+    // The front pages move with each new article; a category's archive pages keep
+    // their articles and change when one fills, so each category's are a file apart.
+    let mut fronts = Urlset::default();
+    fronts.url(
         format!("{base}/"),
         site.articles.first().map(|a| &a.published),
     );
-    // A listing changes when its newest article does (archive pages keep their
-    // articles; the front page moves with each new one).
+    let mut archives = std::collections::BTreeMap::<String, Urlset>::new();
     for page in category_pages {
         let slug = &page.category.slug;
         let newest = page.items.first().map(|a| &a.published);
         match page.page {
-            0 => listings.url(format!("{base}/chuyen-muc/{slug}"), newest),
-            n => listings.url(format!("{base}/chuyen-muc/{slug}/trang-{n}"), newest),
+            0 => fronts.url(format!("{base}/chuyen-muc/{slug}"), newest),
+            n => archives
+                .entry(format!("{SITEMAP_DIR}/chuyen-muc-{slug}.xml"))
+                .or_default()
+                .url(format!("{base}/chuyen-muc/{slug}/trang-{n}"), newest),
         }
     }
     let mut months = std::collections::BTreeMap::<String, Urlset>::new();
@@ -140,11 +145,11 @@ pub fn sitemaps(site: &Site, category_pages: &[CategoryPage]) -> Vec<(String, St
             .or_default()
             .url(format!("{base}/bai-viet/{}", a.slug), Some(&a.published));
     }
-    // The listings, then the months newest first.
-    let sets: Vec<(String, Urlset)> =
-        std::iter::once((format!("{SITEMAP_DIR}/chuyen-muc.xml"), listings))
-            .chain(months.into_iter().rev())
-            .collect();
+    // The front pages, the archives, then the months newest first.
+    let sets: Vec<(String, Urlset)> = std::iter::once((format!("{SITEMAP_DIR}/trang.xml"), fronts))
+        .chain(archives)
+        .chain(months.into_iter().rev())
+        .collect();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
