@@ -3,8 +3,11 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/npm/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-# Native tools build with the `native` profile (quick to compile, fast to run).
-TRANGTIN := cargo run --quiet --profile native -p trangtin-cli --bin trangtin --
+# Native tools build with the `native` profile (quick to compile, fast to run), always
+# by this one command: cargo resolves features over the packages it is given, so another
+# set of packages (`cargo run -p trangtin-cli`) would build every dependency again.
+NATIVE_BINS := cargo build --quiet --profile native -p trangtin-cli -p trangtin-newsroom --bins
+TRANGTIN := $(NATIVE_BINS) && target/native/trangtin
 TRUNK := trunk
 # trunk puts its assets (wasm, loader, CSS) under the path the site is served under.
 PUBLIC_URL = $(or $(TRANGTIN_BASE_PATH),/)
@@ -53,7 +56,7 @@ $(APP_DIR)/index.html: $(APP_SOURCES)
 NEWSROOM_GIT := --no-git
 newsroom: tools app admin
 	$(TRANGTIN) publish --content $(CONTENT) --app $(APP_DIR) --work $(WORK) --out $(DIST) --base-path $(PUBLIC_URL)
-	cargo run --quiet --profile native -p trangtin-newsroom -- --content $(CONTENT) --app $(APP_DIR) \
+	$(NATIVE_BINS) && target/native/trangtin-newsroom --content $(CONTENT) --app $(APP_DIR) \
 	  --work $(WORK) --site $(DIST) --base-path $(PUBLIC_URL) --admin target/admin --listen 127.0.0.1:8081 \
 	  $(NEWSROOM_GIT)
 
@@ -110,19 +113,18 @@ browser-tools:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude trangtin-admin --all-targets -- -D warnings
-	cargo clippy -p trangtin --features ssr --all-targets -- -D warnings
 	cargo clippy -p trangtin-admin --target wasm32-unknown-unknown -- -D warnings
 
 unit: $(EDITOR)/node_modules/.package-lock.json
 	cargo test --workspace --exclude trangtin --exclude trangtin-admin
-	cargo test -p trangtin --lib --features ssr
-	cargo build --quiet --profile native -p trangtin-cli -p trangtin-newsroom --bins
+	cargo test -p trangtin --features ssr --lib
+	$(NATIVE_BINS)
 	TRANGTIN=target/native/trangtin node --test tests/search/
 	node --test $(EDITOR)/test/
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos --test newsroom --test network --test csp --test real --test import --test offline --test lists -- --test-threads=1
+	  cargo test -p trangtin --features ssr --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos --test newsroom --test network --test csp --test real --test import --test offline --test lists -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
 bench: bench-bundler bench-publish bench-web bench-images bench-stats bench-search bench-size bench-newsroom
@@ -141,13 +143,13 @@ fuzz:
 ## trangtin publish against Hugo on 10,000 generated articles; see tools/bench-publish.py.
 bench-publish: app
 	tools/bootstrap.sh bench
-	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
+	$(NATIVE_BINS)
 	tools/bench-publish.py
 
 ## trangtin build against Hugo on 10,000 generated articles; see tools/bench-bundler.py.
 bench-bundler:
 	tools/bootstrap.sh bench
-	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
+	$(NATIVE_BINS)
 	tools/bench-bundler.py
 
 ## Lighthouse on the seed article against a static copy of the same page; see tools/bench-web.py.
@@ -161,12 +163,12 @@ bench-web: dist
 ## the admin app's size; see tools/bench-newsroom.py.
 bench-newsroom: app admin browser-tools
 	tools/bootstrap.sh bench
-	cargo build --quiet --profile native -p trangtin-cli -p trangtin-newsroom --bins
+	$(NATIVE_BINS)
 	tools/bench-newsroom.py
 
 bench-images: app
 	tools/bootstrap.sh bench
-	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
+	$(NATIVE_BINS)
 	tools/bench-images.py
 
 ## The shipped wasm against the smallest app on the same stack; see tools/bench-size.sh.
@@ -177,7 +179,7 @@ bench-size: dist
 ## Search: trangtin's index and engine against Pagefind on 10,000 generated articles.
 bench-search: tools
 	tools/bootstrap.sh bench
-	cargo build --quiet --profile native -p trangtin-cli --bin trangtin
+	$(NATIVE_BINS)
 	tools/bench-search.py
 
 bench-stats:
