@@ -208,7 +208,7 @@ const DELTA_SHARDS: usize = 4;
 /// building the whole index again: a bulk import, say.
 const DELTA_LIMIT: usize = 512 * 1024;
 /// A base shard of several terms grown past this many times its target has its range
-/// split by a rebuild.
+/// cut again.
 const SHARD_GROWTH: usize = 4;
 
 /// What the next build needs to know of the index this one wrote, so that a new or
@@ -494,33 +494,59 @@ fn incremental(
     }
     let firsts: Vec<&str> = p.shards.iter().map(|s| s.0.as_str()).collect();
     let ranges = cut_at(fresh, &firsts);
-    let mut shards: BaseShards = Vec::with_capacity(ranges.len());
+    // Per shard of the last build, what replaces it: itself, or the pieces it is cut in.
+    let mut slots: Vec<BaseShards> = Vec::with_capacity(ranges.len());
+    // Those that articles changed since they were written: (when, which, new pieces).
     let mut stale = Vec::new();
     for (j, range) in ranges.iter().enumerate() {
         let bytes = shard_bytes(&fresh[range.clone()]);
-        // (A shard of one term cannot be split: it is as big as the term's postings.)
-        if range.len() > 1 && bytes.len() > SHARD_GROWTH * SHARD_TARGET {
-            return None;
-        }
         let (first, old_name, built) = &p.shards[j];
         let name = shard_name(&bytes);
         if &name == old_name {
             // What it holds is what every article says now.
-            shards.push(((first.clone(), name, seq), None));
+            slots.push(vec![((first.clone(), name, seq), None)]);
+            continue;
+        }
+        // A shard of several terms grown past its size is cut again: new words that
+        // sort beside a word as big as a shard join its range. (A shard of one term
+        // cannot be split: it is as big as the term's postings.)
+        let pieces = if range.len() > 1 && bytes.len() > SHARD_GROWTH * SHARD_TARGET {
+            cut_by_size(&fresh[range.clone()])
+                .into_iter()
+                .enumerate()
+                .map(|(k, piece)| {
+                    let piece = range.start + piece.start..range.start + piece.end;
+                    let bytes = shard_bytes(&fresh[piece.clone()]);
+                    // The first piece keeps the range's first term (the first range
+                    // also takes what sorts before it).
+                    let first = if k == 0 {
+                        first.clone()
+                    } else {
+                        fresh[piece.start].folded.clone()
+                    };
+                    let name = shard_name(&bytes);
+                    let bytes = (&name != old_name).then_some(bytes);
+                    ((first, name, seq), bytes)
+                })
+                .collect()
         } else {
-            stale.push((*built, j));
-            shards.push(((first.clone(), old_name.clone(), *built), Some(bytes)));
+            vec![((first.clone(), name, seq), Some(bytes))]
+        };
+        stale.push((*built, j, pieces));
+        // Until its turn comes it keeps its file; the delta answers for what it lacks.
+        slots.push(vec![((first.clone(), old_name.clone(), *built), None)]);
+    }
+    // The stalest are written again, as many files as one build may write.
+    stale.sort_by_key(|(built, j, _)| (*built, *j));
+    let mut budget = REWRITES_PER_BUILD;
+    for (_, j, pieces) in stale {
+        let cost = pieces.iter().filter(|(_, bytes)| bytes.is_some()).count();
+        if cost <= budget {
+            budget -= cost;
+            slots[j] = pieces;
         }
     }
-    // The stalest few are written again; the others keep their files for now.
-    stale.sort();
-    for &(_, j) in stale.iter().skip(REWRITES_PER_BUILD) {
-        shards[j].1 = None;
-    }
-    for &(_, j) in stale.iter().take(REWRITES_PER_BUILD) {
-        let bytes = shards[j].1.as_deref().expect("stale shards have bytes");
-        shards[j].0 = (p.shards[j].0.clone(), shard_name(bytes), seq);
-    }
+    let shards: BaseShards = slots.into_iter().flatten().collect();
     // What changed in this build joins the delta; what every shard holds leaves it.
     let mut delta = p.delta.clone();
     for (id, hash) in hashes.iter().enumerate() {
@@ -841,5 +867,60 @@ mod tests {
         let mut r = Reader::new(&a.heads);
         assert_eq!(r.varint(), Some((2 << 1) | 1));
         assert_eq!(r.varint(), Some(2 << 1));
+    }
+
+    #[test]
+    fn new_words_beside_a_word_as_big_as_a_shard_are_cut_off_not_rebuilt() {
+        let mut table = TermTable::default();
+        // "m" in every article, at many places: a shard of its own, past the growth
+        // limit by itself; "a" in a small shard before it.
+        let mut records: Vec<Vec<u8>> = (0..3000)
+            .map(|_| record(&mut table, 0, &[("a", vec![50]), ("m", (0..40).collect())]))
+            .collect();
+        let docs: Vec<(&Record, &str, i32)> =
+            records.iter().map(|r| (&r[..], "tin", 2024)).collect();
+        let first = build(&table, &docs, None).segments;
+        let names = |s: &Segments| -> Vec<(String, String)> {
+            s.shards
+                .iter()
+                .map(|(f, n, _)| (f.clone(), n.clone()))
+                .collect()
+        };
+        assert_eq!(
+            names(&first)
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "m"]
+        );
+        // A new article with words that sort right after "m": they join its range.
+        records.push(record(&mut table, 0, &[("ma", vec![0]), ("mb", vec![1])]));
+        let docs: Vec<(&Record, &str, i32)> =
+            records.iter().map(|r| (&r[..], "tin", 2024)).collect();
+        let next = build(&table, &docs, Some(&first));
+        let shards = names(&next.segments);
+        // "m" keeps its file, the new words get a shard, "a" is not written again.
+        assert_eq!(
+            shards.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+            ["a", "m", "ma"]
+        );
+        assert_eq!(shards[..2], names(&first)[..]);
+        let written: Vec<&str> = next
+            .files
+            .iter()
+            .filter(|(_, bytes)| bytes.is_some())
+            .map(|(p, _)| p.as_str())
+            .collect();
+        for (_, name) in &shards[..2] {
+            assert!(
+                !written.iter().any(|p| p.ends_with(name.as_str())),
+                "{name} written"
+            );
+        }
+        assert!(written.iter().any(|p| p.ends_with(shards[2].1.as_str())));
+        assert!(
+            next.segments.delta.is_empty(),
+            "every shard holds every article"
+        );
     }
 }
