@@ -113,8 +113,7 @@ pub const SITEMAP_DIR: &str = "sitemaps";
 /// archive pages in one, the articles in one per month of publication. A month's
 /// articles stay in its file whatever is published later, so a new article changes its
 /// month's sitemap, the front pages' and the index, not a file holding the whole
-/// archive (1.7 MB on 10,000 articles). Paths and texts,
-/// the index first.
+/// archive (1.7 MB on 10,000 articles). Paths and texts, the index first.
 pub fn sitemaps(site: &Site, category_pages: &[CategoryPage]) -> Vec<(String, String)> {
     let base = site.config.site.base_url.trim_end_matches('/');
     // The front pages move with each new article; a category's archive pages keep

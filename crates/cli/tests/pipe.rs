@@ -23,13 +23,8 @@ fn a_closed_pipe_ends_the_command_quietly() {
     let stderr = String::from_utf8_lossy(&done.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(
-        done.status.success() || done.status.signal() == Some(libc_sigpipe()),
+        done.status.success() || done.status.signal() == Some(libc::SIGPIPE),
         "{:?}: {stderr}",
         done.status
     );
-}
-
-/// SIGPIPE is 13 on Linux and the BSDs.
-fn libc_sigpipe() -> i32 {
-    13
 }
