@@ -71,10 +71,11 @@ fn a_deploy_to_an_nginx_folder_is_whole_even_when_it_fails_halfway() {
     let seed = next.join(format!("bai-viet/{SEED_SLUG}/index.html"));
     let edited = old.replace("</h1>", " (đã cập nhật)</h1>");
     std::fs::write(&seed, &edited).unwrap();
-    // A page has a gzip copy alone (app assets also have brotli); the old copy must go
-    // with the page it was made from.
-    std::fs::remove_file(format!("{}.gz", seed.display())).unwrap();
-    assert!(!Path::new(&format!("{}.br", seed.display())).exists());
+    // Pages have no compressed copies (only the app's assets do): the server
+    // compresses them as it sends them, so no stale copy can outlive an edit.
+    for ext in ["gz", "br"] {
+        assert!(!Path::new(&format!("{}.{ext}", seed.display())).exists());
+    }
     let broken = next.join("video/index.html");
     std::fs::remove_file(&broken).unwrap();
     std::os::unix::fs::symlink(dir.path().join("missing"), &broken).unwrap();

@@ -28,10 +28,6 @@ fn strip_scripts(dir: &std::path::Path) {
                 html.replace_range(start..end, "");
             }
             std::fs::write(&path, html).unwrap();
-            // The precompressed copies still carry the scripts.
-            for ext in ["br", "gz"] {
-                let _ = std::fs::remove_file(format!("{}.{ext}", path.display()));
-            }
         }
     }
 }

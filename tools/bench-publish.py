@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """`make bench-publish`: `trangtin publish` (bundles, search index, feeds, sitemap, every
-route prerendered, .br/.gz beside each text file) against Hugo's plain build (Debian's
+route prerendered, .br/.gz beside the app's assets) against Hugo's plain build (Debian's
 package) on the same generated corpus of N articles (default 10,000), alternating, in one
 run. Then one article is edited, and the site published again. Prints wall times, peak
 memory, output sizes and the ratios against the issue's goals."""
@@ -120,7 +120,7 @@ def main():
         h = min(w for w, _ in results["hugo"])
         t_rss = max(r for _, r in results["trangtin"] + [(0, edit_rss)])
         print(f"\n{N} articles; trangtin publish: bundles, search index, feeds, sitemap, every page "
-              f"prerendered, .br and .gz of every text file")
+              f"prerendered, .br and .gz of the app's assets")
         print(f"  from scratch: trangtin {t:.2f} s, hugo {h:.2f} s (best of {RUNS}); "
               f"ratio {t / h:.2f} (goal <= 3)")
         def sent_line(s):
@@ -138,7 +138,7 @@ def main():
         print(sent_line(retitle_sent))
         print(f"  peak memory: {t_rss:.0f} MiB (goal <= 1024 MiB)")
         print(f"  output: trangtin {site_bytes / 2**20:.0f} MiB in {site_files} files "
-              f"(with .br and .gz), hugo {hugo_bytes / 2**20:.0f} MiB in {hugo_files} files; "
+              f"(.br and .gz for the app only), hugo {hugo_bytes / 2**20:.0f} MiB in {hugo_files} files; "
               f"ratio {site_bytes / hugo_bytes:.2f} (goal <= 2)")
         print(f"  incremental output equals a publish from scratch: "
               f"{'yes' if same.returncode == 0 else 'NO: ' + same.stdout[:2000]}")

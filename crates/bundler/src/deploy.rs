@@ -216,8 +216,17 @@ server {{
     root {root};
     charset utf-8;
     index index.html;
+    # The app's assets come with .gz (and .br) copies made at the smallest level; the
+    # rest of the text is compressed as it is sent.
     gzip_static on;
     # With libnginx-mod-http-brotli-static: brotli_static on;
+    gzip on;
+    gzip_comp_level 3;
+    gzip_min_length 256;
+    gzip_vary on;
+    gzip_types application/json application/javascript text/css text/plain text/xml
+        application/xml application/rss+xml application/atom+xml image/svg+xml
+        application/manifest+json application/wasm;
     error_page 404 /404.html;
 
     location = /404.html {{

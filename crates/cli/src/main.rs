@@ -86,8 +86,8 @@ enum Command {
         strict: bool,
     },
     /// Publish CONTENT with the app's last build (APP) into the deployable site OUT:
-    /// bundles, search index, feeds, sitemap, every route's page, .br/.gz beside each
-    /// text file, `_headers`. Only what changed since the last publish is written.
+    /// bundles, search index, feeds, sitemap, every route's page, .br/.gz beside the
+    /// app's wasm, JavaScript and CSS, `_headers`. Only what changed since the last publish is written.
     Publish {
         #[command(flatten)]
         from: Sources,
@@ -192,8 +192,8 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Write .br and .gz files beside each text asset of a built site, and report the sizes
-    /// of the app's wasm and JavaScript.
+    /// Write .br and .gz files beside the app's wasm, JavaScript and CSS in a built site
+    /// (content is compressed by the server as it is sent), and report their sizes.
     Compress {
         #[arg(default_value = "dist")]
         dir: PathBuf,

@@ -1,17 +1,17 @@
-//! Precompressed files beside each text file of the site, for servers that serve them
-//! as they are (nginx `gzip_static`/`brotli_static`).
+//! Precompressed files beside the app's own assets, for servers that serve them as they
+//! are (nginx `gzip_static`/`brotli_static`); everything else is compressed by the server
+//! as it sends it.
 //!
-//! Which copies, by measurement on 10,000 articles (README, "Publishing"): the app's
-//! assets get both `.br` and `.gz`; content gets `.gz` alone. At the content levels the
-//! two copies are the same size (pages: 66 MiB brotli, 65 MiB gzip), so a second one
-//! only doubles what a publish writes and sends; and gzip is the one nginx serves as it
-//! comes (`gzip_static` is built in, `brotli_static` a module to add).
-//!
-//! Two sets of levels. The app's own assets (wasm, JavaScript, CSS) change only with the
-//! app's code, go to every reader, and are few: they get the smallest output there is.
-//! Content (pages, bundles, feeds) changes with every edit and runs to tens of thousands
-//! of files: it gets the levels `make bench-compress` measured to give nearly the
-//! smallest output at a fraction of the time (README, "Publishing").
+//! Which copies, by measurement on 10,000 articles (README, "Publishing"). The app's
+//! wasm, loader and CSS are a handful of files every reader fetches, rebuilt only with
+//! the code: they get `.br` and `.gz` at the smallest levels there are, which no server
+//! would spend the time on per request. Content (pages, bundles, feeds, the search
+//! index) is tens of thousands of files of a few kilobytes that change with every edit.
+//! A `.gz` of each was a third of the site's bytes and half its files, written and sent
+//! again with each change, to save the server about a quarter of a millisecond per
+//! answer (gzip 3 runs at about 90 MB/s on one core of the bench machine). Every CDN
+//! and static host compresses text as it serves it, and the nginx configuration
+//! `trangtin deploy-config` writes does so at [`CONTENT`]'s level.
 
 use rayon::prelude::*;
 use std::io::{self, Write};
@@ -43,7 +43,8 @@ pub const APP: Levels = Levels {
     gzip: 9,
 };
 
-/// For content: chosen by measurement (README, "Publishing").
+/// For content, compressed by the server as it answers: chosen by measurement
+/// (README, "Publishing"; `make bench-compress`).
 pub const CONTENT: Levels = Levels { brotli: 3, gzip: 3 };
 
 /// Whether a file of the site gets compressed siblings.
@@ -82,12 +83,10 @@ pub fn levels_for(path: &str) -> Levels {
 
 /// The compressed copies a text file of the site gets, by extension (`br`, `gz`).
 pub fn copies_for(path: &str) -> &'static [&'static str] {
-    if !is_text(path) {
-        &[]
-    } else if is_app_asset(path) {
+    if is_text(path) && is_app_asset(path) {
         &["br", "gz"]
     } else {
-        &["gz"]
+        &[]
     }
 }
 
@@ -114,12 +113,12 @@ pub struct Compressed {
     pub brotli: u64,
 }
 
-/// Compresses every text file under `dir`, on every core; returns the sizes, sorted by
-/// path.
+/// Writes the copies of every file under `dir` that gets them, on every core; returns
+/// the sizes, sorted by path.
 pub fn compress_dir(dir: &Path) -> io::Result<Vec<Compressed>> {
     let mut files: Vec<String> = crate::tree::list(dir)?
         .into_keys()
-        .filter(|p| is_text(p))
+        .filter(|p| !copies_for(p).is_empty())
         .collect();
     files.sort();
     files
@@ -187,7 +186,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_app_gets_br_and_gz_copies_content_gz_and_others_none() {
+    fn the_app_gets_br_and_gz_copies_and_content_none() {
         let d = tempfile::tempdir().unwrap();
         let page = "<p>Trường Đào tạo cán bộ Nguyễn Văn Cừ</p>".repeat(50);
         std::fs::write(d.path().join("index.html"), &page).unwrap();
@@ -195,16 +194,12 @@ mod tests {
         std::fs::create_dir(d.path().join("media")).unwrap();
         std::fs::write(d.path().join("media/a.png"), [0u8; 64]).unwrap();
         let out = compress_dir(d.path()).unwrap();
-        assert_eq!(out.len(), 2);
-        let (page_out, css) = (&out[0], &out[1]);
-        assert!(
-            page_out.path.ends_with("index.html")
-                && css.path.ends_with("main-0123456789abcdef.css")
-        );
+        assert_eq!(out.len(), 1);
+        let css = &out[0];
+        assert!(css.path.ends_with("main-0123456789abcdef.css"));
         assert!(css.brotli < css.gzip && css.gzip < css.raw);
-        assert!(page_out.gzip < page_out.raw && page_out.brotli == 0);
         assert!(d.path().join("main-0123456789abcdef.css.br").is_file());
-        assert!(d.path().join("index.html.gz").is_file());
+        assert!(!d.path().join("index.html.gz").exists());
         assert!(!d.path().join("index.html.br").exists());
         assert!(!d.path().join("media/a.png.gz").exists());
         let mut back = Vec::new();
@@ -217,7 +212,7 @@ mod tests {
         let mut back = String::new();
         std::io::Read::read_to_string(
             &mut flate2::read::GzDecoder::new(
-                &std::fs::read(d.path().join("index.html.gz")).unwrap()[..],
+                &std::fs::read(d.path().join("main-0123456789abcdef.css.gz")).unwrap()[..],
             ),
             &mut back,
         )

@@ -1,7 +1,8 @@
 //! Serves a published site folder the way a CDN configured for it would (axum and
 //! tower-http): pages are files, an unknown page gets `404.html` with status 404, a
-//! missing bundle or asset stays a plain 404 (never HTML where data was expected), and
-//! files precompressed beside the original (`.br`, `.gz`) go to clients that accept them.
+//! missing bundle or asset stays a plain 404 (never HTML where data was expected), files
+//! precompressed beside the original (`.br`, `.gz`: the app's assets) go to clients that
+//! accept them, and other text is compressed as it is sent.
 //! Answers carry `ETag` and `Last-Modified`, honour `If-None-Match` and `Range`, and
 //! connections are kept alive.
 //!
@@ -25,7 +26,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use tower_http::CompressionLevel;
 
 /// The event stream a page served with live reload listens to, below the base path.
 pub const LIVE_PATH: &str = "_trangtin/live";
@@ -64,6 +67,17 @@ pub fn router(options: Options) -> Router {
         .precompressed_gzip()
         .append_index_html_on_directories(true)
         .fallback(axum::routing::any(not_found).with_state(site.clone()));
+    // Each file's validator is taken before it is compressed, from the file as stored;
+    // `headers` then marks it with the encoding the answer went out in.
+    let files = tower::ServiceBuilder::new()
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .br(true)
+                .quality(CompressionLevel::Precise(3)),
+        )
+        .layer(middleware::from_fn(tag))
+        .service(files);
     let base = site.base_path.trim_end_matches('/').to_string();
     let mut app = Router::new();
     if site.live.is_some() {
@@ -287,23 +301,44 @@ async fn headers(State(site): State<Arc<Site>>, mut request: Request, next: Next
     response
 }
 
-/// A strong validator for a file's answer, as nginx makes one: from its modification
-/// time and length, and its encoding (a compressed answer is another representation).
-fn etag(response: &Response) -> Option<String> {
+/// Gives a file's answer, as stored, a strong validator as nginx makes one: from its
+/// modification time and length.
+async fn tag(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
     let h = response.headers();
-    let modified = h.get(header::LAST_MODIFIED)?.to_str().ok()?;
-    let length = h.get(header::CONTENT_LENGTH)?.to_str().ok()?;
-    let coding = h
-        .get(header::CONTENT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let (Some(modified), Some(length)) = (
+        h.get(header::LAST_MODIFIED).and_then(|v| v.to_str().ok()),
+        h.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()),
+    ) else {
+        return response;
+    };
     // FNV-1a: short, stable, and enough to tell versions of one file apart.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in modified.bytes() {
         hash = (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
     }
-    let sep = if coding.is_empty() { "" } else { "-" };
-    Some(format!("\"{hash:x}-{length}{sep}{coding}\""))
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{hash:x}-{length}\"")) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    response
+}
+
+/// The answer's validator: its file's, with the encoding it went out in (a compressed
+/// answer is another representation).
+fn etag(response: &Response) -> Option<String> {
+    let h = response.headers();
+    let tag = h.get(header::ETAG)?.to_str().ok()?;
+    let coding = h
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    Some(match tag.strip_suffix('"') {
+        Some(open) if !coding.is_empty() => format!("{open}-{coding}\""),
+        _ => tag.to_string(),
+    })
 }
 
 /// Answers one request without a socket (for tests and tools): status, headers, body.

@@ -269,3 +269,46 @@ async fn one_connection_serves_request_after_request() {
         stream.read_exact(&mut body).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn text_without_a_copy_beside_it_is_compressed_as_it_is_sent_with_its_own_validator() {
+    let d = site();
+    let page = "<p>Trường Đào tạo cán bộ Nguyễn Văn Cừ</p>".repeat(40);
+    std::fs::write(d.path().join("bai-viet/bai-mot/index.html"), &page).unwrap();
+    let path = "/bai-viet/bai-mot";
+    let (_, plain, body) = get(d.path(), "/", path, &[]).await;
+    assert_eq!(body, page.as_bytes());
+    assert_eq!(text(&plain, header::CONTENT_ENCODING), "");
+    let (status, h, body) = get(d.path(), "/", path, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text(&h, header::CONTENT_ENCODING), "gzip");
+    assert!(text(&h, header::VARY).contains("accept-encoding"));
+    assert!(body.len() < page.len() / 4, "{} bytes", body.len());
+    let mut back = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut back).unwrap();
+    assert_eq!(back, page);
+    // The compressed answer is another representation: its validator differs, and it
+    // is answered 304 when it has not changed.
+    let tag = text(&h, header::ETAG).to_string();
+    assert!(tag.starts_with('"') && tag.ends_with("-gzip\""), "{tag}");
+    assert_ne!(tag, text(&plain, header::ETAG));
+    let (status, h, body) = get(
+        d.path(),
+        "/",
+        path,
+        &[("accept-encoding", "gzip"), ("if-none-match", &tag)],
+    )
+    .await;
+    assert_eq!((status, body.len()), (StatusCode::NOT_MODIFIED, 0));
+    assert_eq!(text(&h, header::CONTENT_ENCODING), "");
+    // An image is compressed already.
+    std::fs::write(d.path().join("content/anh.png"), vec![7u8; 4096]).unwrap();
+    let (_, h, _) = get(
+        d.path(),
+        "/",
+        "/content/anh.png",
+        &[("accept-encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(text(&h, header::CONTENT_ENCODING), "");
+}
