@@ -13,6 +13,7 @@ pub mod article;
 pub mod auth;
 mod compare;
 mod git;
+pub mod listing;
 mod media;
 mod settings;
 pub mod store;
@@ -146,7 +147,7 @@ pub fn open(options: Options) -> Result<Service, String> {
             .map_err(|e| e.to_string())?;
         first = Some(password);
     }
-    register_files(&store, &options.content)?;
+    listing::refresh(&store, &options.content.join("articles"))?;
     let app = options.app.clone();
     let media = options.work.join("content/media");
     let newsroom = Arc::new(Newsroom {
@@ -215,6 +216,23 @@ pub async fn serve(listener: tokio::net::TcpListener, service: Service) -> std::
     if service.shared.options.publisher.is_some() && service.shared.options.scheduled {
         tokio::spawn(schedule(service.shared.clone()));
     }
+    // Files added or edited by hand, by Git or by an import reach the list while the
+    // newsroom runs.
+    let newsroom = Arc::downgrade(&service.shared);
+    let dir = articles_dir(&service.shared);
+    listing::watch(dir.clone(), std::time::Duration::from_secs(10), move || {
+        let Some(n) = newsroom.upgrade() else {
+            return false;
+        };
+        let refreshed = match n.store.lock() {
+            Ok(store) => listing::refresh(&store, &dir),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = refreshed {
+            eprintln!("newsroom: the article list: {e}");
+        }
+        true
+    });
     axum::serve(
         listener,
         service
@@ -222,52 +240,6 @@ pub async fn serve(listener: tokio::net::TcpListener, service: Service) -> std::
             .into_make_service_with_connect_info::<SocketAddr>(),
     )
     .await
-}
-
-/// Article files not yet known are registered, with the state their front matter gives.
-fn register_files(store: &Store, content: &Path) -> Result<(), String> {
-    let dir = content.join("articles");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(());
-    };
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    for path in files {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        if store
-            .article_by_file(&name)
-            .map_err(|e| e.to_string())?
-            .is_some()
-        {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let status = match Fields::from_file(&path, &text) {
-            Ok((_, true)) => Status::Draft,
-            Ok((f, false)) if scheduled_later(&f) => Status::Scheduled,
-            _ => Status::Published,
-        };
-        store
-            .add_article(&name, status, None, &text)
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-fn scheduled_later(f: &Fields) -> bool {
-    !f.publish_at.is_empty()
-        && trangtin_model::Timestamp::parse(&f.publish_at, 420)
-            .is_ok_and(|t| t.unix_seconds() > store::now())
 }
 
 // ---------------------------------------------------------------------------------
@@ -671,6 +643,11 @@ fn write_file(path: &Path, text: &str) -> Result<(), Refusal> {
         .map_err(|e| internal(format!("{}: {e}", path.display())))
 }
 
+/// The list's index learns what the newsroom just wrote to `file`.
+fn listed(n: &Newsroom, store: &Store, file: &str) -> Result<(), Refusal> {
+    listing::refresh_file(store, &articles_dir(n), file).map_err(internal)
+}
+
 /// Whether `user` may change the article (its text) as it stands.
 fn may_edit(user: &User, record: &ArticleRecord, category: &str) -> bool {
     if user.role.edits() {
@@ -681,15 +658,14 @@ fn may_edit(user: &User, record: &ArticleRecord, category: &str) -> bool {
         && user.covers(category)
 }
 
-fn summary(n: &Newsroom, record: &ArticleRecord, names: &[User]) -> serde_json::Value {
-    let fields = read_fields(n, record).unwrap_or_default();
+fn summary(record: &ArticleRecord, listed: &listing::Listed, names: &[User]) -> serde_json::Value {
     json!({
         "id": record.id,
         "file": record.file,
-        "title": fields.title,
-        "slug": fields.effective_slug(),
-        "category": fields.category,
-        "date": fields.date,
+        "title": listed.title,
+        "slug": listed.slug,
+        "category": listed.category,
+        "date": listed.date,
         "status": record.status,
         "version": record.version,
         // Who wrote it in the newsroom; for a file from elsewhere, its byline.
@@ -697,7 +673,7 @@ fn summary(n: &Newsroom, record: &ArticleRecord, names: &[User]) -> serde_json::
             .author_id
             .and_then(|a| names.iter().find(|u| u.id == a))
             .map(|u| u.display_name.clone())
-            .or_else(|| (!fields.author.is_empty()).then(|| fields.author.clone())),
+            .or_else(|| (!listed.author.is_empty()).then(|| listed.author.clone())),
         "note": record.note,
         "updated_at": record.updated_at,
     })
@@ -722,23 +698,22 @@ async fn list(
 ) -> Answer {
     let (user, _) = session(&n, &headers)?;
     let words: Vec<String> = query.q.split_whitespace().map(folded).collect();
-    let (records, names) = {
+    // From the index (`listing`): no article file is read.
+    let (rows, names) = {
         let store = n.store.lock().map_err(internal)?;
         (
-            store.articles().map_err(internal)?,
+            store.listing().map_err(internal)?,
             store.users().map_err(internal)?,
         )
     };
-    let items: Vec<serde_json::Value> = records
+    let items: Vec<serde_json::Value> = rows
         .iter()
-        .map(|r| summary(&n, r, &names))
-        .filter(|s| {
-            user.covers(s["category"].as_str().unwrap_or_default()) || user.role == Role::Admin
-        })
-        .filter(|s| {
-            let title = folded(s["title"].as_str().unwrap_or_default());
+        .filter(|r| user.covers(&r.listed.category) || user.role == Role::Admin)
+        .filter(|r| {
+            let title = folded(&r.listed.title);
             words.iter().all(|w| title.contains(w.as_str()))
         })
+        .map(|r| summary(&r.record, &r.listed, &names))
         .collect();
     Ok(Json(items).into_response())
 }
@@ -796,11 +771,14 @@ async fn create(State(n): State<Shared>, headers: HeaderMap, Json(fields): Json<
     }
     let file = file_for(&n, &fields.effective_slug(), None)?;
     let text = fields.to_file(true);
-    write_file(&articles_dir(&n).join(&file), &text)?;
+    // Held from the write on, so that the folder's watcher cannot register the file
+    // before its record is made.
     let store = n.store.lock().map_err(internal)?;
+    write_file(&articles_dir(&n).join(&file), &text)?;
     let id = store
         .add_article(&file, Status::Draft, Some(user.id), &text)
         .map_err(internal)?;
+    listed(&n, &store, &file)?;
     store
         .audit(Some(user.id), "create", Some(id), &file)
         .map_err(internal)?;
@@ -869,6 +847,7 @@ async fn save(
         if file != record.file {
             let _ = std::fs::remove_file(dir.join(&record.file));
         }
+        listed(&n, &store, &file)?;
         store
             .audit(
                 Some(user.id),
@@ -984,7 +963,7 @@ async fn publish(
         fields.date = now_text();
     }
     check_fields(&n, &fields)?;
-    let status = if scheduled_later(&fields) {
+    let status = if listing::scheduled_later(&fields) {
         Status::Scheduled
     } else {
         Status::Published
@@ -1002,6 +981,7 @@ async fn publish(
             ));
         };
         write_file(&articles_dir(&n).join(&record.file), &text)?;
+        listed(&n, &store, &record.file)?;
         store.set_status(id, status, None).map_err(internal)?;
         store
             .audit(
@@ -1206,20 +1186,21 @@ async fn schedule(n: Shared) {
 /// expiry have expired.
 fn advance_states(n: &Newsroom) -> Result<(), String> {
     let now = trangtin_bundler::schedule::now()?;
-    let records = n
+    let rows = n
         .store
         .lock()
         .map_err(|e| e.to_string())?
-        .articles()
+        .listing()
         .map_err(|e| e.to_string())?;
     let due = |at: &str| {
         !at.is_empty()
             && trangtin_model::Timestamp::parse(at, 420).is_ok_and(|t| t.unix_seconds() <= now)
     };
-    for record in records {
-        let Ok(fields) = read_fields(n, &record) else {
-            continue;
-        };
+    for listing::Row {
+        record,
+        listed: fields,
+    } in rows
+    {
         let next = match record.status {
             Status::Scheduled if due(&fields.publish_at) => Status::Published,
             Status::Published if due(&fields.expire_at) => Status::Expired,

@@ -183,7 +183,7 @@ pub struct Revision {
 }
 
 pub struct Store {
-    db: Connection,
+    pub(crate) db: Connection,
 }
 
 pub fn now() -> i64 {
@@ -201,6 +201,7 @@ impl Store {
         db.pragma_update(None, "journal_mode", "WAL")?;
         db.pragma_update(None, "foreign_keys", "ON")?;
         db.execute_batch(SCHEMA)?;
+        db.execute_batch(crate::listing::SCHEMA)?;
         Ok(Store { db })
     }
 
@@ -360,7 +361,7 @@ impl Store {
         rows.collect()
     }
 
-    fn article_from(row: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
+    pub(crate) fn article_from(row: &rusqlite::Row<'_>) -> Result<ArticleRecord> {
         Ok(ArticleRecord {
             id: row.get(0)?,
             file: row.get(1)?,
@@ -372,7 +373,8 @@ impl Store {
         })
     }
 
-    const ARTICLE_COLUMNS: &'static str = "id, file, status, version, author_id, note, updated_at";
+    pub(crate) const ARTICLE_COLUMNS: &'static str =
+        "id, file, status, version, author_id, note, updated_at";
 
     pub fn article(&self, id: i64) -> Result<Option<ArticleRecord>> {
         self.db
@@ -409,6 +411,11 @@ impl Store {
         rows.collect()
     }
 
+    /// A transaction the caller commits; dropped, it rolls back.
+    pub(crate) fn transaction(&self) -> Result<rusqlite::Transaction<'_>> {
+        self.db.unchecked_transaction()
+    }
+
     /// Records a new article (its first revision is `text`).
     pub fn add_article(
         &self,
@@ -417,17 +424,25 @@ impl Store {
         author: Option<i64>,
         text: &str,
     ) -> Result<i64> {
-        let tx = self.db.unchecked_transaction()?;
-        tx.execute(
+        // Its own transaction, unless it is part of a larger one (a folder registered
+        // at once).
+        let tx = if self.db.is_autocommit() {
+            Some(self.db.unchecked_transaction()?)
+        } else {
+            None
+        };
+        self.db.execute(
             "INSERT INTO articles (file, status, version, author_id, updated_at) VALUES (?1, ?2, 1, ?3, ?4)",
             params![file, status.as_str(), author, now()],
         )?;
-        let id = tx.last_insert_rowid();
-        tx.execute(
+        let id = self.db.last_insert_rowid();
+        self.db.execute(
             "INSERT INTO revisions (article_id, version, user_id, at, text) VALUES (?1, 1, ?2, ?3, ?4)",
             params![id, author, now(), text],
         )?;
-        tx.commit()?;
+        if let Some(tx) = tx {
+            tx.commit()?;
+        }
         Ok(id)
     }
 

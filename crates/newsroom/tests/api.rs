@@ -935,3 +935,60 @@ fn a_photo_pasted_from_another_site_is_fetched_once_and_kept() {
     );
     assert_eq!(local.status, 502);
 }
+
+/// The titles the list shows `who`, after waiting up to 15 s for `until` to hold.
+fn list_until(n: &Newsroom, who: &Who, until: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let started = std::time::Instant::now();
+    loop {
+        let a = call(n, who, "GET", "/api/articles", None);
+        assert_eq!(a.status, 200, "{}", a.body);
+        let titles: Vec<String> = a
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["title"].as_str().unwrap_or_default().to_string())
+            .collect();
+        if until(&titles) || started.elapsed() > std::time::Duration::from_secs(15) {
+            return titles;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn files_added_and_edited_by_hand_reach_the_list_while_the_newsroom_runs() {
+    let n = Newsroom::start();
+    let admin = login(&n, "admin", &n.admin_password);
+    let written = call(
+        &n,
+        &admin,
+        "POST",
+        "/api/articles",
+        Some(draft("Bài viết trong tòa soạn")),
+    );
+    assert_eq!(written.status, 201, "{}", written.body);
+    let by_hand = |title: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2024-06-20\ncategory = \"thong-bao\"\n+++\nThêm bằng tay.\n")
+    };
+    std::fs::write(n.file("them-bang-tay.md"), by_hand("Thêm bằng tay")).unwrap();
+    let titles = list_until(&n, &admin, |t| t.iter().any(|t| t == "Thêm bằng tay"));
+    assert!(titles.iter().any(|t| t == "Thêm bằng tay"), "{titles:?}");
+    assert!(
+        titles.iter().any(|t| t == "Bài viết trong tòa soạn"),
+        "{titles:?}"
+    );
+
+    // Edited by hand, as an editor saves (a new file renamed over the old one).
+    let tmp = n.file(".them-bang-tay.md.tmp");
+    std::fs::write(&tmp, by_hand("Đã sửa bằng tay")).unwrap();
+    std::fs::rename(&tmp, n.file("them-bang-tay.md")).unwrap();
+    let titles = list_until(&n, &admin, |t| t.iter().any(|t| t == "Đã sửa bằng tay"));
+    assert!(titles.iter().any(|t| t == "Đã sửa bằng tay"), "{titles:?}");
+    assert!(!titles.iter().any(|t| t == "Thêm bằng tay"), "{titles:?}");
+
+    // Removed by hand: it leaves the list, and the newsroom's own article stays.
+    std::fs::remove_file(n.file("them-bang-tay.md")).unwrap();
+    let titles = list_until(&n, &admin, |t| t.len() == 1);
+    assert_eq!(titles, ["Bài viết trong tòa soạn"]);
+}
