@@ -437,10 +437,6 @@ fn head_tags(meta: &Meta) -> String {
                 "<meta property=\"og:image:height\" content=\"{h}\">"
             ));
         }
-        tag(format!(
-            "<meta name=\"twitter:image\" content=\"{}\">",
-            escape(image)
-        ));
         // The article's own picture, described by its writer.
         let alt = meta
             .article
@@ -458,15 +454,9 @@ fn head_tags(meta: &Meta) -> String {
             ));
         }
     }
+    // X reads og:title, og:description and og:image where its own tags are absent;
+    // only the card's kind and the image's description have no Open Graph fallback.
     tag("<meta name=\"twitter:card\" content=\"summary_large_image\">".into());
-    tag(format!(
-        "<meta name=\"twitter:title\" content=\"{}\">",
-        escape(&meta.headline)
-    ));
-    tag(format!(
-        "<meta name=\"twitter:description\" content=\"{}\">",
-        escape(&meta.description)
-    ));
     if let Some(a) = &meta.article {
         tag(format!(
             "<meta property=\"article:published_time\" content=\"{}\">",
