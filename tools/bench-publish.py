@@ -7,6 +7,7 @@ memory, output sizes and the ratios against the issue's goals."""
 import datetime
 import glob
 import os
+import statistics
 import re
 import shutil
 import subprocess
@@ -16,14 +17,18 @@ from benchlib import CATEGORIES, ROOT, TRANGTIN, run, sites, workdir
 
 N = int(os.environ.get("N", "10000"))
 RUNS = int(os.environ.get("RUNS", "2"))
+EDITS = int(os.environ.get("EDITS", "5"))
 APP = os.path.join(ROOT, "target", "app")
 
 
 def size(folder):
-    """Bytes and files below `folder`."""
+    """Bytes and files below `folder` that a deploy sends: the publisher's own state
+    (`.trangtin-publish.json`, `.trangtin-owned`) stays home."""
     total, files = 0, 0
     for dirpath, _, names in os.walk(folder):
         for n in names:
+            if dirpath == folder and n.startswith(".trangtin-"):
+                continue
             total += os.path.getsize(os.path.join(dirpath, n))
             files += 1
     return total, files
@@ -79,13 +84,20 @@ def main():
         os.sync()
         again, _, _ = run(trangtin("trangtin-out-0"))
         again_sent = sent()
-        # One article's text is edited (a typo fixed): its page, bundle and search entry.
-        edited = os.path.join(corpus, CATEGORIES[0], "bai-000006.md")
-        with open(edited, "a", encoding="utf-8") as f:
-            f.write("\nMột câu được thêm vào.\n")
-        os.sync()
-        edit, edit_rss, edit_out = run(trangtin("trangtin-out-0"))
-        edit_sent = sent()
+        # Old articles' text edited (a typo fixed), one at a time, each published and
+        # deployed: its page, bundle and search entry. The machine is noisy, so the
+        # median of EDITS edits; files and bytes are the first edit's.
+        edits = []
+        for k in range(EDITS):
+            edited = sorted(glob.glob(os.path.join(corpus, CATEGORIES[k % len(CATEGORIES)], "bai-*.md")))[k + 1]
+            with open(edited, "a", encoding="utf-8") as f:
+                f.write("\nMột câu được thêm vào.\n")
+            os.sync()
+            wall, rss, out = run(trangtin("trangtin-out-0"))
+            edits.append((wall, rss, out, sent()))
+        edit = statistics.median(e[0] for e in edits)
+        edit_rss = max(e[1] for e in edits)
+        edit_out, edit_sent = edits[0][2], edits[0][3]
         # The daily case: a new article, an hour after the newest one.
         newest_date = max(open(os.path.join(d, n), encoding="utf-8").read().split("date = ", 1)[1][:25]
                           for d, _, ns in os.walk(corpus) for n in ns if n.endswith(".md"))
@@ -127,7 +139,8 @@ def main():
             return f"    deploy sent {s[0]} files, {s[1] / 1e6:.2f} MB, in {s[2]} requests"
         print(f"  nothing changed: {again:.2f} s")
         print(sent_line(again_sent))
-        print(f"  an old article's text edited: {edit:.2f} s (goal <= 0.5 s, <= 30 files, <= 0.5 MB)")
+        print(f"  an old article's text edited: {edit:.2f} s, median of {EDITS} "
+              f"({', '.join(f'{e[0]:.2f}' for e in edits)}) (goal <= 0.5 s, <= 30 files, <= 0.5 MB)")
         print("    " + edit_out.strip().splitlines()[0])
         print(sent_line(edit_sent))
         print(f"  a new article, the newest (the daily case): {new:.2f} s (goal <= 1 s, <= 100 files, <= 2 MB)")

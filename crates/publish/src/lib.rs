@@ -51,7 +51,8 @@ pub struct Summary {
     pub rendered: usize,
     /// Files of the site, not counting the compressed siblings.
     pub files: usize,
-    /// Files this publish wrote (a page, bundle or asset), and the files it compressed.
+    /// Files this publish wrote (a page, bundle or asset), and the files it wrote
+    /// compressed copies of (the app's assets).
     pub written: usize,
     pub compressed: usize,
     pub removed: usize,
@@ -450,7 +451,7 @@ fn work(rel: &str, item: &Item, before: Option<&Entry>, existing: &HashMap<Strin
     else {
         return Work::Write;
     };
-    if !compress::is_text(rel) {
+    if compress::copies_for(rel).is_empty() {
         return Work::None;
     }
     let current = before.compressed
@@ -493,7 +494,8 @@ fn place(
             (std::fs::read(&path).map_err(fail)?, stamp)
         }
     };
-    let compressed = compress::is_text(rel);
+    // Only the app's own assets get copies (`compress`).
+    let compressed = !compress::copies_for(rel).is_empty();
     let mut hashes = state::Hashes {
         bytes: hash(&[&bytes]),
         br: None,
