@@ -83,6 +83,17 @@ pub struct Summary {
     pub updated_at: i64,
 }
 
+/// A page of the article list, and the count of each state under the other filters.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ListPage {
+    pub items: Vec<Summary>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    #[serde(default)]
+    pub counts: std::collections::HashMap<String, usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Revision {
     pub version: i64,

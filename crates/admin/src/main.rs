@@ -7,7 +7,7 @@ mod rich;
 mod settings;
 mod staff;
 
-use api::{Session, Summary};
+use api::Session;
 use leptos::prelude::*;
 
 fn main() {
@@ -203,7 +203,7 @@ fn List() -> impl IntoView {
     let session = expect_context::<RwSignal<Option<Session>>>();
     let editor = session.get_untracked().is_some_and(|s| s.user.edits());
     expect_context::<editor::Flash>().0.set(None);
-    let items = RwSignal::new(None::<Result<Vec<Summary>, String>>);
+    let items = RwSignal::new(None::<Result<api::ListPage, String>>);
     // Editors see first what waits for them.
     let status = RwSignal::new(if editor {
         "pending".to_string()
@@ -212,23 +212,41 @@ fn List() -> impl IntoView {
     });
     let query = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
+    let page = RwSignal::new(1usize);
     let first = StoredValue::new(true);
+    // The service filters and pages (a site has thousands of articles); each change of
+    // a filter asks again, from the first page.
+    let path_for = move |status: &str| {
+        format!(
+            "/api/articles?q={}&status={}&category={}&page={}",
+            js_sys::encode_uri_component(&query.get_untracked()),
+            js_sys::encode_uri_component(status),
+            js_sys::encode_uri_component(&category.get_untracked()),
+            page.get_untracked()
+        )
+    };
     let load = move || {
-        let q = query.get_untracked();
+        let path = path_for(&status.get_untracked());
         leptos::task::spawn_local(async move {
-            let path = format!("/api/articles?q={}", js_sys::encode_uri_component(&q));
-            let answer = api::get::<Vec<Summary>>(&path).await.map_err(|f| f.message);
+            let get = |path: String| async move {
+                api::get::<api::ListPage>(&path).await.map_err(|f| f.message)
+            };
+            let mut answer = get(path).await;
             // With nothing waiting, an editor sees everything.
             if first.get_value() {
                 first.set_value(false);
-                if let Ok(all) = &answer {
-                    if !all.iter().any(|a| a.status == "pending") {
-                        status.set(String::new());
-                    }
+                let none_waiting = answer.as_ref().is_ok_and(|p| p.total == 0);
+                if none_waiting && !status.get_untracked().is_empty() {
+                    status.set(String::new());
+                    answer = get(path_for("")).await;
                 }
             }
             items.set(Some(answer));
         });
+    };
+    let refilter = move || {
+        page.set(1);
+        load();
     };
     let categories = session
         .get_untracked()
@@ -241,23 +259,16 @@ fn List() -> impl IntoView {
     let category_name =
         move |slug: &str| names.get(slug).cloned().unwrap_or_else(|| slug.to_string());
     load();
-    let shown = move || {
-        let wanted = status.get();
-        let in_category = category.get();
-        items.get().map(|r| {
-            r.map(|all| {
-                all.into_iter()
-                    .filter(|a| wanted.is_empty() || a.status == wanted)
-                    .filter(|a| in_category.is_empty() || a.category == in_category)
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+    let shown = move || items.get();
     let count = move |s: &'static str| {
         items
             .get()
             .and_then(|r| r.ok())
-            .map_or(0, |all| all.iter().filter(|a| a.status == s).count())
+            .map_or(0, |p| p.counts.get(s).copied().unwrap_or(0))
+    };
+    let turn = move |by: isize| {
+        page.update(|p| *p = p.saturating_add_signed(by).max(1));
+        load();
     };
     view! {
         <section class="admin-list" aria-labelledby="danh-sach">
@@ -265,9 +276,9 @@ fn List() -> impl IntoView {
                 <h1 id="danh-sach">"Danh sách bài"</h1>
                 <a class="button" href="#/bai-viet/moi">"Viết bài mới"</a>
             </div>
-            <form class="admin-filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(); }>
+            <form class="admin-filters" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); refilter(); }>
                 <label for="loc-trang-thai">"Trạng thái"</label>
-                <select id="loc-trang-thai" on:change=move |ev| status.set(event_target_value(&ev))
+                <select id="loc-trang-thai" on:change=move |ev| { status.set(event_target_value(&ev)); refilter(); }
                     prop:value=move || status.get()>
                     <option value="" selected=move || status.with(String::is_empty)>"Tất cả"</option>
                     {STATUSES.iter().map(|s| {
@@ -276,7 +287,7 @@ fn List() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <label for="loc-chuyen-muc">"Chuyên mục"</label>
-                <select id="loc-chuyen-muc" on:change=move |ev| category.set(event_target_value(&ev))>
+                <select id="loc-chuyen-muc" on:change=move |ev| { category.set(event_target_value(&ev)); refilter(); }>
                     <option value="" selected=move || category.with(String::is_empty)>"Tất cả"</option>
                     {categories.iter().map(|c| {
                         let slug = c.slug.clone();
@@ -292,8 +303,9 @@ fn List() -> impl IntoView {
             {move || { let category_name = category_name.clone(); match shown() {
                 None => view! { <p role="status">"Đang tải…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="admin-error" role="alert">{e}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p>"Không có bài nào."</p> }.into_any(),
-                Some(Ok(list)) => view! {
+                Some(Ok(list)) if list.items.is_empty() => view! { <p>"Không có bài nào."</p> }.into_any(),
+                Some(Ok(api::ListPage { items: list, total, page: at, pages, .. })) => view! {
+                    <p class="admin-list-count" role="status">{format!("{total} bài")}{(pages > 1).then(|| format!(", trang {at}/{pages}"))}</p>
                     <table class="admin-table">
                         <thead><tr>
                             <th scope="col">"Tiêu đề"</th>
@@ -314,6 +326,13 @@ fn List() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    {(pages > 1).then(|| view! {
+                        <nav class="admin-pager" aria-label="Trang của danh sách">
+                            <button type="button" class="button" disabled=at <= 1 on:click=move |_| turn(-1)>"‹ Trang trước"</button>
+                            <span>{format!("Trang {at}/{pages}")}</span>
+                            <button type="button" class="button" disabled=at >= pages on:click=move |_| turn(1)>"Trang sau ›"</button>
+                        </nav>
+                    })}
                 }.into_any(),
             }}}
         </section>

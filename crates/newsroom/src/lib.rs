@@ -684,7 +684,18 @@ fn summary(record: &ArticleRecord, listed: &listing::Listed, names: &[User]) -> 
 struct ListQuery {
     /// Words the title holds, with or without their marks.
     q: String,
+    /// One state (`pending`, `draft`, …); empty: every state.
+    status: String,
+    /// One category's slug; empty: every category the person works in.
+    category: String,
+    /// From 1; past the last page: the last page.
+    page: usize,
+    /// Rows to a page: 50 unless asked, at most 200.
+    per_page: usize,
 }
+
+/// Rows to a page of the article list, unless asked otherwise.
+const PER_PAGE: usize = 50;
 
 /// Lower case without Vietnamese marks (`Đào` → `dao`), as the site's search folds.
 fn folded(text: &str) -> String {
@@ -698,7 +709,8 @@ async fn list(
 ) -> Answer {
     let (user, _) = session(&n, &headers)?;
     let words: Vec<String> = query.q.split_whitespace().map(folded).collect();
-    // From the index (`listing`): no article file is read.
+    // From the index (`listing`): no article file is read, and only a page of rows is
+    // sent, with the count of each state for the filter.
     let (rows, names) = {
         let store = n.store.lock().map_err(internal)?;
         (
@@ -706,16 +718,46 @@ async fn list(
             store.users().map_err(internal)?,
         )
     };
-    let items: Vec<serde_json::Value> = rows
+    let matching: Vec<&listing::Row> = rows
         .iter()
         .filter(|r| user.covers(&r.listed.category) || user.role == Role::Admin)
+        .filter(|r| query.category.is_empty() || r.listed.category == query.category)
         .filter(|r| {
-            let title = folded(&r.listed.title);
-            words.iter().all(|w| title.contains(w.as_str()))
+            words.is_empty() || {
+                let title = folded(&r.listed.title);
+                words.iter().all(|w| title.contains(w.as_str()))
+            }
         })
+        .collect();
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for r in &matching {
+        *counts.entry(r.record.status.as_str()).or_default() += 1;
+    }
+    let shown: Vec<&listing::Row> = matching
+        .into_iter()
+        .filter(|r| query.status.is_empty() || r.record.status.as_str() == query.status)
+        .collect();
+    let per_page = match query.per_page {
+        0 => PER_PAGE,
+        n => n.min(200),
+    };
+    let pages = shown.len().div_ceil(per_page).max(1);
+    let page = query.page.clamp(1, pages);
+    let items: Vec<serde_json::Value> = shown
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
         .map(|r| summary(&r.record, &r.listed, &names))
         .collect();
-    Ok(Json(items).into_response())
+    Ok(Json(json!({
+        "items": items,
+        "total": shown.len(),
+        "page": page,
+        "pages": pages,
+        "per_page": per_page,
+        "counts": counts,
+    }))
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -828,7 +870,13 @@ async fn save(
             "Bạn không được chuyển bài sang chuyên mục này.",
         ));
     }
-    let file = file_for(&n, &fields.effective_slug(), Some(&record.file))?;
+    // The file stays where it is (a sub-folder, a name of its own) unless the slug
+    // changed.
+    let file = if fields.effective_slug() == current.effective_slug() {
+        record.file.clone()
+    } else {
+        file_for(&n, &fields.effective_slug(), Some(&record.file))?
+    };
     // A live article stays live; anything else stays out of the public site.
     let text = fields.to_file(!record.status.is_live());
     let dir = articles_dir(&n);

@@ -3,7 +3,7 @@
 //! so that listing 10,000 articles reads no file.
 //!
 //! The index is keyed by each file's size, modification time and inode. `refresh` walks
-//! the folder, reads only the files whose key changed, registers files it has not seen
+//! the folder and its sub-folders (a site may keep a folder per category), reads only the files whose key changed, registers files it has not seen
 //! (a file written by hand, by Git or by an import), and forgets entries whose file is
 //! gone; the article's record and revisions stay. The newsroom refreshes the one file it
 //! writes at once, and the whole folder when it starts and whenever the folder changes
@@ -84,10 +84,43 @@ pub struct Refreshed {
     pub forgotten: usize,
 }
 
+/// The article files below `dir`, as paths relative to it with `/`, and their keys:
+/// `*.md` in any folder, as the bundler reads them (a linked folder is followed, at most
+/// eight deep), leaving out hidden files and folders.
+fn article_files(dir: &Path) -> std::io::Result<Vec<(String, Key)>> {
+    let mut found = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new(), 0)];
+    while let Some((folder, prefix, depth)) = stack.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            // The top folder's absence is the caller's; a sub-folder that went is empty.
+            Err(e) if depth == 0 => return Err(e),
+            Err(_) => continue,
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            // The file itself, a link followed: a site may keep articles elsewhere.
+            let Ok(meta) = std::fs::metadata(entry.path()) else {
+                continue;
+            };
+            let rel = format!("{prefix}{name}");
+            if meta.is_dir() && depth < 8 {
+                stack.push((entry.path(), format!("{rel}/"), depth + 1));
+            } else if meta.is_file() && is_article(&name) {
+                found.push((rel, key(&meta)));
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// Brings the index up to date with the folder `dir` (`content/articles`).
 pub fn refresh(store: &Store, dir: &Path) -> Result<Refreshed, String> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
+    let files = match article_files(dir) {
+        Ok(files) => files,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return forget_except(store, &HashSet::new()).map(|forgotten| Refreshed {
                 forgotten,
@@ -99,19 +132,7 @@ pub fn refresh(store: &Store, dir: &Path) -> Result<Refreshed, String> {
     let known = store.listing_keys().map_err(|e| e.to_string())?;
     let mut seen = HashSet::new();
     let mut changed = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !is_article(&name) {
-            continue;
-        }
-        // The file itself, a link followed: a site may keep articles elsewhere.
-        let Ok(meta) = std::fs::metadata(entry.path()) else {
-            continue;
-        };
-        if !meta.is_file() {
-            continue;
-        }
-        let k = key(&meta);
+    for (name, k) in files {
         if known.get(&name) != Some(&k) {
             changed.push(name.clone());
         }
@@ -210,10 +231,7 @@ pub fn watch(
             let _ = events.send(());
         }
     })
-    .and_then(|mut w| {
-        w.watch(&dir, notify::RecursiveMode::NonRecursive)
-            .map(|()| w)
-    });
+    .and_then(|mut w| w.watch(&dir, notify::RecursiveMode::Recursive).map(|()| w));
     if let Err(e) = &watcher {
         eprintln!(
             "newsroom: {} cannot be watched ({e}); files added by hand are picked up every {} s",
@@ -350,8 +368,16 @@ mod tests {
         std::fs::write(dir.join("b.md"), article("Tin B", "tin")).unwrap();
         std::fs::write(dir.join(".a.md.swp"), "editor's").unwrap();
         std::fs::write(dir.join("ghi-chu.txt"), "not an article").unwrap();
+        std::fs::create_dir_all(dir.join("thong-bao")).unwrap();
+        std::fs::write(dir.join("thong-bao/d.md"), article("Tin D", "thong-bao")).unwrap();
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        std::fs::write(dir.join(".git/x.md"), article("Không phải bài", "tin")).unwrap();
         let first = refresh(&store, &dir).unwrap();
-        assert_eq!((first.read, first.registered, first.forgotten), (2, 2, 0));
+        assert_eq!((first.read, first.registered, first.forgotten), (3, 3, 0));
+        assert_eq!(
+            store.listed("thong-bao/d.md").unwrap().unwrap().title,
+            "Tin D"
+        );
         assert_eq!(refresh(&store, &dir).unwrap(), Refreshed::default());
 
         // Edited by hand through a new file, as editors save; one removed; one added.
@@ -364,7 +390,7 @@ mod tests {
         assert_eq!((next.read, next.registered, next.forgotten), (2, 1, 1));
         let rows = store.listing().unwrap();
         let files: Vec<&str> = rows.iter().map(|r| r.record.file.as_str()).collect();
-        assert_eq!(files.len(), 2, "{files:?}");
+        assert_eq!(files.len(), 3, "{files:?}");
         let a = store.listed("a.md").unwrap().unwrap();
         assert_eq!(
             (a.title.as_str(), a.category.as_str(), a.slug.as_str()),

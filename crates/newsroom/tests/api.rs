@@ -942,8 +942,7 @@ fn list_until(n: &Newsroom, who: &Who, until: impl Fn(&[String]) -> bool) -> Vec
     loop {
         let a = call(n, who, "GET", "/api/articles", None);
         assert_eq!(a.status, 200, "{}", a.body);
-        let titles: Vec<String> = a
-            .body
+        let titles: Vec<String> = a.body["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -991,4 +990,55 @@ fn files_added_and_edited_by_hand_reach_the_list_while_the_newsroom_runs() {
     std::fs::remove_file(n.file("them-bang-tay.md")).unwrap();
     let titles = list_until(&n, &admin, |t| t.len() == 1);
     assert_eq!(titles, ["Bài viết trong tòa soạn"]);
+}
+
+#[test]
+fn the_list_comes_a_page_at_a_time_with_the_count_of_each_state() {
+    let n = Newsroom::start();
+    let (admin, author, _) = staff(&n);
+    for i in 0..7 {
+        let body = format!(
+            "+++\ntitle = \"Thông báo số {i}\"\ndate = 2024-06-0{}\ncategory = \"thong-bao\"\n+++\nNội dung.\n",
+            i + 1
+        );
+        std::fs::write(n.file(&format!("thong-bao-{i}.md")), body).unwrap();
+    }
+    let a = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Tin nháp của tác giả")),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    list_until(&n, &admin, |t| t.len() == 8);
+
+    let page =
+        |who: &Who, query: &str| call(&n, who, "GET", &format!("/api/articles?{query}"), None).body;
+    let first = page(&admin, "per_page=3");
+    assert_eq!(
+        (first["total"].as_u64(), first["pages"].as_u64()),
+        (Some(8), Some(3)),
+        "{first}"
+    );
+    assert_eq!(first["items"].as_array().unwrap().len(), 3);
+    assert_eq!(first["counts"]["published"], 7, "{first}");
+    assert_eq!(first["counts"]["draft"], 1, "{first}");
+    let last = page(&admin, "per_page=3&page=99");
+    assert_eq!(last["page"], 3, "past the end: the last page");
+    assert_eq!(last["items"].as_array().unwrap().len(), 2);
+    let drafts = page(&admin, "status=draft");
+    assert_eq!(
+        drafts["items"][0]["title"], "Tin nháp của tác giả",
+        "{drafts}"
+    );
+    assert_eq!(
+        drafts["counts"]["published"], 7,
+        "counts ignore the state filter"
+    );
+    let news = page(&admin, "category=thong-bao&q=so+3");
+    assert_eq!(news["total"], 1, "{news}");
+    // The author works in news only: the notices are not theirs to see.
+    let theirs = page(&author, "");
+    assert_eq!(theirs["total"], 1, "{theirs}");
 }
