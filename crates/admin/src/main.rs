@@ -229,7 +229,9 @@ fn List() -> impl IntoView {
         let path = path_for(&status.get_untracked());
         leptos::task::spawn_local(async move {
             let get = |path: String| async move {
-                api::get::<api::ListPage>(&path).await.map_err(|f| f.message)
+                api::get::<api::ListPage>(&path)
+                    .await
+                    .map_err(|f| f.message)
             };
             let mut answer = get(path).await;
             // With nothing waiting, an editor sees everything.
