@@ -697,61 +697,49 @@ struct ListQuery {
 /// Rows to a page of the article list, unless asked otherwise.
 const PER_PAGE: usize = 50;
 
-/// Lower case without Vietnamese marks (`Đào` → `dao`), as the site's search folds.
-fn folded(text: &str) -> String {
-    trangtin_bundler::search::text::fold(&text.to_lowercase())
-}
-
 async fn list(
     State(n): State<Shared>,
     headers: HeaderMap,
     axum::extract::Query(query): axum::extract::Query<ListQuery>,
 ) -> Answer {
     let (user, _) = session(&n, &headers)?;
-    let words: Vec<String> = query.q.split_whitespace().map(folded).collect();
+    let words: Vec<String> = query.q.split_whitespace().map(listing::fold).collect();
     // From the index (`listing`): no article file is read, and only a page of rows is
-    // sent, with the count of each state for the filter.
-    let (rows, names) = {
-        let store = n.store.lock().map_err(internal)?;
-        (
-            store.listing().map_err(internal)?,
-            store.users().map_err(internal)?,
-        )
-    };
-    let matching: Vec<&listing::Row> = rows
-        .iter()
-        .filter(|r| user.covers(&r.listed.category) || user.role == Role::Admin)
-        .filter(|r| query.category.is_empty() || r.listed.category == query.category)
-        .filter(|r| {
-            words.is_empty() || {
-                let title = folded(&r.listed.title);
-                words.iter().all(|w| title.contains(w.as_str()))
-            }
-        })
-        .collect();
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-    for r in &matching {
-        *counts.entry(r.record.status.as_str()).or_default() += 1;
-    }
-    let shown: Vec<&listing::Row> = matching
-        .into_iter()
-        .filter(|r| query.status.is_empty() || r.record.status.as_str() == query.status)
-        .collect();
+    // built and sent, with the count of each state for the filter.
     let per_page = match query.per_page {
         0 => PER_PAGE,
         n => n.min(200),
     };
-    let pages = shown.len().div_ceil(per_page).max(1);
-    let page = query.page.clamp(1, pages);
-    let items: Vec<serde_json::Value> = shown
+    let (page, names) = {
+        let store = n.store.lock().map_err(internal)?;
+        let filter = listing::Filter {
+            categories: (user.role != Role::Admin && !user.categories.is_empty())
+                .then_some(user.categories.as_slice()),
+            category: &query.category,
+            status: &query.status,
+            words: &words,
+            page: query.page,
+            per_page,
+        };
+        (
+            store.list_page(&filter).map_err(internal)?,
+            store.users().map_err(internal)?,
+        )
+    };
+    let listing::Page {
+        rows,
+        total,
+        page,
+        pages,
+        counts,
+    } = page;
+    let items: Vec<serde_json::Value> = rows
         .iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
         .map(|r| summary(&r.record, &r.listed, &names))
         .collect();
     Ok(Json(json!({
         "items": items,
-        "total": shown.len(),
+        "total": total,
         "page": page,
         "pages": pages,
         "per_page": per_page,

@@ -201,6 +201,13 @@ impl Store {
         db.pragma_update(None, "journal_mode", "WAL")?;
         db.pragma_update(None, "foreign_keys", "ON")?;
         db.execute_batch(SCHEMA)?;
+        // The list's index is rebuilt from the files whenever its shape changed.
+        if db
+            .prepare("SELECT title_folded FROM listing LIMIT 0")
+            .is_err()
+        {
+            db.execute_batch("DROP TABLE IF EXISTS listing")?;
+        }
         db.execute_batch(crate::listing::SCHEMA)?;
         Ok(Store { db })
     }
