@@ -124,7 +124,7 @@ unit: $(EDITOR)/node_modules/.package-lock.json
 
 e2e:
 	CHROMEDRIVER=$${CHROMEDRIVER:-/usr/bin/chromedriver} \
-	  cargo test -p trangtin --features ssr --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos --test newsroom --test network --test csp --test real --test import --test offline --test lists -- --test-threads=1
+	  cargo test -p trangtin --features ssr --test e2e --test portal --test prerender --test stats --test embed --test search --test subpath --test serve --test deploy --test photos --test newsroom --test network --test csp --test real --test import --test offline --test lists --test xss -- --test-threads=1
 
 ## Benchmarks (not part of `make test`).
 bench: bench-bundler bench-publish bench-web bench-images bench-stats bench-search bench-size bench-newsroom

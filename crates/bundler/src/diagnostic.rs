@@ -30,6 +30,8 @@ pub enum Kind {
     Template,
     /// TeX math that does not parse: shown as its source.
     Math,
+    /// MathML or SVG written by hand: removed with what it holds.
+    HandMarkup,
     /// A front-matter field this site does not use (another generator's).
     UnknownField,
 }
@@ -49,6 +51,7 @@ impl Kind {
             Kind::EmptyBody => "empty bodies",
             Kind::Template => "template tags of another generator, left out",
             Kind::Math => "formulas that do not parse, shown as TeX",
+            Kind::HandMarkup => "MathML or SVG written by hand, removed",
             Kind::UnknownField => "front-matter fields not used",
         }
     }

@@ -8,8 +8,11 @@ pub type Problem = (usize, Kind, String);
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 pub struct Rendered {
-    /// Unsanitised HTML; the caller passes it through the sanitiser.
+    /// Unsanitised HTML; the caller passes it through the sanitiser with `formulas`.
     pub html: String,
+    /// The MathML of each TeX formula, which `html` holds as a mark
+    /// (`trangtin_model::formula_mark`): the only MathML a body may carry.
+    pub formulas: Vec<String>,
     pub word_count: u32,
     /// Links to pages of this site (`/…`), with the file line they are on.
     pub internal_links: Vec<(usize, String)>,
@@ -24,6 +27,10 @@ pub fn render(
     mut rewrite_link: impl FnMut(&str) -> Option<String>,
     problems: &mut Vec<Problem>,
 ) -> Rendered {
+    // Only the bundler marks where its formulas go.
+    let stripped = trangtin_model::strip_formula_marks(body);
+    let body = stripped.as_ref();
+    let mut formulas = Vec::new();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
@@ -105,12 +112,17 @@ pub fn render(
             Event::InlineMath(tex) | Event::DisplayMath(tex) => {
                 let display = matches!(event, Event::DisplayMath(_));
                 let html = match crate::rich::math(tex, display) {
-                    // A formula on its own line scrolls sideways in its box when it is
-                    // wider than the column (MathML itself does not scroll).
-                    Ok(mathml) if display => {
-                        format!("<span class=\"math-display\">{mathml}</span>")
+                    Ok(mathml) => {
+                        let mark = trangtin_model::formula_mark(formulas.len());
+                        formulas.push(mathml);
+                        // A formula on its own line scrolls sideways in its box when it
+                        // is wider than the column (MathML itself does not scroll).
+                        if display {
+                            format!("<span class=\"math-display\">{mark}</span>")
+                        } else {
+                            mark
+                        }
                     }
-                    Ok(mathml) => mathml,
                     Err(message) => {
                         problems.push((line(range.start), Kind::Math, message));
                         format!("<code>{}</code>", escape(tex))
@@ -150,6 +162,7 @@ pub fn render(
     html::push_html(&mut html_out, out.into_iter());
     Rendered {
         html: html_out,
+        formulas,
         word_count,
         internal_links,
     }
@@ -416,7 +429,8 @@ pub fn render_html(
     problems: &mut Vec<Problem>,
 ) -> Rendered {
     let mut internal_links = Vec::new();
-    let demoted = demote_html_headings(body);
+    let stripped = trangtin_model::strip_formula_marks(body);
+    let demoted = demote_html_headings(stripped.as_ref());
     let body = demoted.as_ref();
     let html = rewrite_html(
         body,
@@ -428,6 +442,7 @@ pub fn render_html(
     );
     Rendered {
         html,
+        formulas: Vec::new(),
         word_count: 0,
         internal_links,
     }
@@ -478,6 +493,37 @@ fn demote_html_headings(html: &str) -> std::borrow::Cow<'_, str> {
 
 /// `html` (starting on file line `first_line`) with its `src` references resolved like
 /// Markdown images and its `href`s like Markdown links.
+/// Warns at each `<math>` or `<svg>` an author wrote: the sanitiser removes them with
+/// everything in them (namespace-confusion attacks on sanitisers live there), and a
+/// body's formulas come only from TeX.
+fn hand_written_markup(html: &str, first_line: usize, problems: &mut Vec<Problem>) {
+    let lower = html.to_ascii_lowercase();
+    for (name, what) in [("<math", "MathML"), ("<svg", "SVG")] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(name) {
+            let start = from + at;
+            from = start + name.len();
+            let next = lower.as_bytes().get(from).copied();
+            if !matches!(
+                next,
+                None | Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+            ) {
+                continue;
+            }
+            let hint = if what == "MathML" {
+                "write the formula in TeX between $ and $ ($$ … $$ on a line of its own)"
+            } else {
+                "put the drawing in as an image: ![mô tả](media/hinh.svg)"
+            };
+            problems.push((
+                first_line + line_of(html, start) - 1,
+                Kind::HandMarkup,
+                format!("{what} written by hand is removed with what it holds; {hint}"),
+            ));
+        }
+    }
+}
+
 fn rewrite_html(
     html: &str,
     first_line: usize,
@@ -486,6 +532,7 @@ fn rewrite_html(
     problems: &mut Vec<Problem>,
     internal_links: &mut Vec<(usize, String)>,
 ) -> String {
+    hand_written_markup(html, first_line, problems);
     let mut out = String::with_capacity(html.len());
     let mut rest = 0;
     for (start, end, is_src) in attribute_values(html) {

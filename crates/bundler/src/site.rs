@@ -759,7 +759,7 @@ fn load_article(
         .map_or(0, |l| l.split_whitespace().count() as u32);
     let body = {
         let used = used.borrow();
-        sanitize_with_pictures(&rendered.html, |src| {
+        sanitize_with_pictures(&rendered.html, &rendered.formulas, |src| {
             used.0
                 .iter()
                 .find(|(rel, _)| media.url(rel).as_deref() == Some(src))

@@ -146,9 +146,29 @@ fn the_sanitiser_removes_scripts_handlers_javascript_links_and_iframes() {
 <p style="color:red" onclick="alert(5)">đoạn</p>
 
 <svg><script>alert(6)</script></svg><math><mi xlink:href="javascript:alert(7)">x</mi></math>
+
+Công thức thật: $x$.
 "#;
     f.article("x.md", &post("XSS", "2024-01-01", "tin"), body);
-    f.build().unwrap();
+    // Strict: the hand-written MathML and SVG are named, at their line, and stop it.
+    let refused = f.build().unwrap_err();
+    assert!(
+        refused
+            .iter()
+            .any(|p| p.contains("x.md:17: warning: MathML written by hand"))
+            && refused
+                .iter()
+                .any(|p| p.contains("x.md:17: warning: SVG written by hand")),
+        "{refused:#?}"
+    );
+    trangtin_bundler::build_with(
+        &f.content(),
+        &f.out(),
+        "/",
+        1_800_000_000,
+        trangtin_bundler::Policy::KeepGoing,
+    )
+    .unwrap();
     let html = body_html(&f, "xss").to_lowercase();
     for banned in [
         "<script",
@@ -163,9 +183,13 @@ fn the_sanitiser_removes_scripts_handlers_javascript_links_and_iframes() {
     ] {
         assert!(!html.contains(banned), "{banned} survived in {html}");
     }
-    // MathML Core stays (it is how formulas render), without what an author could
-    // smuggle in with it.
-    assert!(html.contains("<math><mi>x</mi></math>"), "{html}");
+    // Only the bundler's own MathML, from TeX, reaches the page: the author's `<math>`
+    // went with its content.
+    assert_eq!(html.matches("<math").count(), 1, "{html}");
+    assert!(
+        html.contains("<math alttext=\"x\" display=\"inline\">"),
+        "{html}"
+    );
     assert!(html.contains("<p>đoạn</p>"), "{html}");
     assert!(html.contains(">bấm</a>"), "link text is kept: {html}");
 }
@@ -1211,4 +1235,42 @@ fn related_lists_follow_shared_tags_across_categories_and_skip_what_is_already_s
         f.bundle("khong-the").related.is_empty(),
         "no tags, no related list"
     );
+}
+
+#[test]
+fn an_html_body_loses_hand_written_mathml_and_svg_with_a_warning_at_its_line() {
+    let f = Fixture::new();
+    let body = "<p>Một.</p>\n<p>Hai <math><mtext><table><mglyph><style><img src=x onerror=alert(1)></math></p>\n<svg><style><img src=x onerror=alert(2)></style></svg>\n";
+    f.article("x.html", &post("Trang HTML", "2024-01-01", "tin"), body);
+    let s = trangtin_bundler::build_with(
+        &f.content(),
+        &f.out(),
+        "/",
+        1_800_000_000,
+        trangtin_bundler::Policy::KeepGoing,
+    )
+    .unwrap();
+    let warned: Vec<String> = s.warnings.iter().map(|p| p.to_string()).collect();
+    let at = |what: &str| {
+        warned
+            .iter()
+            .find(|w| w.contains(what))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(
+        at("MathML written by hand").contains("x.html:"),
+        "{warned:#?}"
+    );
+    assert!(at("SVG written by hand").contains("x.html:"), "{warned:#?}");
+    let line = |w: String| w.split(':').nth(1).and_then(|n| n.parse::<usize>().ok());
+    assert_eq!(
+        line(at("SVG written by hand")),
+        line(at("MathML written by hand")).map(|l| l + 1)
+    );
+    let html = body_html(&f, "trang-html").to_lowercase();
+    for banned in ["<math", "<svg", "onerror", "<style", "<mglyph"] {
+        assert!(!html.contains(banned), "{banned} survived in {html}");
+    }
+    assert!(html.contains("<p>một.</p>"), "{html}");
 }

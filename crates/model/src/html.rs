@@ -51,100 +51,188 @@ impl SanitizedHtml {
 /// The one sanitiser policy: the tags and attributes an article body may carry.
 #[cfg(feature = "sanitize")]
 pub fn sanitize(html: &str) -> SanitizedHtml {
+    SanitizedHtml(body_policy().clean(&strip_formula_marks(html)).to_string())
+}
+
+/// `text` without the characters that mark the bundler's formulas: what an author
+/// wrote never places one.
+#[cfg(feature = "sanitize")]
+pub fn strip_formula_marks(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains([FORMULA_OPEN, FORMULA_CLOSE]) {
+        text.replace([FORMULA_OPEN, FORMULA_CLOSE], "").into()
+    } else {
+        text.into()
+    }
+}
+
+#[cfg(feature = "sanitize")]
+fn body_policy() -> &'static ammonia::Builder<'static> {
     use std::collections::HashSet;
     use std::sync::OnceLock;
 
     static POLICY: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    let policy =
-        POLICY.get_or_init(|| {
-            let tags: HashSet<&str> = [
-                "a",
-                "abbr",
-                "b",
-                "blockquote",
-                "br",
-                "caption",
-                "code",
-                "em",
-                "figcaption",
-                "figure",
-                "h2",
-                "h3",
-                "h4",
-                "h5",
-                "h6",
-                "hr",
-                "i",
-                "img",
-                "li",
-                "ol",
-                "p",
-                "pre",
-                "s",
-                "small",
-                "strong",
-                "sub",
-                "sup",
-                "table",
-                "tbody",
-                "td",
-                "tfoot",
-                "th",
-                "thead",
-                "tr",
-                "u",
-                "ul",
-                "div",
-                "span",
-            ]
-            .into_iter()
-            .chain(MATHML_TAGS.iter().copied())
-            .collect();
-            let mut b = ammonia::Builder::default();
-            b.tags(tags)
-                .generic_attributes(HashSet::from(["id", "lang", "title"]))
-                .tag_attributes(
-                    [
-                        (
-                            "img",
-                            HashSet::from(["src", "alt", "width", "height", "loading"]),
-                        ),
-                        ("td", HashSet::from(["colspan", "rowspan"])),
-                        ("th", HashSet::from(["colspan", "rowspan", "scope"])),
-                        ("ol", HashSet::from(["start", "class"])),
-                        ("a", HashSet::from(["href", "class", "aria-label"])),
-                        ("pre", HashSet::from(["class"])),
-                        ("code", HashSet::from(["class"])),
-                        ("span", HashSet::from(["class"])),
-                        ("div", HashSet::from(["class"])),
-                        ("p", HashSet::from(["class"])),
-                        ("sup", HashSet::from(["class"])),
-                        ("hr", HashSet::from(["class"])),
-                    ]
-                    .into_iter()
-                    .chain(MATHML_ATTRIBUTES.iter().map(|(tag, attrs)| {
-                        (*tag, attrs.iter().copied().collect::<HashSet<&str>>())
-                    }))
+    POLICY.get_or_init(|| {
+        let tags: HashSet<&str> = [
+            "a",
+            "abbr",
+            "b",
+            "blockquote",
+            "br",
+            "caption",
+            "code",
+            "em",
+            "figcaption",
+            "figure",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "img",
+            "li",
+            "ol",
+            "p",
+            "pre",
+            "s",
+            "small",
+            "strong",
+            "sub",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "u",
+            "ul",
+            "div",
+            "span",
+        ]
+        .into_iter()
+        .collect();
+        let mut b = ammonia::Builder::default();
+        // MathML and SVG written by an author go with everything in them: they are
+        // where namespace-confusion attacks on sanitisers live, and a body's only
+        // formulas are the bundler's own (`sanitize_with_pictures`).
+        b.tags(tags)
+            .clean_content_tags(HashSet::from(["script", "style", "math", "svg"]))
+            .generic_attributes(HashSet::from(["id", "lang", "title"]))
+            .tag_attributes(
+                [
+                    (
+                        "img",
+                        HashSet::from(["src", "alt", "width", "height", "loading"]),
+                    ),
+                    ("td", HashSet::from(["colspan", "rowspan"])),
+                    ("th", HashSet::from(["colspan", "rowspan", "scope"])),
+                    ("ol", HashSet::from(["start", "class"])),
+                    ("a", HashSet::from(["href", "class", "aria-label"])),
+                    ("pre", HashSet::from(["class"])),
+                    ("code", HashSet::from(["class"])),
+                    ("span", HashSet::from(["class"])),
+                    ("div", HashSet::from(["class"])),
+                    ("p", HashSet::from(["class"])),
+                    ("sup", HashSet::from(["class"])),
+                    ("hr", HashSet::from(["class"])),
+                ]
+                .into_iter()
+                .collect(),
+            )
+            .attribute_filter(known_classes)
+            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+            .link_rel(Some("noopener noreferrer"))
+            .strip_comments(true);
+        b
+    })
+}
+
+/// A class names only what the bundler writes (code tokens, callouts, footnotes,
+/// formula layout): an author's own classes are dropped.
+#[cfg(feature = "sanitize")]
+fn known_classes<'u>(
+    _: &str,
+    attribute: &str,
+    value: &'u str,
+) -> Option<std::borrow::Cow<'u, str>> {
+    if attribute != "class" {
+        return Some(value.into());
+    }
+    let kept: Vec<&str> = value
+        .split_whitespace()
+        .filter(|c| is_known_class(c))
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" ").into())
+}
+
+/// The bundler's own MathML (from TeX), through MathML Core's allowlist: no links, no
+/// styles, no event handlers, no `maction`.
+#[cfg(feature = "sanitize")]
+pub fn sanitize_formula(mathml: &str) -> String {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+
+    static POLICY: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let policy = POLICY.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.tags(MATHML_TAGS.iter().copied().collect())
+            .generic_attributes(HashSet::new())
+            .tag_attributes(
+                MATHML_ATTRIBUTES
+                    .iter()
+                    .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect::<HashSet<&str>>()))
                     .collect(),
-                )
-                // A class names only what the bundler writes (code tokens, callouts,
-                // footnotes, formula layout): an author's own classes are dropped.
-                .attribute_filter(|_, attribute, value| {
-                    if attribute != "class" {
-                        return Some(value.into());
-                    }
-                    let kept: Vec<&str> = value
-                        .split_whitespace()
-                        .filter(|c| is_known_class(c))
-                        .collect();
-                    (!kept.is_empty()).then(|| kept.join(" ").into())
-                })
-                .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
-                .link_rel(Some("noopener noreferrer"))
-                .strip_comments(true);
-            b
-        });
-    SanitizedHtml(policy.clean(html).to_string())
+            )
+            .attribute_filter(known_classes)
+            .url_schemes(HashSet::new())
+            .link_rel(None)
+            .strip_comments(true);
+        b
+    });
+    policy
+        .clean(&mathml.replace([FORMULA_OPEN, FORMULA_CLOSE], ""))
+        .to_string()
+}
+
+#[cfg(feature = "sanitize")]
+const FORMULA_OPEN: char = '\u{E000}';
+#[cfg(feature = "sanitize")]
+const FORMULA_CLOSE: char = '\u{E001}';
+
+/// Where the bundler puts its formula number `i` in the HTML it gives
+/// [`sanitize_with_pictures`]: private-use characters, which the sanitiser removes from
+/// what an author wrote, so that only the bundler's marks are there to expand.
+#[cfg(feature = "sanitize")]
+pub fn formula_mark(i: usize) -> String {
+    format!("{FORMULA_OPEN}{i}{FORMULA_CLOSE}")
+}
+
+/// Pushes `text` (text between tags of sanitised HTML), each formula mark replaced by
+/// that formula's sanitised MathML.
+#[cfg(feature = "sanitize")]
+fn push_with_formulas(text: &str, formulas: &[String], out: &mut String) {
+    let mut rest = text;
+    while let Some(open) = rest.find(FORMULA_OPEN) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + FORMULA_OPEN.len_utf8()..];
+        match after.find(FORMULA_CLOSE) {
+            Some(close) => {
+                if let Some(f) = after[..close]
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| formulas.get(i))
+                {
+                    out.push_str(&sanitize_formula(f));
+                }
+                rest = &after[close + FORMULA_CLOSE.len_utf8()..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(&rest.replace(FORMULA_CLOSE, ""));
 }
 
 /// MathML Core's elements, as pulldown-latex writes them (no `<maction>`, no links).
@@ -258,17 +346,23 @@ pub const BODY_SIZES: &str = "(min-width: 72rem) 43rem, (min-width: 64rem) calc(
 #[cfg(feature = "sanitize")]
 pub fn sanitize_with_pictures(
     html: &str,
+    formulas: &[String],
     picture: impl Fn(&str) -> Option<crate::Image>,
 ) -> SanitizedHtml {
-    let clean = sanitize(html).0;
+    // The formulas' marks go through the body's policy as text (the caller removed any
+    // an author wrote: `strip_formula_marks`), and are expanded between its tags.
+    let clean = body_policy().clean(html).to_string();
     let mut out = String::with_capacity(clean.len() + 512);
     let mut first = true;
     let mut last = 0;
     // Tag by tag, never inside an attribute's value (which may hold `<img` as text).
     for (start, end) in tags(&clean) {
-        out.push_str(&clean[last..start]);
+        push_with_formulas(&clean[last..start], formulas, &mut out);
         last = end;
-        let tag = &clean[start..end];
+        // A mark inside an attribute (a formula in an image's description) is dropped:
+        // MathML cannot go there.
+        let tag = strip_formula_marks(&clean[start..end]);
+        let tag = tag.as_ref();
         let attrs = match tag_attributes(tag) {
             Some((attrs, _)) if tag.starts_with("<img ") => attrs,
             _ => {
@@ -303,7 +397,7 @@ pub fn sanitize_with_pictures(
             }
         }
     }
-    out.push_str(&clean[last..]);
+    push_with_formulas(&clean[last..], formulas, &mut out);
     SanitizedHtml(out)
 }
 
@@ -439,7 +533,7 @@ fn unescape(s: &str) -> String {
 
 #[cfg(all(test, feature = "sanitize"))]
 mod tests {
-    use super::sanitize;
+    use super::{formula_mark, sanitize, sanitize_with_pictures, strip_formula_marks};
 
     #[test]
     fn the_sites_photos_get_their_variants_and_the_first_loads_first() {
@@ -454,7 +548,7 @@ mod tests {
             |src: &str| (src == "/content/media/a.0123456789ab-1600.jpg").then(|| photo.clone());
         let html = r#"<figure><img src="/content/media/a.0123456789ab-1600.jpg" alt="Hội &quot;nghị&quot; > 1" loading="lazy"><figcaption>x</figcaption></figure>
 <p><img src="/content/media/a.0123456789ab-1600.jpg" alt="b"><img src="/elsewhere.png" alt="c"></p>"#;
-        let out = super::sanitize_with_pictures(html, lookup);
+        let out = super::sanitize_with_pictures(html, &[], lookup);
         let out = out.as_str();
         assert_eq!(out.matches("<picture>").count(), 2, "{out}");
         assert!(
@@ -493,7 +587,7 @@ mod tests {
     }
 
     fn pictures(html: &str) -> String {
-        super::sanitize_with_pictures(html, |_| None)
+        super::sanitize_with_pictures(html, &[], |_| None)
             .as_str()
             .to_string()
     }
@@ -541,19 +635,95 @@ mod tests {
     }
 
     #[test]
-    fn only_the_bundlers_own_classes_and_mathml_core_survive() {
-        let out = sanitize(
-            r#"<div class="callout callout-note evil"><span class="hl-k x">k</span></div><p class="big">p</p><math alttext="x" display="block"><semantics><mi style="color:red" href="javascript:alert(1)">x</mi><annotation encoding="application/x-tex">x</annotation></semantics></math><math><maction actiontype="toggle"><mi>y</mi></maction></math>"#,
+    fn only_the_bundlers_own_classes_and_its_own_mathml_core_survive() {
+        // The bundler's formula, with what an attacker would add to it.
+        let formula = r#"<math alttext="x" display="block"><semantics><mi style="color:red" href="javascript:alert(1)" xlink:href="javascript:alert(2)" onclick="alert(3)">x</mi><annotation encoding="application/x-tex">x</annotation></semantics></math>"#.to_string();
+        let maction =
+            "<math><maction actiontype=\"toggle\"><mi>y</mi></maction></math>".to_string();
+        let html = format!(
+            r#"<div class="callout callout-note evil"><span class="hl-k x">k</span></div><p class="big">p</p><span class="math-display">{}</span><p>{}</p>"#,
+            formula_mark(0),
+            formula_mark(1)
         );
+        let out = sanitize_with_pictures(&html, &[formula, maction], |_| None);
         let out = out.as_str();
         assert!(
             out.contains(r#"<div class="callout callout-note"><span class="hl-k">k</span></div>"#),
             "{out}"
         );
         assert!(out.contains("<p>p</p>"), "{out}");
-        assert!(out.contains(r#"<math alttext="x" display="block"><semantics><mi>x</mi><annotation encoding="application/x-tex">x</annotation></semantics></math>"#), "{out}");
-        for banned in ["style", "javascript", "maction", "evil", "big"] {
+        assert!(out.contains(r#"<span class="math-display" tabindex="0"><math alttext="x" display="block"><semantics><mi>x</mi><annotation encoding="application/x-tex">x</annotation></semantics></math></span>"#), "{out}");
+        for banned in [
+            "style",
+            "javascript",
+            "onclick",
+            "href",
+            "maction",
+            "evil",
+            "big",
+            "\u{E000}",
+        ] {
             assert!(!out.contains(banned), "{banned} in {out}");
         }
+    }
+
+    /// The classic namespace-confusion vectors (DOMPurify's history), as an author might
+    /// paste them into an HTML body.
+    pub const MXSS: &[&str] = &[
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<math><mtext><table><mglyph><style><!--</style><img title=\"--&gt;&lt;/mglyph&gt;&lt;img&Tab;src=1&Tab;onerror=alert(1)&gt;\">",
+        "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+        "<math><maction actiontype=\"statusline\" xlink:href=\"javascript:alert(1)\">x</maction></math>",
+        "<svg><style><img src=x onerror=alert(1)></style></svg>",
+        "<svg></p><style><a id=\"</style><img src=1 onerror=alert(1)>\">",
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+        "<svg><a xlink:href=\"javascript:alert(1)\"><text x=\"20\" y=\"20\">x</text></a></svg>",
+        "<math href=\"javascript:alert(1)\">x</math>",
+        "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
+    ];
+
+    #[test]
+    fn mathml_and_svg_written_by_an_author_never_survive() {
+        for vector in MXSS {
+            // Alone, beside the bundler's own formula, and with a forged formula mark.
+            let forged = format!("{vector}\u{E000}0\u{E001}");
+            for html in [vector.to_string(), forged] {
+                let out = sanitize_with_pictures(
+                    &strip_formula_marks(&html),
+                    &["<math><mi>y</mi></math>".to_string()],
+                    |_| None,
+                );
+                let out = out.as_str();
+                // An `<img>` the parser lifts out of foreign content may stay, as any
+                // image does, without its handler.
+                for banned in [
+                    "<math",
+                    "<svg",
+                    "onerror",
+                    "javascript",
+                    "<style",
+                    "<mglyph",
+                ] {
+                    assert!(!out.contains(banned), "{banned} in {out} from {vector}");
+                }
+                let plain = sanitize(&html);
+                assert!(
+                    !plain.as_str().contains("<math") && !plain.as_str().contains("onerror"),
+                    "{plain:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_formula_mark_inside_an_attribute_is_dropped_not_expanded() {
+        let html = format!(
+            "<img src=\"\" alt=\"a {} b\"><p>{}</p>",
+            formula_mark(0),
+            formula_mark(7)
+        );
+        let out = sanitize_with_pictures(&html, &["<math><mi>x</mi></math>".to_string()], |_| None);
+        assert!(!out.as_str().contains("<math"), "{out:?}");
+        assert!(!out.as_str().contains('\u{E000}'), "{out:?}");
     }
 }

@@ -10,7 +10,9 @@ pub use bundle::*;
 pub use html::SanitizedHtml;
 pub use html::BODY_SIZES;
 #[cfg(feature = "sanitize")]
-pub use html::{sanitize, sanitize_with_pictures};
+pub use html::{
+    formula_mark, sanitize, sanitize_formula, sanitize_with_pictures, strip_formula_marks,
+};
 pub use time::{Date, Timestamp, TimestampError, Weekday};
 
 /// A slug as the bundler writes it and an editor may: lowercase ASCII words joined by
