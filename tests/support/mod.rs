@@ -87,6 +87,33 @@ struct Driver {
     _child: Child,
 }
 
+/// The services started for the whole test process (chromedriver) or that a test may
+/// leave behind when it fails (nginx): each gets SIGTERM when the process exits, so that
+/// a test run leaves nothing running. A static is never dropped; `atexit` runs.
+fn end_with_the_tests(child: &Child) {
+    static PIDS: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
+    static REGISTER: std::sync::Once = std::sync::Once::new();
+    extern "C" fn end_them() {
+        if let Ok(pids) = PIDS.lock() {
+            for &pid in pids.iter() {
+                // SAFETY: kill(2) with a child's pid; a pid already gone gives ESRCH.
+                unsafe {
+                    libc::kill(pid, libc::SIGTERM);
+                }
+            }
+        }
+    }
+    REGISTER.call_once(|| {
+        // SAFETY: registers a plain function that takes no arguments.
+        unsafe {
+            libc::atexit(end_them);
+        }
+    });
+    if let (Ok(mut pids), Ok(pid)) = (PIDS.lock(), i32::try_from(child.id())) {
+        pids.push(pid);
+    }
+}
+
 fn driver() -> &'static Driver {
     static DRIVER: OnceLock<Driver> = OnceLock::new();
     DRIVER.get_or_init(|| {
@@ -106,6 +133,7 @@ fn driver() -> &'static Driver {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {bin}: {e} (make browser-tools installs it)"));
+        end_with_the_tests(&child);
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let started = Instant::now();
         while TcpStream::connect(addr).is_err() {
@@ -376,6 +404,21 @@ pub struct Nginx {
 
 impl Drop for Nginx {
     fn drop(&mut self) {
+        // SIGTERM: the master stops its workers before it exits (SIGKILL left them
+        // running, orphaned).
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: kill(2) with our child's pid.
+            unsafe {
+                libc::kill(pid, libc::SIGTERM);
+            }
+        }
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -423,6 +466,7 @@ pub fn nginx(root: &Path) -> Nginx {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    end_with_the_tests(&child);
     let started = Instant::now();
     while TcpStream::connect(&listen).is_err() {
         assert!(started.elapsed() < WAIT, "nginx did not start");
