@@ -188,11 +188,20 @@ pub fn open(options: Options) -> Result<Service, String> {
         // The preview's pictures, as the site will serve them.
         .nest_service("/content/media", tower_http::services::ServeDir::new(media));
     let router = match app {
-        // Every other path is the app's, which routes in the browser.
-        Some(app) => api.fallback_service(
-            tower_http::services::ServeDir::new(&app)
-                .fallback(tower_http::services::ServeFile::new(app.join("index.html"))),
-        ),
+        // The app's files, and for every other address the app's page, which routes in
+        // the browser. A missing file of the app (its wasm, a script) is a 404 that
+        // says so, never the page in its place: staff saw a blank page.
+        Some(app) => {
+            let index = app.join("index.html");
+            let page = move |uri: axum::http::Uri| {
+                let index = index.clone();
+                async move { app_page(&index, uri.path()).await }
+            };
+            api.fallback_service(
+                tower_http::services::ServeDir::new(&app)
+                    .fallback(axum::handler::HandlerWithoutStateExt::into_service(page)),
+            )
+        }
         None => api,
     };
     Ok(Service {
@@ -200,6 +209,28 @@ pub fn open(options: Options) -> Result<Service, String> {
         first_password: first,
         shared,
     })
+}
+
+/// What an address the app has no file for gets: the app's page for a route, a 404
+/// for a missing file (an address whose last part has an extension).
+async fn app_page(index: &Path, path: &str) -> Response {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        return (
+            StatusCode::NOT_FOUND,
+            [(axum::http::header::CACHE_CONTROL, "no-store")],
+            format!("Không có tệp {path} trong bản dựng của Tòa soạn: hãy dựng lại (make admin)."),
+        )
+            .into_response();
+    }
+    match tokio::fs::read_to_string(index).await {
+        Ok(html) => (
+            [(axum::http::header::CACHE_CONTROL, "no-cache")],
+            axum::response::Html(html),
+        )
+            .into_response(),
+        Err(e) => internal(format!("{}: {e}", index.display())).into_response(),
+    }
 }
 
 /// The newsroom, opened.

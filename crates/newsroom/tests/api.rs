@@ -30,6 +30,13 @@ struct Newsroom {
 
 impl Newsroom {
     fn start() -> Newsroom {
+        Newsroom::start_with(|_, _| {})
+    }
+
+    /// With `configure` given the options and the test's folder before the service opens.
+    fn start_with(
+        configure: impl FnOnce(&mut trangtin_newsroom::Options, &std::path::Path),
+    ) -> Newsroom {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content/articles")).unwrap();
         std::fs::write(dir.path().join("content/site.toml"), SITE_TOML).unwrap();
@@ -52,6 +59,7 @@ impl Newsroom {
                 next_change: None,
             })
         }));
+        configure(&mut options, dir.path());
         let service = trangtin_newsroom::open(options).unwrap();
         let first = service.first_password.clone();
         let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -1041,4 +1049,35 @@ fn the_list_comes_a_page_at_a_time_with_the_count_of_each_state() {
     // The author works in news only: the notices are not theirs to see.
     let theirs = page(&author, "");
     assert_eq!(theirs["total"], 1, "{theirs}");
+}
+
+#[test]
+fn a_missing_app_file_is_a_404_that_says_so_not_the_apps_page() {
+    let n = Newsroom::start_with(|options, dir| {
+        let app = dir.join("admin-app");
+        std::fs::create_dir_all(&app).unwrap();
+        std::fs::write(
+            app.join("index.html"),
+            "<!doctype html><title>Tòa soạn</title>",
+        )
+        .unwrap();
+        std::fs::write(app.join("admin-0123.js"), "export {}").unwrap();
+        options.app = Some(app);
+    });
+    let get = |path: &str| send(&n, &Who::default(), "GET", path, "text/plain", b"");
+    assert_eq!(get("/admin-0123.js").status, 200);
+    // A route of the app gets its page.
+    assert_eq!(get("/bai-viet/12").status, 200);
+    assert_eq!(get("/").status, 200);
+    // Its wasm gone from the folder: a 404 naming it, not the page (a blank screen).
+    let missing = get("/admin-0123_bg.wasm");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing
+            .headers
+            .iter()
+            .all(|(k, v)| k != "content-type" || !v.contains("text/html")),
+        "{:?}",
+        missing.headers
+    );
 }
