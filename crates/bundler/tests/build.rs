@@ -66,6 +66,18 @@ impl Fixture {
             .map_err(|ps| ps.iter().map(|p| p.to_string()).collect())
     }
 
+    /// A build at `now` that leaves out broken articles and reports warnings.
+    fn build_keep_going(&self, now: i64) -> trangtin_bundler::BuildSummary {
+        trangtin_bundler::build_with(
+            &self.content(),
+            &self.out(),
+            "/",
+            now,
+            trangtin_bundler::Policy::KeepGoing,
+        )
+        .unwrap()
+    }
+
     fn bundle(&self, slug: &str) -> ArticleBundle {
         let text =
             std::fs::read_to_string(self.out().join(format!("content/bai-viet/{slug}.json")))
@@ -161,14 +173,7 @@ Công thức thật: $x$.
                 .any(|p| p.contains("x.md:17: warning: SVG written by hand")),
         "{refused:#?}"
     );
-    trangtin_bundler::build_with(
-        &f.content(),
-        &f.out(),
-        "/",
-        1_800_000_000,
-        trangtin_bundler::Policy::KeepGoing,
-    )
-    .unwrap();
+    f.build_keep_going(1_800_000_000);
     let html = body_html(&f, "xss").to_lowercase();
     for banned in [
         "<script",
@@ -834,14 +839,7 @@ fn keeping_going_an_article_that_is_wrong_is_left_out_and_one_a_reader_can_live_
     );
     f.article("empty.md", &post("Trống", "2024-01-03", "tin"), "\n  \n");
     let now = 1_800_000_000;
-    let s = trangtin_bundler::build_with(
-        &f.content(),
-        &f.out(),
-        "/",
-        now,
-        trangtin_bundler::Policy::KeepGoing,
-    )
-    .unwrap();
+    let s = f.build_keep_going(now);
     assert_eq!(s.articles, 3, "{:#?}", s.left_out);
     let left: Vec<String> = s.left_out.iter().map(|p| p.to_string()).collect();
     assert_eq!(left.len(), 1, "{left:#?}");
@@ -872,14 +870,7 @@ fn keeping_going_an_article_that_is_wrong_is_left_out_and_one_a_reader_can_live_
     }
     assert!(f.bundle("anh-hong").article.thumbnail.is_none());
     // Cached, the warnings are said again; strict, the same site writes nothing.
-    let again = trangtin_bundler::build_with(
-        &f.content(),
-        &f.out(),
-        "/",
-        now,
-        trangtin_bundler::Policy::KeepGoing,
-    )
-    .unwrap();
+    let again = f.build_keep_going(now);
     assert_eq!(again.warnings, s.warnings);
     assert_eq!(again.changed, 0);
     let strict = trangtin_bundler::build_with(
@@ -906,14 +897,7 @@ fn code_math_callouts_footnotes_and_tables_render_at_build_time() {
                 [^b]: Ghi chú hai.\n[^a]: Ghi chú một.\n";
     f.article("x.md", &post("Nội dung thật", "2024-01-01", "tin"), body);
     let now = 1_800_000_000;
-    let s = trangtin_bundler::build_with(
-        &f.content(),
-        &f.out(),
-        "/",
-        now,
-        trangtin_bundler::Policy::KeepGoing,
-    )
-    .unwrap();
+    let s = f.build_keep_going(now);
     let html = body_html(&f, "noi-dung-that");
     let warned: Vec<String> = s.warnings.iter().map(|p| p.to_string()).collect();
     assert_eq!(warned.len(), 1, "{warned:#?}\n{html}");
@@ -960,14 +944,7 @@ fn an_old_address_that_leads_nowhere_is_a_warning_at_its_line() {
         "content/_redirects",
         "# cũ\n/cu/mot.html /bai-viet/mot 301\n/cu/hai.html /bai-viet/khong-co 301\n",
     );
-    let s = trangtin_bundler::build_with(
-        &f.content(),
-        &f.out(),
-        "/",
-        1_800_000_000,
-        trangtin_bundler::Policy::KeepGoing,
-    )
-    .unwrap();
+    let s = f.build_keep_going(1_800_000_000);
     let warned: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(warned.len(), 1, "{warned:#?}");
     assert!(
@@ -1242,14 +1219,7 @@ fn an_html_body_loses_hand_written_mathml_and_svg_with_a_warning_at_its_line() {
     let f = Fixture::new();
     let body = "<p>Một.</p>\n<p>Hai <math><mtext><table><mglyph><style><img src=x onerror=alert(1)></math></p>\n<svg><style><img src=x onerror=alert(2)></style></svg>\n";
     f.article("x.html", &post("Trang HTML", "2024-01-01", "tin"), body);
-    let s = trangtin_bundler::build_with(
-        &f.content(),
-        &f.out(),
-        "/",
-        1_800_000_000,
-        trangtin_bundler::Policy::KeepGoing,
-    )
-    .unwrap();
+    let s = f.build_keep_going(1_800_000_000);
     let warned: Vec<String> = s.warnings.iter().map(|p| p.to_string()).collect();
     let at = |what: &str| {
         warned
