@@ -121,17 +121,17 @@ fn article_files(dir: &Path) -> std::io::Result<Vec<(String, Key)>> {
 
 /// Brings the index up to date with the folder `dir` (`content/articles`).
 pub fn refresh(store: &Store, dir: &Path) -> Result<Refreshed, String> {
+    let known = store.listing_keys().map_err(|e| e.to_string())?;
     let files = match article_files(dir) {
         Ok(files) => files,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return forget_except(store, &HashSet::new()).map(|forgotten| Refreshed {
+            return forget_except(store, &known, &HashSet::new()).map(|forgotten| Refreshed {
                 forgotten,
                 ..Refreshed::default()
             })
         }
         Err(e) => return Err(format!("{}: {e}", dir.display())),
     };
-    let known = store.listing_keys().map_err(|e| e.to_string())?;
     let mut seen = HashSet::new();
     let mut changed = Vec::new();
     for (name, k) in files {
@@ -152,17 +152,17 @@ pub fn refresh(store: &Store, dir: &Path) -> Result<Refreshed, String> {
         done.read += 1;
     }
     tx.commit().map_err(|e| e.to_string())?;
-    done.forgotten = forget_except(store, &seen)?;
+    done.forgotten = forget_except(store, &known, &seen)?;
     Ok(done)
 }
 
-fn forget_except(store: &Store, keep: &HashSet<String>) -> Result<usize, String> {
-    let gone: Vec<String> = store
-        .listing_keys()
-        .map_err(|e| e.to_string())?
-        .into_keys()
-        .filter(|f| !keep.contains(f))
-        .collect();
+/// Forgets the entries of `known` (the index before this refresh) not in `keep`.
+fn forget_except(
+    store: &Store,
+    known: &HashMap<String, Key>,
+    keep: &HashSet<String>,
+) -> Result<usize, String> {
+    let gone: Vec<&String> = known.keys().filter(|f| !keep.contains(*f)).collect();
     for f in &gone {
         store.forget_listing(f).map_err(|e| e.to_string())?;
     }
