@@ -74,15 +74,20 @@ impl Cache {
         serde_json::from_slice(&bytes).ok()
     }
 
-    pub fn to_bytes(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("the cache serialises")
+    /// Writes the cache beside its place, streamed (on a big site it is megabytes); it
+    /// takes its place with [`Cache::commit`], so that a crash leaves the old one or
+    /// none, never half.
+    pub fn write_pending(&self, out: &Path) -> std::io::Result<()> {
+        let file = std::fs::File::create(out.join(format!("{FILE}.tmp")))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+        serde_json::to_writer(&mut w, self).map_err(std::io::Error::other)?;
+        w.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
     }
 
-    /// Writes a cache's bytes atomically (a crash leaves the old one or none, never half).
-    pub fn save(bytes: &[u8], out: &Path) -> std::io::Result<()> {
-        let tmp = out.join(format!("{FILE}.tmp"));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, out.join(FILE))
+    /// Puts the cache that [`Cache::write_pending`] wrote in its place.
+    pub fn commit(out: &Path) -> std::io::Result<()> {
+        std::fs::rename(out.join(format!("{FILE}.tmp")), out.join(FILE))
     }
 }
 
@@ -144,7 +149,10 @@ mod tests {
             fingerprint: "a".into(),
             ..Cache::default()
         };
-        Cache::save(&cache.to_bytes(), dir.path()).unwrap();
+        cache.write_pending(dir.path()).unwrap();
+        // Until it is committed, the cache is not there.
+        assert!(Cache::load(dir.path()).is_none());
+        Cache::commit(dir.path()).unwrap();
         assert_eq!(Cache::load(dir.path()).unwrap().fingerprint, "a");
         std::fs::write(dir.path().join(FILE), "{ not json").unwrap();
         assert!(Cache::load(dir.path()).is_none());

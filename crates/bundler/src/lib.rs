@@ -206,7 +206,7 @@ pub fn build_with(
                 media: site.media.stamps().clone(),
                 contents: outputs.clone(),
             }
-            .to_bytes()
+            .write_pending(out)
         },
     );
     let written = written.map_err(|d| vec![d])?;
@@ -216,7 +216,7 @@ pub fn build_with(
             .and_then(|()| search::cache::save_segments(segments, out)),
         None => Ok(()),
     };
-    if let Err(e) = saved.and_then(|()| cache::Cache::save(&cache, out)) {
+    if let Err(e) = saved.and_then(|()| cache.and_then(|()| cache::Cache::commit(out))) {
         // Only the next build's speed depends on it.
         eprintln!("warning: cannot write the build cache: {e}");
     }

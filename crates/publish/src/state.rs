@@ -72,9 +72,15 @@ impl State {
         }
     }
 
+    /// Writes the state atomically, streamed to its file: on a big site it is megabytes,
+    /// which a buffer would hold twice over while it grows.
     pub fn save(&self, site: &Path) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        crate::tree::write_atomic(&site.join(FILE), &bytes)
+        let path = site.join(FILE);
+        let tmp = site.join(format!("{FILE}.trangtin-tmp"));
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        serde_json::to_writer(&mut w, self).map_err(std::io::Error::other)?;
+        w.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&tmp, path)
     }
 }
 

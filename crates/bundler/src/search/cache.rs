@@ -85,9 +85,23 @@ impl SearchCache {
 pub fn encode<'a>(
     fingerprint: &str,
     table: &TermTable,
-    docs: impl ExactSizeIterator<Item = (&'a str, &'a Record)>,
+    docs: impl ExactSizeIterator<Item = (&'a str, &'a Record)> + Clone,
 ) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
+    // Sized once: grown by doubling, the 20 MB of a big site's cache would be copied
+    // into fresh memory again and again, and fresh pages cost more than the copy.
+    const VARINT: usize = 5;
+    let size = MAGIC.len()
+        + VARINT
+        + fingerprint.len()
+        + VARINT
+        + table.terms.iter().map(|t| VARINT + t.len()).sum::<usize>()
+        + VARINT
+        + docs
+            .clone()
+            .map(|(key, record)| 2 * VARINT + key.len() + record.len())
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(MAGIC);
     string(&mut out, fingerprint);
     varint(&mut out, table.terms.len() as u32);
     for t in &table.terms {
