@@ -26,7 +26,7 @@ APP_DIR = target/app$(subst /,-,$(patsubst %/,%,$(PUBLIC_URL)))
 APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml tools/post-build.sh \
   $(shell find src style assets crates/model/src -type f) content/media/logo.svg
 
-.PHONY: serve serve-stats newsroom admin test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images bench-newsroom unit e2e lint fmt fuzz clean
+.PHONY: serve serve-stats newsroom admin test app dist dist-portal content tools browser-tools bench bench-web bench-bundler bench-stats bench-search bench-size bench-publish bench-compress bench-images bench-newsroom unit e2e lint structure fmt fuzz clean
 
 # The counter service `make serve-stats` runs, which `make serve` points the portal at.
 # `make serve STATS_API=` serves the portal with the static statistics instead.
@@ -114,6 +114,10 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude trangtin-admin --all-targets -- -D warnings
 	cargo clippy -p trangtin-admin --target wasm32-unknown-unknown -- -D warnings
+
+## The house's shape: lines per module and crate, and circles between modules (tools/structure.py).
+structure:
+	tools/structure.py
 
 unit: $(EDITOR)/node_modules/.package-lock.json
 	cargo test --workspace --exclude trangtin --exclude trangtin-admin
