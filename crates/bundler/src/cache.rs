@@ -78,6 +78,8 @@ impl Cache {
     /// takes its place with [`Cache::commit`], so that a crash leaves the old one or
     /// none, never half.
     pub fn write_pending(&self, out: &Path) -> std::io::Result<()> {
+        // A first build writes it while the output folder is being made.
+        std::fs::create_dir_all(out)?;
         let file = std::fs::File::create(out.join(format!("{FILE}.tmp")))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
         serde_json::to_writer(&mut w, self).map_err(std::io::Error::other)?;
