@@ -6,18 +6,10 @@
 
 pub mod cache;
 pub mod config;
-pub mod crawl;
 pub mod data;
 pub mod deploy;
 pub mod diagnostic;
 pub mod feeds;
-pub mod fetch;
-pub mod fetch_media;
-pub mod import;
-pub mod import_hugo;
-pub mod import_page;
-pub mod import_site;
-pub mod import_wp;
 pub mod markdown;
 pub mod output;
 pub mod owned;

@@ -318,10 +318,10 @@ fn main() -> ExitCode {
         Command::ImportWordpress { export, into } => import_site(&into, |categories| {
             let xml = std::fs::read_to_string(&export)
                 .map_err(|e| format!("{}: {e}", export.display()))?;
-            trangtin_bundler::import_wp::import(&xml, categories, &into.category)
+            trangtin_import::wordpress::import(&xml, categories, &into.category)
         }),
         Command::ImportHugo { site, into } => import_site(&into, |categories| {
-            trangtin_bundler::import_hugo::import(&site, categories, &into.category)
+            trangtin_import::hugo::import(&site, categories, &into.category)
         }),
         Command::Crawl {
             url,
@@ -330,22 +330,21 @@ fn main() -> ExitCode {
             delay_ms,
             allow_private,
         } => import_site(&into, |_| {
-            let options = trangtin_bundler::crawl::Options {
+            let options = trangtin_import::crawl::Options {
                 start: url.clone(),
                 max_pages,
                 delay: std::time::Duration::from_millis(delay_ms),
-                limits: trangtin_bundler::fetch::Limits {
+                limits: trangtin_import::fetch::Limits {
                     allow_private,
                     max_bytes: 10 * 1024 * 1024,
                     user_agent: "trangtin (moving this site's articles to their new home)",
                     ..Default::default()
                 },
             };
-            let mut r = trangtin_bundler::import_site::Report::default();
-            let crawled =
-                trangtin_bundler::crawl::crawl(&options, &into.category, &mut r, |page| {
-                    eprintln!("crawling {page}");
-                });
+            let mut r = trangtin_import::site::Report::default();
+            let crawled = trangtin_import::crawl::crawl(&options, &into.category, &mut r, |page| {
+                eprintln!("crawling {page}");
+            });
             for (page, why) in &crawled.failed {
                 r.dropped(page, why.clone());
             }
@@ -487,14 +486,14 @@ fn deploy(
 }
 
 fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool) -> ExitCode {
-    use trangtin_bundler::import;
+    use trangtin_import::scraped;
     // Saved pages (a folder of them, too) go through the article finder; scraped text
     // through the text importer.
     let mut pages = Vec::new();
     let mut texts = Vec::new();
     for path in files {
         if path.is_dir() {
-            use trangtin_bundler::import_site::files_under;
+            use trangtin_import::site::files_under;
             pages.extend(files_under(path, &["html", "htm"]));
             texts.extend(files_under(path, &["txt"]));
         } else if path.extension().is_some_and(|e| e == "html" || e == "htm") {
@@ -505,10 +504,10 @@ fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool)
     }
     let mut failed = false;
     if !pages.is_empty() {
-        let mut r = trangtin_bundler::import_site::Report::default();
+        let mut r = trangtin_import::site::Report::default();
         for page in &pages {
             match std::fs::read(page) {
-                Ok(bytes) => trangtin_bundler::import_page::import_page(
+                Ok(bytes) => trangtin_import::page::import_page(
                     &String::from_utf8_lossy(&bytes),
                     page,
                     None,
@@ -522,7 +521,7 @@ fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool)
             }
         }
         let content = out.parent().unwrap_or(std::path::Path::new("."));
-        match trangtin_bundler::import_site::write_to(&mut r, out, content, force) {
+        match trangtin_import::site::write_to(&mut r, out, content, force) {
             Ok(written) => print_import(&r, &written, content),
             Err(e) => {
                 eprintln!("trangtin: {e}");
@@ -540,7 +539,7 @@ fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool)
                 continue;
             }
         };
-        let imported = import::import_text(&text, category);
+        let imported = scraped::import_text(&text, category);
         if imported.slug.is_empty() {
             eprintln!("{}:1: no title found; nothing imported", file.display());
             failed = true;
@@ -581,7 +580,7 @@ fn import(files: &[PathBuf], category: &str, out: &std::path::Path, force: bool)
 /// Runs an importer of a whole site into `into.content` and prints its report.
 fn import_site(
     into: &ImportInto,
-    importer: impl FnOnce(&[(String, String)]) -> Result<trangtin_bundler::import_site::Report, String>,
+    importer: impl FnOnce(&[(String, String)]) -> Result<trangtin_import::site::Report, String>,
 ) -> ExitCode {
     let config =
         match trangtin_bundler::config::SiteConfig::load(&into.content.join("site.toml"), "/") {
@@ -612,7 +611,7 @@ fn import_site(
             return ExitCode::FAILURE;
         }
     };
-    let written = match trangtin_bundler::import_site::write(&mut r, &into.content, into.force) {
+    let written = match trangtin_import::site::write(&mut r, &into.content, into.force) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("trangtin: {e}");
@@ -625,8 +624,8 @@ fn import_site(
 
 /// An import's report: what was written, converted, not imported and left out, why.
 fn print_import(
-    r: &trangtin_bundler::import_site::Report,
-    written: &trangtin_bundler::import_site::Written,
+    r: &trangtin_import::site::Report,
+    written: &trangtin_import::site::Written,
     content: &std::path::Path,
 ) {
     for file in &written.files {
@@ -680,14 +679,14 @@ fn print_import(
 }
 
 fn fetch_media(content: &std::path::Path, allow_private: bool) -> ExitCode {
-    let limits = trangtin_bundler::fetch::Limits {
+    let limits = trangtin_import::fetch::Limits {
         allow_private,
         ..Default::default()
     };
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    match trangtin_bundler::fetch_media::fetch_media(content, &limits, now) {
+    match trangtin_import::media::fetch_media(content, &limits, now) {
         Ok(r) => {
             for (file, line, url, rel) in &r.fetched {
                 println!("{}:{line}: {url} → media/{rel}", file.display());

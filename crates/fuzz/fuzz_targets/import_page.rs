@@ -4,8 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
-use trangtin_bundler::import_page::{find_date, import_page};
-use trangtin_bundler::import_site::Report;
+use trangtin_import::page::{find_date, import_page};
+use trangtin_import::site::Report;
 
 fuzz_target!(|data: &[u8]| {
     let html = String::from_utf8_lossy(data);

@@ -1,11 +1,11 @@
 //! `trangtin crawl`: an old site read over HTTP, from its address, as a reader would
 //! follow its links: politely (its robots.txt obeyed, one page at a time with a pause
 //! between, a bounded number of pages, this site's own links only), each page that holds
-//! an article imported as a saved page is ([`crate::import_page`]), its address a
+//! an article imported as a saved page is ([`crate::page`]), its address a
 //! redirect.
 
 use crate::fetch::{fetch, join, Limits};
-use crate::import_site::Report;
+use crate::site::Report;
 use std::collections::{BTreeSet, VecDeque};
 use std::time::Duration;
 
@@ -170,7 +170,7 @@ pub fn crawl(
             continue;
         }
         let before = report.articles.len();
-        crate::import_page::import_page(
+        crate::page::import_page(
             &html,
             std::path::Path::new(&page.url),
             Some(&page.url),
@@ -178,7 +178,7 @@ pub fn crawl(
             report,
         );
         if let Some(a) = report.articles.get_mut(before) {
-            if let Some(path) = crate::import_site::old_path(&page.url) {
+            if let Some(path) = crate::site::old_path(&page.url) {
                 if !a.old_paths.contains(&path) {
                     a.old_paths.push(path);
                 }

@@ -1,11 +1,11 @@
 //! A Markdown site (Hugo; Jekyll and Hexo write the same front matter) to articles: its
 //! front matter read (TOML or YAML: title, date, slug, draft, categories, tags,
 //! description, author, images, aliases), its shortcodes made ours
-//! ([`crate::shortcodes`]), its pictures (a page bundle's own files, `static/` ones)
+//! ([`trangtin_bundler::shortcodes`]), its pictures (a page bundle's own files, `static/` ones)
 //! copied into `content/media/`, and its old addresses (the permalink, the aliases)
 //! redirects.
 
-use crate::import_site::{Article, Report};
+use crate::site::{Article, Report};
 use serde_json::Value;
 use std::path::Path;
 
@@ -108,7 +108,7 @@ pub fn import(
     }
     let patterns = permalinks(site);
     let mut report = Report::default();
-    for path in crate::import_site::files_under(&content, &["md", "markdown"]) {
+    for path in crate::site::files_under(&content, &["md", "markdown"]) {
         let rel = path.strip_prefix(&content).unwrap_or(&path);
         let shown = rel.display().to_string();
         let name = path
@@ -147,9 +147,9 @@ pub fn import(
             name.clone()
         };
         let slug = text(get("slug"))
-            .map(|s| crate::slug::slugify(&s))
+            .map(|s| trangtin_bundler::slug::slugify(&s))
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| crate::slug::slugify(&file_name));
+            .unwrap_or_else(|| trangtin_bundler::slug::slugify(&file_name));
         let section = rel
             .components()
             .next()
@@ -158,15 +158,10 @@ pub fn import(
             .unwrap_or_default();
         let wanted = [strings(get("categories")), strings(get("category"))].concat();
         let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
-        let category = crate::import_site::category(
-            &mut report,
-            &title,
-            &wanted,
-            categories,
-            default_category,
-        );
+        let category =
+            crate::site::category(&mut report, &title, &wanted, categories, default_category);
         // The body: shortcodes made ours, then its pictures brought along.
-        let converted = crate::shortcodes::convert(body);
+        let converted = trangtin_bundler::shortcodes::convert(body);
         for (_, what) in &converted.dropped {
             report.dropped_part(&title, what.clone());
         }
@@ -243,7 +238,7 @@ pub fn import(
         );
         let old_paths = old_paths
             .into_iter()
-            .filter_map(|p| crate::import_site::old_path(&format!("x://h{p}")))
+            .filter_map(|p| crate::site::old_path(&format!("x://h{p}")))
             .collect();
         report.converted("Markdown article");
         report.add(Article {

@@ -5,10 +5,10 @@
 //! was, named with its file and line.
 
 use crate::fetch::{fetch, Limits};
-use crate::refs::is_remote;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use trangtin_bundler::refs::is_remote;
 
 /// The kind of image in `bytes`, by its first bytes, as a file extension.
 pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
@@ -27,7 +27,7 @@ pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
 pub fn place(media: &Path, stem: &str, ext: &str, bytes: &[u8], now: i64) -> (String, bool) {
     let at = trangtin_model::Timestamp::from_unix(now, 420);
     let dir = format!("{:04}/{:02}", at.date.year, at.date.month);
-    let mut slug = crate::slug::slugify(stem);
+    let mut slug = trangtin_bundler::slug::slugify(stem);
     if slug.is_empty() {
         slug = "anh".into();
     }
@@ -84,7 +84,7 @@ struct Reference {
 /// The remote image addresses in an article's text, with their byte ranges.
 fn references(text: &str, is_html: bool) -> Vec<Reference> {
     let mut found = Vec::new();
-    let line = |at: usize| crate::diagnostic::line_of(text, at);
+    let line = |at: usize| trangtin_bundler::diagnostic::line_of(text, at);
     let mut push = |start: usize, end: usize| {
         if is_remote(&text[start..end]) && !text[start..end].starts_with("data:") {
             found.push(Reference {
@@ -195,7 +195,7 @@ pub fn fetch_media(content: &Path, limits: &Limits, now: i64) -> std::io::Result
     let mut report = Report::default();
     // Each address once, however many articles use it.
     let mut done: BTreeMap<String, Result<String, String>> = BTreeMap::new();
-    for path in crate::import_site::files_under(&content.join("articles"), &["md", "html"]) {
+    for path in crate::site::files_under(&content.join("articles"), &["md", "html"]) {
         let text = std::fs::read_to_string(&path)?;
         let is_html = path.extension().is_some_and(|e| e == "html");
         let refs = references(&text, is_html);

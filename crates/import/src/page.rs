@@ -6,7 +6,7 @@
 //! ("(05.08.2019 16:32)"), and the page's own address (`rel=canonical`, `og:url`) a
 //! redirect.
 
-use crate::import_site::{html_to_markdown, Article, Report};
+use crate::site::{html_to_markdown, Article, Report};
 use dom_query::Document;
 use std::path::Path;
 
@@ -167,7 +167,7 @@ pub fn import_page(
     };
     let mut body = without_title_and_date(&html_to_markdown(&article.content), &title);
     // Pictures saved beside the page (`Trang_files/anh.jpg`) come along.
-    let slug = crate::slug::slugify(&title);
+    let slug = trangtin_bundler::slug::slugify(&title);
     let folder = file.parent().unwrap_or(Path::new("."));
     for node in Document::from(article.content.as_ref())
         .select("img")
@@ -176,7 +176,7 @@ pub fn import_page(
         let Some(src) = node.attr("src").map(|s| s.to_string()) else {
             continue;
         };
-        if crate::refs::is_remote(&src) || src.starts_with('/') || src.contains("..") {
+        if trangtin_bundler::refs::is_remote(&src) || src.starts_with('/') || src.contains("..") {
             continue;
         }
         let decoded = percent_encoding::percent_decode_str(&src)
@@ -212,7 +212,7 @@ pub fn import_page(
         draft: false,
         body,
         old_paths: address
-            .and_then(|a| crate::import_site::old_path(&a))
+            .and_then(|a| crate::site::old_path(&a))
             .into_iter()
             .collect(),
     });

@@ -1,10 +1,10 @@
 //! `trangtin import`: the text scraped from an existing portal's page becomes a Markdown
-//! article (saved HTML pages go through [`crate::import_page`]). The repeated title and
+//! article (saved HTML pages go through [`crate::page`]). The repeated title and
 //! the site's chrome (menus, banners, counters) are dropped; paragraphs, photo captions
 //! and the byline are kept.
 //! Whatever the importer cannot classify is reported, never guessed silently.
 
-use crate::slug::slugify;
+use trangtin_bundler::slug::slugify;
 
 /// Lines at which a portal page's chrome begins: everything from there on is dropped.
 const CHROME: [&str; 12] = [

@@ -140,7 +140,7 @@ pub fn write_to(
         std::fs::write(&path, article.to_file()).map_err(|e| format!("{}: {e}", path.display()))?;
         written.files.push(path.display().to_string());
         for old in &article.old_paths {
-            redirects.push(crate::redirects::Redirect {
+            redirects.push(trangtin_bundler::redirects::Redirect {
                 from: old.clone(),
                 to: format!("/bai-viet/{}", article.slug),
                 status: 301,
@@ -148,7 +148,7 @@ pub fn write_to(
             });
         }
     }
-    written.redirects = crate::redirects::add(content, &redirects)?;
+    written.redirects = trangtin_bundler::redirects::add(content, &redirects)?;
     for (from, to) in &report.media {
         let dest = content.join("media").join(to);
         if dest.exists() && !force {
@@ -233,7 +233,7 @@ fn figures_as_titled_images(html: &str) -> String {
 
 /// The text of an HTML fragment, entities decoded, spaces collapsed.
 pub fn plain_text(html: &str) -> String {
-    crate::search::text::html_text(html)
+    trangtin_bundler::search::text::html_text(html)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -250,7 +250,8 @@ pub fn category(
 ) -> String {
     let found = wanted.iter().find_map(|name| {
         categories.iter().find(|(slug, label)| {
-            *slug == crate::slug::slugify(name) || label.to_lowercase() == name.to_lowercase()
+            *slug == trangtin_bundler::slug::slugify(name)
+                || label.to_lowercase() == name.to_lowercase()
         })
     });
     match found {
@@ -315,7 +316,7 @@ mod tests {
             Some("/2019/thông-báo/")
         );
         assert_eq!(
-            crate::search::text::decode_entities(
+            trangtin_bundler::search::text::decode_entities(
                 "Năm 2019 &#8211; 2020 &amp; &#x1EC7; &ndash; &bogus; & x"
             ),
             "Năm 2019 – 2020 & ệ – &bogus; & x"

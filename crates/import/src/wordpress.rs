@@ -5,7 +5,7 @@
 //! What is not an article (pages, attachments, trash) and what cannot be converted
 //! (galleries, forms) is reported with the reason.
 
-use crate::import_site::{Article, Report};
+use crate::site::{Article, Report};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::BTreeMap;
@@ -161,7 +161,7 @@ pub fn import(
         .collect();
     let mut report = Report::default();
     for item in &items {
-        let title = crate::search::text::decode_entities(&item.title).into_owned();
+        let title = trangtin_bundler::search::text::decode_entities(&item.title).into_owned();
         let label = if title.is_empty() {
             format!("#{}", item.id)
         } else {
@@ -182,9 +182,9 @@ pub fn import(
         let decoded = percent_encoding::percent_decode_str(&item.name)
             .decode_utf8_lossy()
             .into_owned();
-        let slug = Some(crate::slug::slugify(&decoded))
+        let slug = Some(trangtin_bundler::slug::slugify(&decoded))
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| crate::slug::slugify(&title));
+            .unwrap_or_else(|| trangtin_bundler::slug::slugify(&title));
         if slug.is_empty() || title.is_empty() {
             report.dropped(&label, "no title".into());
             continue;
@@ -202,13 +202,8 @@ pub fn import(
             .filter(|c| c.0 == "category")
             .flat_map(|c| [c.1.as_str(), c.2.as_str()])
             .collect();
-        let category = crate::import_site::category(
-            &mut report,
-            &label,
-            &wanted,
-            categories,
-            default_category,
-        );
+        let category =
+            crate::site::category(&mut report, &label, &wanted, categories, default_category);
         let tags: Vec<String> = item
             .categories
             .iter()
@@ -222,9 +217,9 @@ pub fn import(
             .and_then(|(_, id)| attachments.get(id.as_str()))
             .map(|s| s.to_string());
         let body_html = wordpress_html(&item.content, &mut report, &label);
-        let body = crate::import_site::html_to_markdown(&body_html);
-        let summary = Some(crate::import_site::plain_text(&item.excerpt)).filter(|s| !s.is_empty());
-        let old = crate::import_site::old_path(&item.link);
+        let body = crate::site::html_to_markdown(&body_html);
+        let summary = Some(crate::site::plain_text(&item.excerpt)).filter(|s| !s.is_empty());
+        let old = crate::site::old_path(&item.link);
         report.add(Article {
             slug,
             title,
@@ -247,7 +242,7 @@ pub fn import(
         .iter()
         .filter(|i| !i.link.is_empty())
         .filter_map(|i| {
-            let path = crate::import_site::old_path(&i.link)?;
+            let path = crate::site::old_path(&i.link)?;
             let a = report
                 .articles
                 .iter()

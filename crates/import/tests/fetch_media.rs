@@ -78,12 +78,12 @@ fn remote_images_are_fetched_once_and_the_articles_point_at_the_copies() {
     );
     std::fs::write(content.join("articles/cu/hai.md"), &two).unwrap();
 
-    let limits = trangtin_bundler::fetch::Limits {
+    let limits = trangtin_import::fetch::Limits {
         allow_private: true,
         ..Default::default()
     };
     let now = 1_750_000_000; // June 2025
-    let r = trangtin_bundler::fetch_media::fetch_media(&content, &limits, now).unwrap();
+    let r = trangtin_import::media::fetch_media(&content, &limits, now).unwrap();
     assert_eq!(r.fetched.len(), 3, "{r:#?}");
     assert_eq!(r.files, 2);
     let failed: Vec<(usize, &str)> = r.failed.iter().map(|f| (f.1, f.3.as_str())).collect();
@@ -144,7 +144,7 @@ fn remote_images_are_fetched_once_and_the_articles_point_at_the_copies() {
     );
 
     // Run again: nothing left to fetch but the two that fail; no file changes.
-    let again = trangtin_bundler::fetch_media::fetch_media(&content, &limits, now).unwrap();
+    let again = trangtin_import::media::fetch_media(&content, &limits, now).unwrap();
     assert_eq!(
         (again.fetched.len(), again.files, again.failed.len()),
         (0, 0, 2)

@@ -2,7 +2,7 @@
 //! site carries.
 
 use std::path::Path;
-use trangtin_bundler::import::import_text;
+use trangtin_import::scraped::import_text;
 
 /// The scraped seed page (../shared/seed/000_6975ea4be25f0cbf.txt), kept beside the tests
 /// so that they run wherever the repository is cloned.
@@ -118,14 +118,8 @@ fn a_saved_html_page_gives_its_own_heading_date_and_text_without_the_chrome() {
         <figure><img src=a.jpg><figcaption>Quang cảnh hội nghị toàn trường</figcaption></figure>\
         <p>Hội nghị kết thúc với sự thống nhất cao của toàn thể cán bộ, giáo viên và nhân viên nhà trường về các nhiệm vụ trọng tâm.</p></div>\
         <div class=sidebar><h3>Quảng cáo</h3><a href=/b>Liên kết</a></div></body></html>";
-    let mut report = trangtin_bundler::import_site::Report::default();
-    trangtin_bundler::import_page::import_page(
-        html,
-        Path::new("trang.html"),
-        None,
-        "tin",
-        &mut report,
-    );
+    let mut report = trangtin_import::site::Report::default();
+    trangtin_import::page::import_page(html, Path::new("trang.html"), None, "tin", &mut report);
     assert_eq!(report.articles.len(), 1, "{:?}", report.dropped);
     let a = &report.articles[0];
     assert_eq!(a.title, "Tiêu đề bài & tin");

@@ -23,13 +23,13 @@ pub struct UploadQuery {
 
 /// What a file is inside, whatever its name says.
 fn kind(bytes: &[u8]) -> Option<&'static str> {
-    trangtin_bundler::fetch_media::image_kind(bytes)
+    trangtin_import::media::image_kind(bytes)
 }
 
 /// The file's new home: `YYYY/MM/{slug}.{ext}` under `media/`; the same photo uploaded
 /// again is the same file.
 fn place(media: &Path, stem: &str, ext: &str, bytes: &[u8]) -> (String, bool) {
-    trangtin_bundler::fetch_media::place(media, stem, ext, bytes, crate::store::now())
+    trangtin_import::media::place(media, stem, ext, bytes, crate::store::now())
 }
 
 pub async fn upload(
@@ -55,14 +55,14 @@ pub async fn fetch(
     axum::Json(form): axum::Json<FetchForm>,
 ) -> Answer {
     let user = changer(&n, &headers)?;
-    let limits = trangtin_bundler::fetch::Limits {
+    let limits = trangtin_import::fetch::Limits {
         max_bytes: MAX_BYTES as u64,
         allow_private: n.options.fetch_private,
         ..Default::default()
     };
     let url = form.url.clone();
     let fetched =
-        tokio::task::spawn_blocking(move || trangtin_bundler::fetch::fetch(&url, &limits))
+        tokio::task::spawn_blocking(move || trangtin_import::fetch::fetch(&url, &limits))
             .await
             .map_err(internal)?
             .map_err(|why| {
