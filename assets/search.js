@@ -1,7 +1,7 @@
 // trangtin search: queries the static index the bundler writes under content/search/.
 // Loaded by the app only when a reader first searches. No dependencies, no wasm.
 //
-// Text rules mirror crates/bundler/src/search/text.rs: NFC, lower case, tokens of
+// Text rules mirror crates/search/src/text.rs: NFC, lower case, tokens of
 // letters and digits (a number keeps the dots and commas between its digits), each
 // also folded (marks stripped, đ → d). tests/search/cases.json is checked against both.
 

@@ -20,11 +20,12 @@ pub mod refs;
 pub mod related;
 pub mod rich;
 pub mod schedule;
-pub mod search;
 pub mod shortcodes;
 pub mod site;
 pub mod slug;
 pub mod source;
+
+use trangtin_search as search;
 
 pub use diagnostic::Diagnostic;
 pub use site::Site;

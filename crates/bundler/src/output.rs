@@ -4,7 +4,6 @@ use crate::cache;
 use crate::diagnostic::Diagnostic;
 use crate::feeds;
 use crate::related::TagIndex;
-use crate::search::{self, cache::SearchCache, LocalTerms, Record};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -13,6 +12,7 @@ use trangtin_model::{
     paths, Article, ArticleBundle, ArticleSummary, Banner, CategoryPage, CategorySection,
     HomeBundle, Lists, SiteInfo, SiteManifest, VideoSource, SCHEMA_VERSION,
 };
+use trangtin_search::{self as search, cache::SearchCache, LocalTerms, Record};
 
 /// How many entries each list carries.
 pub const LATEST_LEN: usize = 20;

@@ -477,8 +477,8 @@ fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if e.path().is_dir() {
                 stack.push(e.path());
             } else if e.file_name() != trangtin_bundler::cache::FILE
-                && e.file_name() != trangtin_bundler::search::cache::FILE
-                && e.file_name() != trangtin_bundler::search::cache::SEGMENTS_FILE
+                && e.file_name() != trangtin_search::cache::FILE
+                && e.file_name() != trangtin_search::cache::SEGMENTS_FILE
                 && e.file_name() != trangtin_bundler::owned::FILE
             {
                 out.push((e.path(), std::fs::read(e.path()).unwrap()));

@@ -43,8 +43,8 @@ fuzz_target!(|data: &[u8]| {
         let Ok(article) = site().previewer.render(name, &text) else {
             continue;
         };
-        let (_terms, plain) = trangtin_bundler::search::article_terms(&article, "Tin tức");
-        let _ = trangtin_bundler::search::fragment(&article, &plain);
+        let (_terms, plain) = trangtin_search::article_terms(&article, "Tin tức");
+        let _ = trangtin_search::fragment(&article, &plain);
         // The article as JSON and back, as a bundle carries it to the app.
         let json = serde_json::to_string(&article).expect("articles serialise");
         let back = trangtin::fetch::decode_plain::<trangtin_model::Article>(200, None, &json);

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trangtin_bundler::search::{self, cache::SearchCache, cache::MAGIC, Record};
+use trangtin_search::{self, cache::SearchCache, cache::MAGIC, Record};
 
 fuzz_target!(|data: &[u8]| {
     // The fuzzer's bytes after the file's magic and fingerprint, so that it works on

@@ -233,7 +233,7 @@ fn figures_as_titled_images(html: &str) -> String {
 
 /// The text of an HTML fragment, entities decoded, spaces collapsed.
 pub fn plain_text(html: &str) -> String {
-    trangtin_bundler::search::text::html_text(html)
+    trangtin_search::text::html_text(html)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -316,7 +316,7 @@ mod tests {
             Some("/2019/thông-báo/")
         );
         assert_eq!(
-            trangtin_bundler::search::text::decode_entities(
+            trangtin_search::text::decode_entities(
                 "Năm 2019 &#8211; 2020 &amp; &#x1EC7; &ndash; &bogus; & x"
             ),
             "Năm 2019 – 2020 & ệ – &bogus; & x"

@@ -161,7 +161,7 @@ pub fn import(
         .collect();
     let mut report = Report::default();
     for item in &items {
-        let title = trangtin_bundler::search::text::decode_entities(&item.title).into_owned();
+        let title = trangtin_search::text::decode_entities(&item.title).into_owned();
         let label = if title.is_empty() {
             format!("#{}", item.id)
         } else {

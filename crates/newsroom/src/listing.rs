@@ -341,7 +341,7 @@ impl Store {
 
 /// Lower case without Vietnamese marks (`Đào` → `dao`), as the site's search folds.
 pub fn fold(text: &str) -> String {
-    trangtin_bundler::search::text::fold(&text.to_lowercase())
+    trangtin_search::text::fold(&text.to_lowercase())
 }
 
 /// What the article list asks for.

@@ -1,7 +1,7 @@
 //! Building the index files from each article's terms.
 
-use super::text::{fold, html_text, tokens};
-use super::{DIR, FORMAT};
+use crate::text::{fold, html_text, tokens};
+use crate::{DIR, FORMAT};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;

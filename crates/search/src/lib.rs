@@ -26,6 +26,11 @@
 //! from the delta; each build writes the stalest eight shards again from every article
 //! (`index::Segments`), until the delta is empty. A large change (an import) builds the
 //! whole index again.
+//!
+//! What this crate may not do: read content or write files of the site. It is given
+//! each article (as the bundler made it) and gives back the index's files as bytes; the
+//! bundler writes them. Its only files of its own are its cache's, in the folder it is
+//! handed.
 
 pub mod cache;
 pub mod index;

@@ -4,7 +4,7 @@
 //! re-reads the others. Records are kept as the bytes they were read as: loading the
 //! cache does not decode them, and saving it copies them.
 
-use super::index::{string, varint, Reader, Record, Segments, TermTable};
+use crate::index::{string, varint, Reader, Record, Segments, TermTable};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn round_trips_and_rejects_other_builds_and_damage() {
         let mut table = TermTable::default();
-        let record = table.intern(&super::super::LocalTerms::from_pairs(
+        let record = table.intern(&crate::LocalTerms::from_pairs(
             2,
             &[("đào", vec![0, 9]), ("tạo", vec![1, 300])],
         ));

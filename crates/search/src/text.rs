@@ -331,7 +331,7 @@ mod tests {
     #[test]
     fn the_shared_cases_hold() {
         let cases: serde_json::Value =
-            serde_json::from_str(include_str!("../../../../tests/search/cases.json")).unwrap();
+            serde_json::from_str(include_str!("../../../tests/search/cases.json")).unwrap();
         for case in cases["tokens"].as_array().unwrap() {
             let expected: Vec<&str> = case[1]
                 .as_array()
