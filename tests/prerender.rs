@@ -319,7 +319,7 @@ fn every_prerendered_page_keeps_the_html_rules_the_build_once_broke() {
 fn the_shipped_nginx_config_serves_pages_404s_and_precompressed_files() {
     let dist = std::fs::canonicalize(dist()).unwrap();
     let server = nginx(&dist);
-    let build = trangtin_bundler::deploy::Build::read(&dist).unwrap();
+    let build = trangtin_publish::serving::Build::read(&dist).unwrap();
     let base = server.base.clone();
     let result = std::panic::catch_unwind(|| {
         let (status, headers, body) = http_get(&base, &format!("/bai-viet/{SEED_SLUG}"), &[]);

@@ -437,8 +437,8 @@ pub fn nginx(root: &Path) -> Nginx {
         .port();
     let listen = format!("127.0.0.1:{port}");
     let dir = tempfile::tempdir().unwrap();
-    let build = trangtin_bundler::deploy::Build::read(root).unwrap();
-    let server = trangtin_bundler::deploy::nginx_conf(&build, root, &listen);
+    let build = trangtin_publish::serving::Build::read(root).unwrap();
+    let server = trangtin_publish::serving::nginx_conf(&build, root, &listen);
     let prefix = dir.path();
     std::fs::create_dir_all(prefix.join("logs")).unwrap();
     // nginx started as root runs its workers as `nobody`, who cannot read a checkout in a

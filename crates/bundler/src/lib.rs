@@ -7,7 +7,6 @@
 pub mod cache;
 pub mod config;
 pub mod data;
-pub mod deploy;
 pub mod diagnostic;
 pub mod feeds;
 pub mod markdown;

@@ -721,10 +721,10 @@ fn deploy_config(
     listen: &str,
     base_path: &str,
 ) -> std::io::Result<()> {
-    use trangtin_bundler::deploy;
-    let build = deploy::Build::read(dir)?;
+    use trangtin_publish::serving;
+    let build = serving::Build::read(dir)?;
     // `trangtin publish` writes the same file; an unchanged one is left as it is.
-    let headers = deploy::headers_file(&build, base_path);
+    let headers = serving::headers_file(&build, base_path);
     let path = dir.join("_headers");
     if std::fs::read_to_string(&path).ok().as_deref() != Some(headers.as_str()) {
         std::fs::write(path, headers)?;
@@ -733,7 +733,7 @@ fn deploy_config(
         std::fs::create_dir_all(parent)?;
     }
     let root = std::fs::canonicalize(dir)?;
-    std::fs::write(nginx, deploy::nginx_conf(&build, &root, listen))
+    std::fs::write(nginx, serving::nginx_conf(&build, &root, listen))
 }
 
 fn base_path(s: &str) -> Result<String, String> {

@@ -10,6 +10,7 @@
 
 pub mod compress;
 pub mod deploy;
+pub mod serving;
 pub mod state;
 pub mod tree;
 
@@ -226,12 +227,12 @@ pub fn publish(options: &Options) -> Result<Summary, Error> {
         wanted.insert(page.file.clone(), item);
     }
     let headers = {
-        let build = trangtin_bundler::deploy::Build::from_parts(
+        let build = crate::serving::Build::from_parts(
             &template,
             app_files.iter().map(String::as_str),
             site_json.as_bytes(),
         );
-        trangtin_bundler::deploy::headers_file(&build, &options.base_path).into_bytes()
+        crate::serving::headers_file(&build, &options.base_path).into_bytes()
     };
     wanted.insert(
         "_headers".into(),
@@ -416,13 +417,10 @@ fn offline_files(
         .filter(|r| !matches!(r.as_str(), WORKER | "embed.js" | "widget.js"))
         .cloned()
         .collect();
-    let stamped = trangtin_bundler::deploy::stamp_service_worker(
-        &script,
-        &build[..16.min(build.len())],
-        &shell,
-    )
-    .map_err(Error::App)?
-    .into_bytes();
+    let stamped =
+        crate::serving::stamp_service_worker(&script, &build[..16.min(build.len())], &shell)
+            .map_err(Error::App)?
+            .into_bytes();
     wanted.insert(
         WORKER.into(),
         Item {

@@ -223,7 +223,7 @@ pub fn is_immutable(rel: &str) -> bool {
     let base = original(rel);
     base.starts_with("content/media/")
         || base.starts_with("content/search/h/")
-        || (!base.contains('/') && trangtin_bundler::deploy::is_hashed_asset(base))
+        || (!base.contains('/') && crate::serving::is_hashed_asset(base))
 }
 
 /// The file a compressed copy stands for (`index.html.br` → `index.html`); any other

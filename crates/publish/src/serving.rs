@@ -49,7 +49,7 @@ impl Build {
         let connect = serde_json::from_slice::<trangtin_model::SiteManifest>(site)
             .ok()
             .and_then(|m| m.site.stats_api)
-            .and_then(|api| crate::config::stats_origin(&api))
+            .and_then(|api| trangtin_bundler::config::stats_origin(&api))
             .into_iter()
             .collect();
         Build {
@@ -265,9 +265,9 @@ server {{
 }}
 "#,
         root = dist.display(),
-        redirects = std::fs::read_to_string(dist.join(crate::redirects::FILE))
+        redirects = std::fs::read_to_string(dist.join(trangtin_bundler::redirects::FILE))
             .map(|t| {
-                let locations = crate::redirects::nginx_locations(&t);
+                let locations = trangtin_bundler::redirects::nginx_locations(&t);
                 if locations.is_empty() {
                     locations
                 } else {
