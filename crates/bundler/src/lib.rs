@@ -5,26 +5,22 @@
 //! model's domain types; `output` computes lists and writes bundles.
 
 pub mod cache;
-pub mod config;
-pub mod data;
-pub mod diagnostic;
 pub mod feeds;
 pub mod markdown;
 pub mod output;
 pub mod owned;
 pub mod photo;
 pub mod progress;
-pub mod redirects;
 pub mod refs;
 pub mod related;
 pub mod rich;
-pub mod schedule;
 pub mod shortcodes;
 pub mod site;
-pub mod slug;
-pub mod source;
 
 use trangtin_search as search;
+// What editors write, read and checked (crates/content), under the names the bundler's
+// modules and its users have always used.
+pub use trangtin_content::{config, data, diagnostic, redirects, schedule, slug, source};
 
 pub use diagnostic::Diagnostic;
 pub use site::Site;

@@ -20,9 +20,7 @@ pub const SHARE_WIDTH: u32 = 1200;
 pub const PIPELINE: &str = "photo-1 webp75m4 jpeg82 lanczos3";
 const WEBP_QUALITY: f32 = 75.0;
 const JPEG_QUALITY: u8 = 82;
-/// Above this many pixels a photo is refused: decoding it would take gigabytes (a
-/// decompression bomb takes a few kilobytes on disk).
-pub const DEFAULT_MAX_MEGAPIXELS: u32 = 40;
+pub use trangtin_content::config::DEFAULT_MAX_MEGAPIXELS;
 
 /// Whether a media file is a photo this module makes variants of (by its name).
 pub fn is_photo(rel: &str) -> bool {

@@ -64,9 +64,7 @@ pub fn check_internal_link(
     broken("the site has no such page")
 }
 
-pub fn is_remote(dest: &str) -> bool {
-    dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:")
-}
+pub use trangtin_content::is_remote;
 
 /// The files under `content/media/`, each served under a content-hashed name
 /// (`banners/a.svg` → `banners/a.3f2c9e01b4d7.svg`), so a CDN may cache them forever and

@@ -482,19 +482,6 @@ fn read_article(
     Ok((hash, true, parsed))
 }
 
-impl SiteConfig {
-    /// Every media path the config refers to.
-    pub fn media_refs(&self) -> impl Iterator<Item = &str> {
-        self.site
-            .logo
-            .iter()
-            .chain(self.banners.iter().map(|b| &b.image))
-            .chain(self.videos.iter().filter_map(|v| v.poster.as_ref()))
-            .chain(self.videos.iter().filter_map(|v| v.file.as_ref()))
-            .map(String::as_str)
-    }
-}
-
 fn article_files(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

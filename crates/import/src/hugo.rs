@@ -147,9 +147,9 @@ pub fn import(
             name.clone()
         };
         let slug = text(get("slug"))
-            .map(|s| trangtin_bundler::slug::slugify(&s))
+            .map(|s| trangtin_content::slug::slugify(&s))
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| trangtin_bundler::slug::slugify(&file_name));
+            .unwrap_or_else(|| trangtin_content::slug::slugify(&file_name));
         let section = rel
             .components()
             .next()

@@ -8,7 +8,7 @@ use crate::fetch::{fetch, Limits};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use trangtin_bundler::refs::is_remote;
+use trangtin_content::is_remote;
 
 /// The kind of image in `bytes`, by its first bytes, as a file extension.
 pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
@@ -27,7 +27,7 @@ pub fn image_kind(bytes: &[u8]) -> Option<&'static str> {
 pub fn place(media: &Path, stem: &str, ext: &str, bytes: &[u8], now: i64) -> (String, bool) {
     let at = trangtin_model::Timestamp::from_unix(now, 420);
     let dir = format!("{:04}/{:02}", at.date.year, at.date.month);
-    let mut slug = trangtin_bundler::slug::slugify(stem);
+    let mut slug = trangtin_content::slug::slugify(stem);
     if slug.is_empty() {
         slug = "anh".into();
     }
@@ -84,7 +84,7 @@ struct Reference {
 /// The remote image addresses in an article's text, with their byte ranges.
 fn references(text: &str, is_html: bool) -> Vec<Reference> {
     let mut found = Vec::new();
-    let line = |at: usize| trangtin_bundler::diagnostic::line_of(text, at);
+    let line = |at: usize| trangtin_content::diagnostic::line_of(text, at);
     let mut push = |start: usize, end: usize| {
         if is_remote(&text[start..end]) && !text[start..end].starts_with("data:") {
             found.push(Reference {

@@ -167,7 +167,7 @@ pub fn import_page(
     };
     let mut body = without_title_and_date(&html_to_markdown(&article.content), &title);
     // Pictures saved beside the page (`Trang_files/anh.jpg`) come along.
-    let slug = trangtin_bundler::slug::slugify(&title);
+    let slug = trangtin_content::slug::slugify(&title);
     let folder = file.parent().unwrap_or(Path::new("."));
     for node in Document::from(article.content.as_ref())
         .select("img")
@@ -176,7 +176,7 @@ pub fn import_page(
         let Some(src) = node.attr("src").map(|s| s.to_string()) else {
             continue;
         };
-        if trangtin_bundler::refs::is_remote(&src) || src.starts_with('/') || src.contains("..") {
+        if trangtin_content::is_remote(&src) || src.starts_with('/') || src.contains("..") {
             continue;
         }
         let decoded = percent_encoding::percent_decode_str(&src)

@@ -4,7 +4,7 @@
 //! and the byline are kept.
 //! Whatever the importer cannot classify is reported, never guessed silently.
 
-use trangtin_bundler::slug::slugify;
+use trangtin_content::slug::slugify;
 
 /// Lines at which a portal page's chrome begins: everything from there on is dropped.
 const CHROME: [&str; 12] = [

@@ -140,7 +140,7 @@ pub fn write_to(
         std::fs::write(&path, article.to_file()).map_err(|e| format!("{}: {e}", path.display()))?;
         written.files.push(path.display().to_string());
         for old in &article.old_paths {
-            redirects.push(trangtin_bundler::redirects::Redirect {
+            redirects.push(trangtin_content::redirects::Redirect {
                 from: old.clone(),
                 to: format!("/bai-viet/{}", article.slug),
                 status: 301,
@@ -148,7 +148,7 @@ pub fn write_to(
             });
         }
     }
-    written.redirects = trangtin_bundler::redirects::add(content, &redirects)?;
+    written.redirects = trangtin_content::redirects::add(content, &redirects)?;
     for (from, to) in &report.media {
         let dest = content.join("media").join(to);
         if dest.exists() && !force {
@@ -250,7 +250,7 @@ pub fn category(
 ) -> String {
     let found = wanted.iter().find_map(|name| {
         categories.iter().find(|(slug, label)| {
-            *slug == trangtin_bundler::slug::slugify(name)
+            *slug == trangtin_content::slug::slugify(name)
                 || label.to_lowercase() == name.to_lowercase()
         })
     });

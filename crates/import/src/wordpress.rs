@@ -182,9 +182,9 @@ pub fn import(
         let decoded = percent_encoding::percent_decode_str(&item.name)
             .decode_utf8_lossy()
             .into_owned();
-        let slug = Some(trangtin_bundler::slug::slugify(&decoded))
+        let slug = Some(trangtin_content::slug::slugify(&decoded))
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| trangtin_bundler::slug::slugify(&title));
+            .unwrap_or_else(|| trangtin_content::slug::slugify(&title));
         if slug.is_empty() || title.is_empty() {
             report.dropped(&label, "no title".into());
             continue;

@@ -81,8 +81,12 @@ impl Default for ImagesSection {
     }
 }
 
+/// Above this many pixels a photo is refused: decoding it would take gigabytes (a
+/// decompression bomb takes a few kilobytes on disk).
+pub const DEFAULT_MAX_MEGAPIXELS: u32 = 40;
+
 fn default_max_megapixels() -> u32 {
-    crate::photo::DEFAULT_MAX_MEGAPIXELS
+    DEFAULT_MAX_MEGAPIXELS
 }
 
 impl ImagesSection {
@@ -343,6 +347,19 @@ impl SiteConfig {
                 example: v.example,
             })
             .collect()
+    }
+}
+
+impl SiteConfig {
+    /// Every media path the config refers to.
+    pub fn media_refs(&self) -> impl Iterator<Item = &str> {
+        self.site
+            .logo
+            .iter()
+            .chain(self.banners.iter().map(|b| &b.image))
+            .chain(self.videos.iter().filter_map(|v| v.poster.as_ref()))
+            .chain(self.videos.iter().filter_map(|v| v.file.as_ref()))
+            .map(String::as_str)
     }
 }
 
