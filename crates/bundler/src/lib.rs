@@ -6,21 +6,20 @@
 
 pub mod cache;
 pub mod feeds;
-pub mod markdown;
 pub mod output;
 pub mod owned;
 pub mod photo;
 pub mod progress;
 pub mod refs;
 pub mod related;
-pub mod rich;
-pub mod shortcodes;
 pub mod site;
 
 use trangtin_search as search;
 // What editors write, read and checked (crates/content), under the names the bundler's
 // modules and its users have always used.
 pub use trangtin_content::{config, data, diagnostic, redirects, schedule, slug, source};
+// Bodies to HTML (crates/markdown).
+pub use trangtin_markdown::{self as markdown, rich, shortcodes};
 
 pub use diagnostic::Diagnostic;
 pub use site::Site;

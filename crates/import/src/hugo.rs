@@ -1,7 +1,7 @@
 //! A Markdown site (Hugo; Jekyll and Hexo write the same front matter) to articles: its
 //! front matter read (TOML or YAML: title, date, slug, draft, categories, tags,
 //! description, author, images, aliases), its shortcodes made ours
-//! ([`trangtin_bundler::shortcodes`]), its pictures (a page bundle's own files, `static/` ones)
+//! ([`trangtin_markdown::shortcodes`]), its pictures (a page bundle's own files, `static/` ones)
 //! copied into `content/media/`, and its old addresses (the permalink, the aliases)
 //! redirects.
 
@@ -161,7 +161,7 @@ pub fn import(
         let category =
             crate::site::category(&mut report, &title, &wanted, categories, default_category);
         // The body: shortcodes made ours, then its pictures brought along.
-        let converted = trangtin_bundler::shortcodes::convert(body);
+        let converted = trangtin_markdown::shortcodes::convert(body);
         for (_, what) in &converted.dropped {
             report.dropped_part(&title, what.clone());
         }

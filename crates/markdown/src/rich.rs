@@ -2,7 +2,7 @@
 //! JavaScript: code highlighted by syntect, TeX math as MathML (pulldown-latex), GitHub's
 //! callouts (`> [!NOTE]`) and footnotes.
 
-use crate::markdown::escape;
+use crate::escape;
 use std::sync::OnceLock;
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, ScopeSelectors, StyleModifier, Theme, ThemeItem};

@@ -8,7 +8,7 @@
 //! later still point at the author's line. Fenced code and inline code are left as
 //! written (an article about Hugo shows its shortcodes).
 
-use crate::slug::slugify;
+use trangtin_content::slug::slugify;
 
 /// What converting a body gives: the Markdown, and each tag left out (its 1-based line in
 /// the body, and why).
