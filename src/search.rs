@@ -86,13 +86,15 @@ export function trangtin_search(module, root, search, site, base, names, filters
 pub fn install_forms() {
     #[cfg(target_arch = "wasm32")]
     js::trangtin_search_forms(&js_sys::Array::of2(
-        &crate::routes::search::INPUT_ID.into(),
+        &INPUT_ID.into(),
         &HEADER_INPUT_ID.into(),
     ));
 }
 
 /// The header's search box.
 pub const HEADER_INPUT_ID: &str = "site-search-q";
+/// The search box of the search page; `/` focuses it (or the header's elsewhere).
+pub const INPUT_ID: &str = "search-q";
 
 /// Shows the results for the page's query string (`?q=…&trang=…&chuyen-muc=…&nam=…`)
 /// in `root`, loading the search module on the first search. `names` are the

@@ -7,13 +7,12 @@
 
 use crate::context::SiteResource;
 use crate::routes::set_meta;
+use crate::search::INPUT_ID;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 pub const TITLE: &str = "Tìm kiếm";
 pub const DESCRIPTION: &str = "Tìm bài viết theo từ khóa, gõ có dấu hay không dấu đều được";
-/// The search box of the search page; `/` focuses it (or the header's elsewhere).
-pub const INPUT_ID: &str = "search-q";
 
 #[component]
 pub fn SearchPage() -> impl IntoView {

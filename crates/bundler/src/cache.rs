@@ -13,22 +13,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 use trangtin_model::Article;
-use xxhash_rust::xxh3::Xxh3;
 
 pub const FILE: &str = ".trangtin-cache.json";
 
-/// A 128-bit content hash, written as hex.
-pub type Hash = String;
-
-pub fn hash(parts: &[&[u8]]) -> Hash {
-    let mut h = Xxh3::new();
-    for part in parts {
-        // Length-prefixed, so that ("ab", "c") and ("a", "bc") differ.
-        h.update(&(part.len() as u64).to_le_bytes());
-        h.update(part);
-    }
-    format!("{:032x}", h.digest128())
-}
+pub use crate::digest::{hash, Hash};
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {

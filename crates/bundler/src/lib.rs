@@ -5,6 +5,7 @@
 //! model's domain types; `output` computes lists and writes bundles.
 
 pub mod cache;
+pub mod digest;
 pub mod feeds;
 pub mod output;
 pub mod owned;

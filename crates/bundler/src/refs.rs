@@ -198,7 +198,7 @@ impl Media {
         Ok(Media {
             dir,
             base_path: base_path.to_string(),
-            set_hash: crate::cache::hash(&names),
+            set_hash: crate::digest::hash(&names),
             by_served: served.iter().map(|(r, s)| (s.clone(), r.clone())).collect(),
             served,
             stamps: stamped,

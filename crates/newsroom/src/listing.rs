@@ -16,24 +16,6 @@ use std::collections::{HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS listing (
-    file TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    -- Lower case without marks, for finding words typed either way.
-    title_folded TEXT NOT NULL,
-    slug TEXT NOT NULL,
-    category TEXT NOT NULL,
-    date TEXT NOT NULL,
-    author TEXT NOT NULL,
-    publish_at TEXT NOT NULL,
-    expire_at TEXT NOT NULL
-);
-";
-
 /// What the list shows of an article's file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Listed {

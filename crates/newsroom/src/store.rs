@@ -182,6 +182,24 @@ pub struct Revision {
     pub text: String,
 }
 
+const LISTING_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS listing (
+    file TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    -- Lower case without marks, for finding words typed either way.
+    title_folded TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    category TEXT NOT NULL,
+    date TEXT NOT NULL,
+    author TEXT NOT NULL,
+    publish_at TEXT NOT NULL,
+    expire_at TEXT NOT NULL
+);
+";
+
 pub struct Store {
     pub(crate) db: Connection,
 }
@@ -208,7 +226,7 @@ impl Store {
         {
             db.execute_batch("DROP TABLE IF EXISTS listing")?;
         }
-        db.execute_batch(crate::listing::SCHEMA)?;
+        db.execute_batch(LISTING_SCHEMA)?;
         Ok(Store { db })
     }
 
