@@ -1,8 +1,13 @@
 //! Photos from the editor: uploaded one request each (the body is the file, so the
 //! browser can show its progress), checked by the photo pipeline, kept in
 //! `content/media/YYYY/MM/`, and shown back to staff from there.
+use crate::http::error::internal;
+use crate::http::error::refuse;
+use crate::http::error::Answer;
+use crate::http::session::changer;
+use crate::http::session::session;
+use crate::Shared;
 
-use super::{changer, internal, refuse, session, Answer, Shared};
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};

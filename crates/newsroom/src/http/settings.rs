@@ -2,7 +2,15 @@
 //! (banners, linked sites, videos, the fanpage), read from `site.toml` and written back
 //! into it in place, so its comments and every other setting stay as they were.
 
-use super::{changer, commit_content_as, internal, refuse, run_publisher, session, Answer, Shared};
+use crate::http::error::internal;
+use crate::http::error::refuse;
+use crate::http::error::Answer;
+use crate::http::publish_site;
+use crate::http::session::changer;
+use crate::http::session::session;
+use crate::publishing::commit_content_as;
+use crate::Shared;
+
 use crate::article::Fields;
 use crate::store::Role;
 use axum::extract::State;
@@ -433,7 +441,7 @@ pub async fn put(
         .audit(Some(user.id), "settings", None, "")
         .map_err(internal)?;
     let commit = commit_content_as(&n, &user, "Cài đặt trang".into()).await;
-    let published = run_publisher(&n).await?;
+    let published = publish_site(&n).await?;
     Ok(
         Json(json!({ "version": version_of(&new_text), "published": published, "commit": commit }))
             .into_response(),

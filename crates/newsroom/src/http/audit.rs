@@ -1,0 +1,29 @@
+//! The audit log, for administrators.
+
+use crate::http::error::internal;
+use crate::http::error::refuse;
+use crate::http::error::Answer;
+use crate::http::session::session;
+use crate::store::Role;
+use crate::Shared;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+
+pub(crate) async fn audit_log(State(n): State<Shared>, headers: HeaderMap) -> Answer {
+    let (user, _) = session(&n, &headers)?;
+    if user.role != Role::Admin {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Chỉ quản trị xem được nhật ký.",
+        ));
+    }
+    let log = n
+        .store
+        .lock()
+        .map_err(internal)?
+        .audit_log(500)
+        .map_err(internal)?;
+    Ok(Json(log).into_response())
+}
