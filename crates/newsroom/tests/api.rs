@@ -475,6 +475,110 @@ fn a_change_without_the_csrf_token_is_refused() {
     );
 }
 
+/// Every route that changes something refuses a request without the session's CSRF
+/// token, and every route but logging in and "who is in" refuses one without a session,
+/// before its handler runs (the extractors do it, so that no handler can forget).
+#[test]
+fn every_route_checks_the_session_and_every_change_the_csrf_token() {
+    let n = Newsroom::start();
+    let (admin, author, _) = staff(&n);
+    let id = call(
+        &n,
+        &author,
+        "POST",
+        "/api/articles",
+        Some(draft("Bài của tác giả")),
+    )
+    .body["id"]
+        .as_i64()
+        .unwrap();
+    let changes = [
+        ("POST", "/api/logout".to_string()),
+        ("POST", "/api/password".to_string()),
+        ("POST", "/api/users".to_string()),
+        ("POST", "/api/articles".to_string()),
+        ("PUT", format!("/api/articles/{id}")),
+        ("POST", format!("/api/articles/{id}/submit")),
+        ("POST", format!("/api/articles/{id}/reject")),
+        ("POST", format!("/api/articles/{id}/publish")),
+        ("POST", format!("/api/articles/{id}/lock")),
+        ("POST", "/api/media/fetch".to_string()),
+        ("PUT", "/api/settings".to_string()),
+    ];
+    let reads = [
+        ("GET", "/api/users".to_string()),
+        ("GET", "/api/articles".to_string()),
+        ("GET", format!("/api/articles/{id}")),
+        ("GET", format!("/api/articles/{id}/revisions")),
+        ("GET", format!("/api/articles/{id}/compare?a=1&b=1")),
+        ("GET", "/api/audit".to_string()),
+        ("GET", "/api/settings".to_string()),
+        ("GET", "/api/media/2026/01/x.jpg".to_string()),
+        ("POST", "/api/preview".to_string()),
+    ];
+    for who in [&admin, &author] {
+        let forged = Who {
+            cookie: who.cookie.clone(),
+            csrf: None,
+        };
+        for (method, path) in &changes {
+            let a = call(&n, &forged, method, path, Some(json!({})));
+            assert_eq!(
+                a.status, 403,
+                "{method} {path} without the CSRF token: {}",
+                a.body
+            );
+            assert!(
+                a.body["error"].as_str().unwrap().contains("CSRF"),
+                "{}",
+                a.body
+            );
+        }
+    }
+    for (method, path) in changes.iter().chain(&reads) {
+        let a = call(&n, &Who::default(), method, path, Some(json!({})));
+        assert_eq!(
+            a.status, 401,
+            "{method} {path} without a session: {}",
+            a.body
+        );
+        assert!(
+            a.body["error"].as_str().unwrap().contains("đăng nhập"),
+            "{}",
+            a.body
+        );
+    }
+    // The media upload, which takes a file rather than JSON, too.
+    let forged = Who {
+        cookie: author.cookie.clone(),
+        csrf: None,
+    };
+    assert_eq!(
+        send(
+            &n,
+            &forged,
+            "POST",
+            "/api/media?name=x.jpg",
+            "image/jpeg",
+            b"x"
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        send(
+            &n,
+            &Who::default(),
+            "POST",
+            "/api/media?name=x.jpg",
+            "image/jpeg",
+            b"x"
+        )
+        .status,
+        401
+    );
+}
+
 #[test]
 fn wrong_passwords_lock_the_account_for_a_while() {
     let n = Newsroom::start();

@@ -8,8 +8,8 @@ use crate::http::error::refuse;
 use crate::http::error::Answer;
 use crate::http::error::Refusal;
 use crate::http::publish_site;
-use crate::http::session::changer;
-use crate::http::session::session;
+use crate::http::session::Changer;
+use crate::http::session::Signed;
 use crate::listing;
 use crate::store;
 use crate::store::ArticleRecord;
@@ -20,7 +20,7 @@ use crate::store::User;
 use crate::Newsroom;
 use crate::Shared;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
@@ -78,10 +78,9 @@ pub(crate) fn open_article(n: &Newsroom, id: i64) -> Result<(ArticleRecord, Fiel
 /// administrator).
 pub(crate) fn open_readable(
     n: &Newsroom,
-    headers: &HeaderMap,
+    user: &User,
     id: i64,
-) -> Result<(User, ArticleRecord, Fields), Refusal> {
-    let (user, _) = session(n, headers)?;
+) -> Result<(ArticleRecord, Fields), Refusal> {
     let (record, fields) = open_article(n, id)?;
     if !user.covers(&fields.category) && user.role != Role::Admin {
         return Err(refuse(
@@ -89,7 +88,7 @@ pub(crate) fn open_readable(
             "Bài này thuộc chuyên mục bạn không phụ trách.",
         ));
     }
-    Ok((user, record, fields))
+    Ok((record, fields))
 }
 
 pub(crate) fn find(n: &Newsroom, id: i64) -> Result<ArticleRecord, Refusal> {
@@ -170,10 +169,9 @@ pub(crate) const PER_PAGE: usize = 50;
 
 pub(crate) async fn list(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Signed { user }: Signed,
     axum::extract::Query(query): axum::extract::Query<ListQuery>,
 ) -> Answer {
-    let (user, _) = session(&n, &headers)?;
     let words: Vec<String> = query.q.split_whitespace().map(listing::fold).collect();
     // From the index (`listing`): no article file is read, and only a page of rows is
     // built and sent, with the count of each state for the filter.
@@ -254,10 +252,9 @@ pub(crate) fn check_fields(n: &Newsroom, fields: &Fields) -> Result<(), Refusal>
 
 pub(crate) async fn create(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     Json(fields): Json<Fields>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     let fields = Fields {
         author: if fields.author.is_empty() {
             user.display_name.clone()
@@ -292,10 +289,10 @@ pub(crate) async fn create(
 
 pub(crate) async fn read(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Signed { user }: Signed,
     UrlPath(id): UrlPath<i64>,
 ) -> Answer {
-    let (user, record, fields) = open_readable(&n, &headers, id)?;
+    let (record, fields) = open_readable(&n, &user, id)?;
     Ok(Json(json!({
         "id": record.id,
         "status": record.status,
@@ -310,11 +307,10 @@ pub(crate) async fn read(
 
 pub(crate) async fn save(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     UrlPath(id): UrlPath<i64>,
     Json(edit): Json<Edit>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     let (record, current) = open_article(&n, id)?;
     if !may_edit(&user, &record, &current.category) {
         return Err(refuse(

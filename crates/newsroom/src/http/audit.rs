@@ -3,16 +3,15 @@
 use crate::http::error::internal;
 use crate::http::error::refuse;
 use crate::http::error::Answer;
-use crate::http::session::session;
+use crate::http::session::Signed;
 use crate::store::Role;
 use crate::Shared;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 
-pub(crate) async fn audit_log(State(n): State<Shared>, headers: HeaderMap) -> Answer {
-    let (user, _) = session(&n, &headers)?;
+pub(crate) async fn audit_log(State(n): State<Shared>, Signed { user }: Signed) -> Answer {
     if user.role != Role::Admin {
         return Err(refuse(
             StatusCode::FORBIDDEN,

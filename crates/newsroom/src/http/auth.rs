@@ -6,10 +6,10 @@ use crate::http::error::internal;
 use crate::http::error::refuse;
 use crate::http::error::Answer;
 use crate::http::error::Refusal;
-use crate::http::session::changer;
 use crate::http::session::cookie_token;
 use crate::http::session::session;
 use crate::http::session::session_cookie;
+use crate::http::session::Changer;
 use crate::store;
 use crate::Shared;
 use crate::SocketAddr;
@@ -105,8 +105,11 @@ pub(crate) async fn login(
     Ok(response)
 }
 
-pub(crate) async fn logout(State(n): State<Shared>, headers: HeaderMap) -> Answer {
-    let user = changer(&n, &headers)?;
+pub(crate) async fn logout(
+    State(n): State<Shared>,
+    Changer(user): Changer,
+    headers: HeaderMap,
+) -> Answer {
     if let Some(token) = cookie_token(&headers) {
         let store = n.store.lock().map_err(internal)?;
         store
@@ -152,10 +155,9 @@ pub(crate) struct PasswordForm {
 
 pub(crate) async fn change_password(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     Json(form): Json<PasswordForm>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     if form.new.chars().count() < 10 {
         return Err(refuse(
             StatusCode::UNPROCESSABLE_ENTITY,

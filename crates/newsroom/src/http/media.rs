@@ -4,13 +4,13 @@
 use crate::http::error::internal;
 use crate::http::error::refuse;
 use crate::http::error::Answer;
-use crate::http::session::changer;
-use crate::http::session::session;
+use crate::http::session::Changer;
+use crate::http::session::Signed;
 use crate::Shared;
 
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
@@ -39,11 +39,10 @@ fn place(media: &Path, stem: &str, ext: &str, bytes: &[u8]) -> (String, bool) {
 
 pub async fn upload(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     Query(query): Query<UploadQuery>,
     bytes: Bytes,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     keep(n, user, query.name, bytes.to_vec()).await
 }
 
@@ -56,10 +55,9 @@ pub struct FetchForm {
 /// kept as an upload would be: the site never hot-links it.
 pub async fn fetch(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     axum::Json(form): axum::Json<FetchForm>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     let limits = trangtin_import::fetch::Limits {
         max_bytes: MAX_BYTES as u64,
         allow_private: n.options.fetch_private,
@@ -173,12 +171,7 @@ async fn keep(n: Shared, user: crate::store::User, name: String, bytes: Vec<u8>)
 }
 
 /// A photo of `content/media/` as it was uploaded, for the editor (staff only).
-pub async fn original(
-    State(n): State<Shared>,
-    headers: HeaderMap,
-    UrlPath(rel): UrlPath<String>,
-) -> Answer {
-    session(&n, &headers)?;
+pub async fn original(State(n): State<Shared>, _: Signed, UrlPath(rel): UrlPath<String>) -> Answer {
     let rel = PathBuf::from(&rel);
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return Err(refuse(StatusCode::NOT_FOUND, "Không có ảnh này."));

@@ -4,10 +4,9 @@ use crate::article::Fields;
 use crate::http::articles::now_text;
 use crate::http::error::internal;
 use crate::http::error::Answer;
-use crate::http::session::session;
+use crate::http::session::Signed;
 use crate::Shared;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::json;
@@ -16,10 +15,9 @@ use serde_json::json;
 /// sanitised body, pictures with their variants), or its problems.
 pub(crate) async fn preview(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    _: Signed,
     Json(fields): Json<Fields>,
 ) -> Answer {
-    session(&n, &headers)?;
     let mut fields = fields.normalised();
     // Undated, it would be dated when published: now.
     if fields.date.is_empty() {

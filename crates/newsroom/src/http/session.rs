@@ -6,6 +6,9 @@ use crate::http::error::refuse;
 use crate::http::error::Refusal;
 use crate::store::User;
 use crate::Newsroom;
+use crate::Shared;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 
 pub(crate) const COOKIE: &str = "tt_session";
@@ -64,4 +67,31 @@ pub(crate) fn session_cookie(n: &Newsroom, token: &str, max_age: i64) -> HeaderV
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
     .expect("a cookie is ASCII")
+}
+
+/// The signed-in person, for a handler that reads: a request without a live session is
+/// refused (401) before the handler runs.
+pub(crate) struct Signed {
+    pub(crate) user: User,
+}
+
+impl FromRequestParts<Shared> for Signed {
+    type Rejection = Refusal;
+
+    async fn from_request_parts(parts: &mut Parts, n: &Shared) -> Result<Self, Refusal> {
+        let (user, _) = session(n, &parts.headers)?;
+        Ok(Signed { user })
+    }
+}
+
+/// The signed-in person of a request that changes something: refused without a live
+/// session (401) or without the session's CSRF token (403), before the handler runs.
+pub(crate) struct Changer(pub(crate) User);
+
+impl FromRequestParts<Shared> for Changer {
+    type Rejection = Refusal;
+
+    async fn from_request_parts(parts: &mut Parts, n: &Shared) -> Result<Self, Refusal> {
+        changer(n, &parts.headers).map(Changer)
+    }
 }

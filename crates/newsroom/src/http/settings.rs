@@ -6,15 +6,15 @@ use crate::http::error::internal;
 use crate::http::error::refuse;
 use crate::http::error::Answer;
 use crate::http::publish_site;
-use crate::http::session::changer;
-use crate::http::session::session;
+use crate::http::session::Changer;
+use crate::http::session::Signed;
 use crate::publishing::commit_content_as;
 use crate::Shared;
 
 use crate::article::Fields;
 use crate::store::Role;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -372,8 +372,7 @@ fn admin_only(role: Role) -> Result<(), super::Refusal> {
     }
 }
 
-pub async fn get(State(n): State<Shared>, headers: HeaderMap) -> Answer {
-    let (user, _) = session(&n, &headers)?;
+pub async fn get(State(n): State<Shared>, Signed { user }: Signed) -> Answer {
     admin_only(user.role)?;
     let (text, doc) = load(&n)?;
     let used = usage(&n.options.content);
@@ -391,10 +390,9 @@ pub struct Change {
 
 pub async fn put(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     Json(change): Json<Change>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     admin_only(user.role)?;
     let content = n.options.content.clone();
     let (text, mut doc) = load(&n)?;

@@ -4,19 +4,18 @@ use crate::auth;
 use crate::http::error::internal;
 use crate::http::error::refuse;
 use crate::http::error::Answer;
-use crate::http::session::changer;
-use crate::http::session::session;
+use crate::http::session::Changer;
+use crate::http::session::Signed;
 use crate::store::Role;
 use crate::Shared;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
-pub(crate) async fn users(State(n): State<Shared>, headers: HeaderMap) -> Answer {
-    let (user, _) = session(&n, &headers)?;
+pub(crate) async fn users(State(n): State<Shared>, Signed { user }: Signed) -> Answer {
     if user.role != Role::Admin {
         return Err(refuse(
             StatusCode::FORBIDDEN,
@@ -44,10 +43,9 @@ pub(crate) struct NewUser {
 
 pub(crate) async fn add_user(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(admin): Changer,
     Json(form): Json<NewUser>,
 ) -> Answer {
-    let admin = changer(&n, &headers)?;
     if admin.role != Role::Admin {
         return Err(refuse(
             StatusCode::FORBIDDEN,

@@ -1,5 +1,7 @@
 //! An article's versions, and two of them compared.
+
 use crate::compare;
+use crate::http::session::Signed;
 
 use crate::article::Fields;
 use crate::articles_dir;
@@ -9,7 +11,7 @@ use crate::http::error::refuse;
 use crate::http::error::Answer;
 use crate::Shared;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
@@ -17,10 +19,10 @@ use serde_json::json;
 
 pub(crate) async fn revisions(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Signed { user }: Signed,
     UrlPath(id): UrlPath<i64>,
 ) -> Answer {
-    let (_, record, _) = open_readable(&n, &headers, id)?;
+    let (record, _) = open_readable(&n, &user, id)?;
     let revisions = n
         .store
         .lock()
@@ -49,11 +51,11 @@ pub(crate) struct CompareQuery {
 /// Two versions of an article side by side (`compare::compare`).
 pub(crate) async fn compare_versions(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Signed { user }: Signed,
     UrlPath(id): UrlPath<i64>,
     axum::extract::Query(q): axum::extract::Query<CompareQuery>,
 ) -> Answer {
-    open_readable(&n, &headers, id)?;
+    open_readable(&n, &user, id)?;
     let (old, new) = {
         let store = n.store.lock().map_err(internal)?;
         (

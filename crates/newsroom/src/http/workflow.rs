@@ -12,13 +12,13 @@ use crate::http::error::internal;
 use crate::http::error::refuse;
 use crate::http::error::Answer;
 use crate::http::publish_site;
-use crate::http::session::changer;
+use crate::http::session::Changer;
 use crate::listing;
 use crate::publishing::commit_content_as;
 use crate::store::Status;
 use crate::Shared;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
@@ -26,10 +26,9 @@ use serde_json::json;
 
 pub(crate) async fn submit(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     UrlPath(id): UrlPath<i64>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     let (record, fields) = open_article(&n, id)?;
     let own = record.author_id == Some(user.id) || user.role.edits();
     if !own
@@ -58,11 +57,10 @@ pub(crate) struct RejectForm {
 
 pub(crate) async fn reject(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     UrlPath(id): UrlPath<i64>,
     Json(form): Json<RejectForm>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     let (record, fields) = open_article(&n, id)?;
     if !user.role.edits() || !user.covers(&fields.category) {
         return Err(refuse(
@@ -103,11 +101,10 @@ pub(crate) struct PublishForm {
 
 pub(crate) async fn publish(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     UrlPath(id): UrlPath<i64>,
     Json(form): Json<PublishForm>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     let (record, mut fields) = open_article(&n, id)?;
     if !user.role.edits() || !user.covers(&fields.category) {
         let store = n.store.lock().map_err(internal)?;
@@ -183,11 +180,10 @@ pub(crate) struct LockForm {
 /// lost it is told at the next renewal. Saves stay guarded by the version either way.
 pub(crate) async fn lock(
     State(n): State<Shared>,
-    headers: HeaderMap,
+    Changer(user): Changer,
     UrlPath(id): UrlPath<i64>,
     Json(form): Json<LockForm>,
 ) -> Answer {
-    let user = changer(&n, &headers)?;
     find(&n, id)?;
     let mut locks = n.locks.lock().map_err(internal)?;
     let now = std::time::Instant::now();
