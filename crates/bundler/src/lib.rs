@@ -4,6 +4,7 @@
 //! Layers: `source` and `config` read what editors write; `site` validates it into the
 //! model's domain types; `output` computes lists and writes bundles.
 
+pub mod article;
 pub mod cache;
 pub mod digest;
 pub mod feeds;
