@@ -5,6 +5,7 @@
 //! model's domain types; `output` computes lists and writes bundles.
 
 pub mod article;
+pub mod bundles;
 pub mod cache;
 pub mod digest;
 pub mod feeds;
