@@ -4,7 +4,9 @@
 //! re-reads the others. Records are kept as the bytes they were read as: loading the
 //! cache does not decode them, and saving it copies them.
 
-use crate::index::{string, varint, Reader, Record, Segments, TermTable};
+use crate::codec::{string, varint, Reader};
+use crate::index::Segments;
+use crate::terms::{Record, TermTable};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;

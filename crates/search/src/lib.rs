@@ -33,12 +33,13 @@
 //! handed.
 
 pub mod cache;
+pub mod codec;
 pub mod index;
+pub mod terms;
 pub mod text;
 
-pub use index::{
-    article_terms, build, fragment, fragment_text, Built, LocalTerms, Record, Segments, TermTable,
-};
+pub use index::{build, Built, Segments};
+pub use terms::{article_terms, fragment, fragment_text, LocalTerms, Record, TermTable};
 
 /// Where the index lives below the output folder.
 pub const DIR: &str = "content/search";
